@@ -1,0 +1,133 @@
+package dev.idcprov.provisioning;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+
+/**
+ * How to build an {@link SsoAdminClient}: region, named profile and endpoint override, each optional.
+ * Unset values fall back to the AWS SDK's default region and credential chains. Clients built here have the
+ * SDK's own retries turned off, because the library's Failsafe policies own every retry decision.
+ *
+ * <pre>{@code
+ * try (SsoAdminClient client = AwsClientSettings.builder().region("eu-west-1").build().createClient()) { ... }
+ * }</pre>
+ */
+public final class AwsClientSettings {
+  private final String region;
+  private final String profile;
+  private final URI endpoint;
+
+  private AwsClientSettings(Builder b) {
+    this.region = b.region;
+    this.profile = b.profile;
+    this.endpoint = b.endpoint;
+  }
+
+  /** @return a new builder */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** @return settings that use the SDK's default chains for everything */
+  public static AwsClientSettings defaults() {
+    return builder().build();
+  }
+
+  /** @return the region, if set */
+  public Optional<String> region() {
+    return Optional.ofNullable(region);
+  }
+
+  /** @return the named profile, if set */
+  public Optional<String> profile() {
+    return Optional.ofNullable(profile);
+  }
+
+  /** @return the endpoint override, if set */
+  public Optional<URI> endpoint() {
+    return Optional.ofNullable(endpoint);
+  }
+
+  /**
+   * Builds a client; the caller owns it and must close it.
+   *
+   * @return a new client
+   */
+  public SsoAdminClient createClient() {
+    throw new UnsupportedOperationException("client factory not wired yet");
+  }
+
+  @Override
+  public String toString() {
+    return "AwsClientSettings{region=" + region + ", profile=" + profile + ", endpoint=" + endpoint + '}';
+  }
+
+  /** Builds {@link AwsClientSettings}. */
+  public static final class Builder {
+    private String region;
+    private String profile;
+    private URI endpoint;
+
+    private Builder() {
+    }
+
+    /**
+     * @param region an AWS region such as {@code eu-west-1}, or null for the SDK's region chain
+     * @return this builder
+     * @throws IllegalArgumentException if not a region name
+     */
+    public Builder region(String region) {
+      if (region != null && !region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
+        throw new IllegalArgumentException("region '" + region + "' is not valid: expected a region name such as eu-west-1");
+      }
+      this.region = region;
+      return this;
+    }
+
+    /**
+     * @param profile a named profile of the shared AWS config files, or null for the default chain
+     * @return this builder
+     * @throws IllegalArgumentException if blank
+     */
+    public Builder profile(String profile) {
+      if (profile != null && profile.isBlank()) {
+        throw new IllegalArgumentException("profile must not be blank: give a profile name or leave it unset");
+      }
+      this.profile = profile;
+      return this;
+    }
+
+    /**
+     * @param endpoint an http(s) endpoint override such as the sandbox's, or null for the AWS endpoint
+     * @return this builder
+     * @throws IllegalArgumentException if not an absolute http or https URI
+     */
+    public Builder endpoint(URI endpoint) {
+      if (endpoint != null && (endpoint.getScheme() == null || !endpoint.getScheme().matches("https?")
+          || endpoint.getHost() == null)) {
+        throw new IllegalArgumentException("endpoint '" + endpoint
+            + "' is not valid: expected an absolute http or https URL such as http://127.0.0.1:4566");
+      }
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    /** @return the settings */
+    public AwsClientSettings build() {
+      return new AwsClientSettings(this);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AwsClientSettings s && Objects.equals(region, s.region) && Objects.equals(profile, s.profile)
+        && Objects.equals(endpoint, s.endpoint);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(region, profile, endpoint);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.idcprov.provisioning;
+
+import dev.idcprov.waiter.RequestOutcome;
+import dev.idcprov.waiter.WaitResult;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a provisioning run did: the plan, the requests submitted and, unless it did not wait, the wait's
+ * result. A report with FAILED outcomes is never returned normally: it rides on a
+ * {@link dev.idcprov.waiter.ProvisioningFailedException} raised by the waiter.
+ */
+public final class ProvisioningReport {
+  private final ProvisioningPlan plan;
+  private final List<SubmittedRequest> submitted;
+  private final WaitResult waitResult;
+
+  /**
+   * @param plan       the plan that was carried out
+   * @param submitted  requests AWS accepted
+   * @param waitResult the wait's result, or null when the run did not wait (or nothing was submitted)
+   * @throws NullPointerException if {@code plan} or {@code submitted} is null
+   */
+  public ProvisioningReport(ProvisioningPlan plan, List<SubmittedRequest> submitted, WaitResult waitResult) {
+    this.plan = Objects.requireNonNull(plan, "plan");
+    this.submitted = List.copyOf(submitted);
+    this.waitResult = waitResult;
+  }
+
+  /** @return the plan that was carried out */
+  public ProvisioningPlan plan() {
+    return plan;
+  }
+
+  /** @return requests AWS accepted, in submission order */
+  public List<SubmittedRequest> submitted() {
+    return submitted;
+  }
+
+  /** @return the wait's result; empty when the run did not wait or submitted nothing */
+  public Optional<WaitResult> waitResult() {
+    return Optional.ofNullable(waitResult);
+  }
+
+  /** @return the terminal outcomes (empty when the run did not wait) */
+  public List<RequestOutcome> outcomes() {
+    return waitResult == null ? List.of() : waitResult.outcomes();
+  }
+
+  /** @return true when nothing needed provisioning and no provisioning call was made */
+  public boolean nothingToDo() {
+    return plan.isEmpty();
+  }
+
+  @Override
+  public String toString() {
+    return "ProvisioningReport{" + plan.summary() + ", submitted=" + submitted.size() + ", waitResult=" + waitResult
+        + '}';
+  }
+}

@@ -1,0 +1,149 @@
+package dev.idcprov.waiter;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+
+/**
+ * Waits until IAM Identity Center permission-set provisioning requests have left {@code IN_PROGRESS}, and
+ * reports each one as SUCCEEDED or FAILED with the AWS {@code FailureReason}. No AWS SDK ships such a
+ * waiter.
+ *
+ * <p>Behaviour (details in the package documentation):
+ * <ul>
+ *   <li>Each poll round lists {@code ListPermissionSetProvisioningStatus} (every page) rather than
+ *       describing each request, so a round costs about one call per 100 in-progress items in the
+ *       instance, whatever the number of requests waited for. {@code DescribePermissionSetProvisioningStatus}
+ *       is called once per request that has left IN_PROGRESS when that is needed (FAILED reasons, requests
+ *       the list has not shown).</li>
+ *   <li>A request not (yet) visible in the list is never taken as finished.</li>
+ *   <li>Throttling, 5xx and I/O errors are retried with backoff and jitter inside
+ *       {@link WaitOptions#maxRetries()}; the SDK client should not retry on its own (clients built by
+ *       this library have SDK retries off) or attempts multiply. Access denied, validation and not-found
+ *       errors fail at once with an {@link AwsApiException}.</li>
+ *   <li>Every call draws on a {@link RequestBudget}, by default the process-wide budget of the instance.</li>
+ * </ul>
+ *
+ * <p>Outcomes: returns a {@link WaitResult} when every request SUCCEEDED; throws
+ * {@link ProvisioningFailedException} when any FAILED (carrying the full result),
+ * {@link ProvisioningTimeoutException} at the deadline, {@link ProvisioningInterruptedException} on
+ * interrupt or cancellation, {@link AwsApiException} on API errors.
+ *
+ * <p>The waiter does not own the client it is given: closing it is the caller's job.
+ *
+ * <pre>{@code
+ * ProvisioningWaiter waiter = ProvisioningWaiter.builder().client(ssoAdminClient).build();
+ * WaitResult result = waiter.waitUntilProvisioned(WaitRequest.builder()
+ *     .instanceArn(instanceArn).requestIds(requestIds).build());
+ * }</pre>
+ */
+public final class ProvisioningWaiter {
+  private final SsoAdminClient client;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+  private final RequestBudget budget;
+
+  private ProvisioningWaiter(Builder b) {
+    this.client = b.client;
+    this.clock = b.clock;
+    this.scheduler = b.scheduler;
+    this.budget = b.budget;
+  }
+
+  /** @return a new builder */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Waits, blocking the calling thread, until every request has left IN_PROGRESS.
+   *
+   * @param request what to wait for
+   * @return the outcomes, all SUCCEEDED
+   * @throws ProvisioningFailedException      if any request FAILED
+   * @throws ProvisioningTimeoutException     if the deadline passed first
+   * @throws ProvisioningInterruptedException if the thread was interrupted (the flag is set again)
+   * @throws AwsApiException                  if an API call failed for good
+   */
+  public WaitResult waitUntilProvisioned(WaitRequest request) {
+    Objects.requireNonNull(request, "request");
+    throw new UnsupportedOperationException("waiter engine not wired yet");
+  }
+
+  /**
+   * Waits without blocking: the returned future completes with the result, or exceptionally with the
+   * same exceptions as {@link #waitUntilProvisioned(WaitRequest)}. Cancelling the future stops the polling.
+   *
+   * @param request what to wait for
+   * @return the future result
+   */
+  public CompletableFuture<WaitResult> waitUntilProvisionedAsync(WaitRequest request) {
+    Objects.requireNonNull(request, "request");
+    throw new UnsupportedOperationException("waiter engine not wired yet");
+  }
+
+  /** Builds a {@link ProvisioningWaiter}. */
+  public static final class Builder {
+    private SsoAdminClient client;
+    private Clock clock = Clock.systemUTC();
+    private ScheduledExecutorService scheduler;
+    private RequestBudget budget;
+
+    private Builder() {
+    }
+
+    /**
+     * @param client the SSO Admin client; not closed by the waiter
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder client(SsoAdminClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * @param clock the clock deadlines and elapsed times are measured on (default: system UTC)
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * @param scheduler runs poll rounds and delays (default: the library's shared daemon scheduler)
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * @param budget the rate budget every call draws on (default: {@link RequestBudget#forInstance(String)}
+     *               of the request's instance)
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder requestBudget(RequestBudget budget) {
+      this.budget = Objects.requireNonNull(budget, "budget");
+      return this;
+    }
+
+    /**
+     * @return the waiter
+     * @throws IllegalStateException if no client was set
+     */
+    public ProvisioningWaiter build() {
+      if (client == null) {
+        throw new IllegalStateException("client is required");
+      }
+      return new ProvisioningWaiter(this);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.idcprov.waiter;
+
+import dev.failsafe.RateLimiter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A rate budget for SSO Admin API calls, shared by every waiter and provisioner in the process that
+ * talks to the same IAM Identity Center instance, so that together they stay inside the service quota
+ * (20 requests per second for all SSO Admin operations of an account, not adjustable). Backed by a smooth
+ * Failsafe {@link RateLimiter}: calls are spread evenly, never sent in bursts.
+ *
+ * <p>{@link #forInstance(String)} returns the process-wide budget of an instance, created on first use at
+ * {@link #DEFAULT_REQUESTS_PER_SECOND}; {@link #configureInstance(String, double)} changes it before use.
+ *
+ * <pre>{@code
+ * RequestBudget budget = RequestBudget.forInstance(instanceArn);
+ * Duration wait = budget.reserve();   // sleep or schedule the call this much later
+ * }</pre>
+ */
+public final class RequestBudget {
+  /**
+   * Default calls per second per instance: three quarters of the 20/s quota, leaving room for other
+   * clients of the same account (consoles, pulumi-aws resources, other pipelines).
+   */
+  public static final double DEFAULT_REQUESTS_PER_SECOND = 15.0;
+
+  private static final Map<String, RequestBudget> SHARED = new ConcurrentHashMap<>();
+  private static final RequestBudget UNLIMITED = new RequestBudget(Double.POSITIVE_INFINITY);
+
+  private final double requestsPerSecond;
+  private final RateLimiter<Object> limiter;
+
+  private RequestBudget(double requestsPerSecond) {
+    this.requestsPerSecond = requestsPerSecond;
+    this.limiter = Double.isInfinite(requestsPerSecond) ? null
+        : RateLimiter.smoothBuilder(Duration.ofNanos(Math.max(1L, Math.round(1e9 / requestsPerSecond)))).build();
+  }
+
+  /**
+   * A budget of its own, shared with nobody else.
+   *
+   * @param requestsPerSecond calls per second; above 0 and at most 1000
+   * @return the budget
+   * @throws IllegalArgumentException if {@code requestsPerSecond} is outside (0, 1000]
+   */
+  public static RequestBudget of(double requestsPerSecond) {
+    return new RequestBudget(checkRate(requestsPerSecond));
+  }
+
+  /** @return a budget that never makes a caller wait (for tests in virtual time) */
+  public static RequestBudget unlimited() {
+    return UNLIMITED;
+  }
+
+  /**
+   * The process-wide budget of an instance, created at {@link #DEFAULT_REQUESTS_PER_SECOND} on first use.
+   *
+   * @param instanceArn the IAM Identity Center instance ARN
+   * @return the shared budget
+   * @throws NullPointerException if {@code instanceArn} is null
+   */
+  public static RequestBudget forInstance(String instanceArn) {
+    Objects.requireNonNull(instanceArn, "instanceArn");
+    return SHARED.computeIfAbsent(instanceArn, arn -> new RequestBudget(DEFAULT_REQUESTS_PER_SECOND));
+  }
+
+  /**
+   * Sets the process-wide budget of an instance; callers that already hold the old budget keep it, so
+   * call this before the first wait or provisioning run.
+   *
+   * @param instanceArn       the IAM Identity Center instance ARN
+   * @param requestsPerSecond calls per second; above 0 and at most 1000
+   * @return the new shared budget
+   * @throws NullPointerException     if {@code instanceArn} is null
+   * @throws IllegalArgumentException if {@code requestsPerSecond} is outside (0, 1000]
+   */
+  public static RequestBudget configureInstance(String instanceArn, double requestsPerSecond) {
+    Objects.requireNonNull(instanceArn, "instanceArn");
+    RequestBudget budget = of(requestsPerSecond);
+    SHARED.put(instanceArn, budget);
+    return budget;
+  }
+
+  /** @return calls per second this budget allows ({@code Infinity} when unlimited) */
+  public double requestsPerSecond() {
+    return requestsPerSecond;
+  }
+
+  /**
+   * Reserves the right to make one call.
+   *
+   * @return how long the caller must wait before making it; zero when it may call now
+   */
+  public Duration reserve() {
+    return limiter == null ? Duration.ZERO : limiter.reservePermit();
+  }
+
+  private static double checkRate(double requestsPerSecond) {
+    if (!(requestsPerSecond > 0) || requestsPerSecond > 1000) {
+      throw new IllegalArgumentException("requestsPerSecond must be above 0 and at most 1000, got "
+          + requestsPerSecond);
+    }
+    return requestsPerSecond;
+  }
+
+  @Override
+  public String toString() {
+    return "RequestBudget{" + requestsPerSecond + "/s}";
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Waiting for IAM Identity Center permission-set provisioning. Entry point: {@link dev.idcprov.waiter.ProvisioningWaiter}.
+ *
+ * <p>Inputs are a {@link dev.idcprov.waiter.WaitRequest} and {@link dev.idcprov.waiter.WaitOptions}; the result is a
+ * {@link dev.idcprov.waiter.WaitResult} of {@link dev.idcprov.waiter.RequestOutcome}s; failures are the
+ * {@link dev.idcprov.waiter.ProvisioningException} family. {@link dev.idcprov.waiter.RequestBudget} keeps every
+ * caller in the process inside the SSO Admin API quota. This package knows nothing of Pulumi or the command line.
+ */
+package dev.idcprov.waiter;
