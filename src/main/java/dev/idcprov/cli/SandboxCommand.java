@@ -121,7 +121,7 @@ final class SandboxCommand implements Callable<Integer> {
     } finally {
       sandbox.close();
       err.println("sandbox stopped");
-      out.println(sandbox.metrics().format());
+      out.print(sandbox.metrics().format());
       out.flush();
       err.flush();
     }
