@@ -6,8 +6,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.idcprov.provisioning.AwsClientSettings;
-import dev.idcprov.sandbox.RecordedRequest;
 import dev.idcprov.sandbox.SandboxSeed;
 import dev.idcprov.sandbox.SsoAdminSandbox;
 import java.io.PrintWriter;
@@ -16,7 +14,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +26,6 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
-import software.amazon.awssdk.services.ssoadmin.model.PrincipalType;
 import software.amazon.awssdk.services.ssoadmin.model.ProvisionTargetType;
 
 /**
@@ -45,16 +41,17 @@ class CliSandboxEndToEndTest {
   private static SsoAdminSandbox sandbox;
   private static SsoAdminClient admin;
   private static String instance;
-  private static final AtomicInteger CLIENTS = new AtomicInteger();
 
   /** Clients built from the command's settings (endpoint, region) with static test credentials. */
   static final CliServices SERVICES = settings -> {
-    CLIENTS.incrementAndGet();
     return client(settings.endpoint().orElseThrow(), Region.of(settings.region().orElseThrow()));
   };
 
   @BeforeAll
   static void startSandbox() {
+    // Dummy test credentials for the SDK's default chain in runs through CliServices.aws().
+    System.setProperty("aws.accessKeyId", ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", SECRET_KEY);
     sandbox = SsoAdminSandbox.builder().timeScale(1000).randomSeed(11).requestsPerSecond(1000)
         .provisioningDuration(Duration.ofSeconds(2), Duration.ofSeconds(20)).build().start();
     admin = client(sandbox.endpoint(), Region.US_EAST_1);
@@ -63,6 +60,8 @@ class CliSandboxEndToEndTest {
 
   @AfterAll
   static void stopSandbox() {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
     admin.close();
     sandbox.close();
   }
@@ -237,6 +236,93 @@ class CliSandboxEndToEndTest {
     assertThat(err.toString()).contains("sandbox stopped");
   }
 
-  // Kept for the provisioner tests below; unused symbols stay referenced.
-  static final Class<?>[] USED = {AwsClientSettings.class, RecordedRequest.class, PrincipalType.class};
+  private static long provisionCalls() {
+    return sandbox.requests().stream().filter(r -> r.operation().equals("ProvisionPermissionSet")).count();
+  }
+
+  /** Real runs' services: AwsClientSettings.createClient, credentials from the SDK chain (system properties). */
+  private static CliRunner.Run provisionReal(String stdin, String... args) {
+    return CliRunner.runWithStdin(CliServices.aws(), stdin, aws(args));
+  }
+
+  @Test
+  void provision_newTargets_exits0_withEveryRequestSucceededInJson() {
+    String ps = newPermissionSet("ProvisionOk");
+
+    CliRunner.Run run = provisionReal("", "provision", "--permission-set-arn", ps, "--account",
+        "111111111111,222222222222", "--poll-interval", "20ms", "--max-poll-interval", "50ms", "-o", "json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonObject doc = JsonParser.parseString(run.out()).getAsJsonObject();
+    assertThat(doc.get("outcome").getAsString()).isEqualTo("SUCCEEDED");
+    assertThat(statuses(doc)).containsExactly("SUCCEEDED", "SUCCEEDED");
+    List<String> accounts = new ArrayList<>();
+    doc.getAsJsonArray("requests").forEach(e -> accounts.add(e.getAsJsonObject().get("accountId").getAsString()));
+    assertThat(accounts).containsExactlyInAnyOrder("111111111111", "222222222222");
+    assertThat(doc.getAsJsonObject("plan").getAsJsonArray("targets")).hasSize(2);
+    assertThat(run.err()).contains("plan: 2 provisioning request(s)").contains("2/2 provisioned");
+  }
+
+  @Test
+  void provision_upToDateTargets_makesNoProvisioningCall() {
+    String ps = newPermissionSet("ProvisionTwice");
+    provisionReal("", "provision", "--permission-set-arn", ps, "--account", "888888888888", "--poll-interval",
+        "20ms", "--max-poll-interval", "50ms");
+    long before = provisionCalls();
+
+    CliRunner.Run run = provisionReal("", "provision", "--permission-set-arn", ps, "--account", "888888888888");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("nothing to provision");
+    assertThat(provisionCalls()).isEqualTo(before);
+  }
+
+  @Test
+  void provision_withAFailingAccount_exits1_withTheReasonOnStderr() {
+    String ps = newPermissionSet("ProvisionFail");
+
+    CliRunner.Run run = provisionReal("", "provision", "--permission-set-arn", ps, "--account", "777777777777",
+        "--account", NO_POLICIES, "--poll-interval", "20ms", "--max-poll-interval", "50ms");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.PROVISIONING_FAILED);
+    assertThat(run.out()).contains("777777777777").contains(NO_POLICIES).contains("SUCCEEDED").contains("FAILED");
+    assertThat(run.err()).contains("account " + NO_POLICIES).contains(SandboxSeed.DEFAULT_READ_ONLY_POLICY);
+  }
+
+  @Test
+  void provisionNoWait_pipedIntoWait_followsTheSameRequests() {
+    String ps = newPermissionSet("Pipeline");
+
+    CliRunner.Run submitted = provisionReal("", "provision", "--permission-set-arn", ps, "--account",
+        "999999999999,101010101010", "--no-wait", "-o", "json");
+    CliRunner.Run waited = provisionReal(submitted.out(), "wait", "-", "--poll-interval", "20ms",
+        "--max-poll-interval", "50ms", "-o", "json");
+
+    assertThat(submitted.exitCode()).as(submitted.err()).isZero();
+    JsonObject sub = JsonParser.parseString(submitted.out()).getAsJsonObject();
+    assertThat(sub.get("outcome").getAsString()).isEqualTo("SUBMITTED");
+    assertThat(statuses(sub)).containsExactly("IN_PROGRESS", "IN_PROGRESS");
+    assertThat(waited.exitCode()).as(waited.err()).isZero();
+    JsonObject doc = JsonParser.parseString(waited.out()).getAsJsonObject();
+    assertThat(doc.get("instanceArn").getAsString()).isEqualTo(instance);
+    assertThat(statuses(doc)).containsExactly("SUCCEEDED", "SUCCEEDED");
+    assertThat(doc.getAsJsonArray("requests").get(0).getAsJsonObject().get("requestId"))
+        .isEqualTo(sub.getAsJsonArray("requests").get(0).getAsJsonObject().get("requestId"));
+    assertThat(doc.getAsJsonArray("requests").get(0).getAsJsonObject().get("accountId").getAsString())
+        .isIn("999999999999", "101010101010");
+  }
+
+  @Test
+  void provisionDryRun_makesNoProvisioningCall_andPrintsThePlan() {
+    String ps = newPermissionSet("DryRun");
+    long before = provisionCalls();
+
+    CliRunner.Run run = provisionReal("", "provision", "--permission-set-arn", ps, "--account",
+        "111111111111", "--account", SUSPENDED, "--dry-run");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(provisionCalls()).isEqualTo(before);
+    assertThat(run.out()).contains("111111111111").contains(SUSPENDED).contains("NOT_PROVISIONED")
+        .contains("plan: 2 provisioning request(s)");
+  }
 }
