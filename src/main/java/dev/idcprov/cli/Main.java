@@ -112,6 +112,17 @@ public final class Main {
     @Override
     public String[] getVersion() {
       String v = Main.class.getPackage().getImplementationVersion();
+      if (v == null) {
+        try (var in = Main.class.getResourceAsStream("/META-INF/maven/dev.idcprov/idc-provisioning/pom.properties")) {
+          if (in != null) {
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            v = p.getProperty("version");
+          }
+        } catch (java.io.IOException e) {
+          v = null;
+        }
+      }
       return new String[] {"idc-provisioning " + (v == null ? "(development build)" : v)};
     }
   }

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 
 /** {@code provision}: plans, calls ProvisionPermissionSet for the outdated targets and waits for the result. */
 @Command(name = "provision", sortOptions = false,
+    header = "Provision permission sets to accounts and wait for the result.",
     description = {
         "Provisions permission sets to accounts and waits until AWS reports each request SUCCEEDED or FAILED.",
         "By default only accounts where the latest version is not provisioned (and given accounts that never had"

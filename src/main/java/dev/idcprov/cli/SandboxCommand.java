@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
  * command's thread), then prints its per-operation metrics.
  */
 @Command(name = "sandbox", sortOptions = false,
+    header = "Run a local SSO Admin sandbox (emulator) until Ctrl-C.",
     description = {
         "Starts a local IAM Identity Center admin API (SSO Admin) on 127.0.0.1 that the AWS SDKs and the AWS CLI"
             + " talk to as to AWS: asynchronous provisioning with failure reasons, the 20 requests/s quota,"
@@ -101,7 +102,8 @@ final class SandboxCommand implements Callable<Integer> {
   private Map<String, String> verifySignatures = new LinkedHashMap<>();
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-      description = "Startup information on stdout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description = "Startup information on stdout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); with json,"
+          + " the metrics at shutdown go to stderr.")
   private OutputFormat output;
 
   @Override
@@ -121,7 +123,8 @@ final class SandboxCommand implements Callable<Integer> {
     } finally {
       sandbox.close();
       err.println("sandbox stopped");
-      out.print(sandbox.metrics().format());
+      // In json mode stdout holds the one startup document; the metrics table goes to stderr.
+      (output == OutputFormat.json ? err : out).print(sandbox.metrics().format());
       out.flush();
       err.flush();
     }
@@ -188,7 +191,8 @@ final class SandboxCommand implements Callable<Integer> {
       out.println("accounts:     " + String.join(" ", sandbox.accountIds()));
       out.println();
       out.println("Try it (any credentials are accepted unless --verify-signature is given):");
-      out.println("  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1");
+      out.println("  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1"
+          + " AWS_DEFAULT_REGION=us-east-1");
       out.println("  aws sso-admin list-instances --endpoint-url " + endpoint);
       out.println("  aws sso-admin create-permission-set --endpoint-url " + endpoint + " --instance-arn "
           + sandbox.instanceArn() + " --name ReadOnly");

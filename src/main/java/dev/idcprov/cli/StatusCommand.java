@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningS
  * describes given RequestIds.
  */
 @Command(name = "status", sortOptions = false,
+    header = "List or describe provisioning requests.",
     description = {
         "Lists the permission-set provisioning requests of an instance (ListPermissionSetProvisioningStatus, every"
             + " page; --status filters on the server), or describes the given RequestIds"

@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 
 /** {@code wait}: waits for provisioning requests already submitted, by RequestId. */
 @Command(name = "wait", sortOptions = false,
+    header = "Wait for provisioning requests by RequestId.",
     description = {
         "Waits until each provisioning request has left IN_PROGRESS and reports it SUCCEEDED or FAILED with the AWS"
             + " reason. Polls ListPermissionSetProvisioningStatus (about one call per 100 in-progress requests in"
