@@ -52,6 +52,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
           err.println("error: AWS API error (" + a.kind() + "): " + a.getMessage());
         } else {
           err.println("error: AWS SDK error: " + ex.getMessage());
+          err.println("check: " + SdkErrors.clientHint(ex.getMessage()));
         }
       }
       case ExitCodes.INTERRUPTED -> err.println("error: " + ex.getMessage()

@@ -30,14 +30,21 @@ final class SdkErrors {
     }
     boolean io = isTransient(e);
     String msg = e.getMessage();
-    String hint = io ? "the network path to the endpoint (--endpoint-url, proxy, VPN); retry later"
-        : msg != null && msg.toLowerCase(java.util.Locale.ROOT).contains("region")
-            ? "give --region (or set AWS_REGION, or a region in the profile)"
-            : msg != null && msg.toLowerCase(java.util.Locale.ROOT).contains("credentials")
-                ? "credentials: --profile, AWS_PROFILE, environment variables, or 'aws sso login'"
-                : "the client configuration (--region, --profile, --endpoint-url)";
+    String hint = io ? "the network path to the endpoint (--endpoint-url, proxy, VPN); retry later" : clientHint(msg);
     return new AwsApiException(io ? AwsApiException.Kind.TRANSIENT_EXHAUSTED : AwsApiException.Kind.OTHER,
         operation, null, 0, msg, attempts, hint, e);
+  }
+
+  /** @return what to check for a client-side SDK error (no region, no credentials, bad configuration) */
+  static String clientHint(String message) {
+    String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+    if (m.contains("unable to load region")) {
+      return "give --region, or set AWS_REGION, or a region in the profile";
+    }
+    if (m.contains("unable to load credentials") || m.contains("token")) {
+      return "credentials: --profile, AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or 'aws sso login'";
+    }
+    return "the client configuration (--region, --profile, --endpoint-url)";
   }
 
   private static String code(AwsServiceException s) {

@@ -153,7 +153,7 @@ class ExitCodeMappingTest {
     CliRunner.Run run = CliRunner.run(noRegion, "wait", "--instance-arn", INSTANCE, OK_ID);
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.AWS_ERROR);
-    assertThat(run.err()).contains("Unable to load region");
+    assertThat(run.err()).contains("Unable to load region").contains("check: give --region");
   }
 
   @Test
