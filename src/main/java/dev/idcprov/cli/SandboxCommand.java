@@ -30,14 +30,14 @@ import picocli.CommandLine.Spec;
             + " account ids, runs until Ctrl-C, then prints the per-operation call counts.",
         "Durations are in sandbox time: with --time-scale 100, a 30s provisioning takes 0.3s."},
     footer = {"", "Examples:",
-        "  sandbox                                   (port 4566, default seed)",
+        "  sandbox --port 4566                       (default seed)",
         "  sandbox --port 0 --time-scale 10 --throttle-rate 0.05 --random-seed 7",
         "  then, in another terminal:",
         "  idc-provisioning status --endpoint-url http://127.0.0.1:4566 --region us-east-1 \\",
         "    --instance-arn INSTANCE_ARN"})
 final class SandboxCommand implements Callable<Integer> {
-  /** The sandbox's default port on the command line (the library's default is 0, a free port). */
-  static final int DEFAULT_PORT = 4566;
+  /** The sandbox's default port: 0, a free port (the endpoint is printed); docs use --port 4566. */
+  static final int DEFAULT_PORT = 0;
 
   @Spec
   private CommandSpec spec;
@@ -56,7 +56,8 @@ final class SandboxCommand implements Callable<Integer> {
   private Integer generatedAccounts;
 
   @Option(names = "--time-scale", paramLabel = "FACTOR", defaultValue = "1",
-      description = "Run sandbox time this many times faster than the wall clock, at least 1 (default: ${DEFAULT-VALUE}).")
+      description = "Run sandbox time this many times faster than the wall clock, at least 1"
+          + " (default: ${DEFAULT-VALUE}).")
   private double timeScale;
 
   @Option(names = "--random-seed", paramLabel = "N",
@@ -68,16 +69,20 @@ final class SandboxCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}, as AWS).")
   private double requestsPerSecond;
 
-  @Option(names = "--min-provisioning-duration", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(names = {"--provisioning-min", "--min-provisioning-duration"}, paramLabel = "DURATION",
+      converter = DurationConverter.class,
       defaultValue = "2s", description = "Shortest provisioning duration, sandbox time (default: ${DEFAULT-VALUE}).")
   private Duration provisioningMin;
 
-  @Option(names = "--max-provisioning-duration", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(names = {"--provisioning-max", "--max-provisioning-duration"}, paramLabel = "DURATION",
+      converter = DurationConverter.class,
       defaultValue = "30s", description = "Longest provisioning duration, sandbox time (default: ${DEFAULT-VALUE}).")
   private Duration provisioningMax;
 
-  @Option(names = "--list-visibility-lag", paramLabel = "DURATION", converter = DurationConverter.class,
-      defaultValue = "0s", description = "List calls see the state as it was this long ago (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"--list-lag", "--list-visibility-lag"}, paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      defaultValue = "0s",
+      description = "List calls see the state as it was this long ago (default: ${DEFAULT-VALUE}).")
   private Duration listVisibilityLag;
 
   @Option(names = "--latency", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
@@ -92,11 +97,11 @@ final class SandboxCommand implements Callable<Integer> {
       description = "Probability 0 to 1 of an injected HTTP 500 (default: ${DEFAULT-VALUE}).")
   private double serverErrorRate;
 
-  @Option(names = "--drop-connection-rate", paramLabel = "P", defaultValue = "0",
+  @Option(names = {"--drop-rate", "--drop-connection-rate"}, paramLabel = "P", defaultValue = "0",
       description = "Probability 0 to 1 that a connection is closed without a response (default: ${DEFAULT-VALUE}).")
   private double dropConnectionRate;
 
-  @Option(names = "--verify-signature", paramLabel = "ACCESS_KEY_ID=SECRET",
+  @Option(names = {"--verify-signatures", "--verify-signature"}, paramLabel = "ACCESS_KEY_ID=SECRET",
       description = "Check SigV4 signatures against this test key pair (repeatable); unsigned or wrongly signed"
           + " requests are rejected as AWS does. Use made-up test keys only. Default: any request is accepted.")
   private Map<String, String> verifySignatures = new LinkedHashMap<>();
@@ -149,13 +154,13 @@ final class SandboxCommand implements Callable<Integer> {
       b.randomSeed(randomSeed);
     }
     set(cmd, "--requests-per-second", requestsPerSecond, () -> b.requestsPerSecond(requestsPerSecond));
-    set(cmd, "--min-provisioning-duration/--max-provisioning-duration",
+    set(cmd, "--provisioning-min/--provisioning-max",
         Durations.format(provisioningMin) + ".." + Durations.format(provisioningMax),
         () -> b.provisioningDuration(provisioningMin, provisioningMax));
     b.listVisibilityLag(listVisibilityLag).latency(latency);
     set(cmd, "--throttle-rate", throttleRate, () -> b.throttleRate(throttleRate));
     set(cmd, "--server-error-rate", serverErrorRate, () -> b.serverErrorRate(serverErrorRate));
-    set(cmd, "--drop-connection-rate", dropConnectionRate, () -> b.dropConnectionRate(dropConnectionRate));
+    set(cmd, "--drop-rate", dropConnectionRate, () -> b.dropConnectionRate(dropConnectionRate));
     if (!verifySignatures.isEmpty()) {
       b.verifySignatures(verifySignatures);
     }
@@ -190,7 +195,7 @@ final class SandboxCommand implements Callable<Integer> {
       out.println("instance ARN: " + sandbox.instanceArn());
       out.println("accounts:     " + String.join(" ", sandbox.accountIds()));
       out.println();
-      out.println("Try it (any credentials are accepted unless --verify-signature is given):");
+      out.println("Try it (any credentials are accepted unless --verify-signatures is given):");
       out.println("  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1"
           + " AWS_DEFAULT_REGION=us-east-1");
       out.println("  aws sso-admin list-instances --endpoint-url " + endpoint);
