@@ -32,9 +32,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 
 /** Sandbox, mocks and runner shared by the component's tests. */
-final class PulumiSandboxSupport {
+public final class PulumiSandboxSupport {
   /** One input second is this long in tests, so polls and deadlines follow the sandbox's fast clock. */
-  static final Duration SECOND = Duration.ofMillis(20);
+  public static final Duration SECOND = Duration.ofMillis(20);
   static final String SLOW_TYPE = "test:index:SlowResource";
 
   static {
@@ -46,13 +46,13 @@ final class PulumiSandboxSupport {
   private PulumiSandboxSupport() {
   }
 
-  static SsoAdminSandbox sandbox(Duration provisioningMin, Duration provisioningMax) {
+  public static SsoAdminSandbox sandbox(Duration provisioningMin, Duration provisioningMax) {
     ComponentTime.setSecondLength(SECOND);
     return SsoAdminSandbox.builder().timeScale(1000).provisioningDuration(provisioningMin, provisioningMax)
         .randomSeed(42).build().start();
   }
 
-  static SsoAdminClient admin(SsoAdminSandbox sandbox) {
+  public static SsoAdminClient admin(SsoAdminSandbox sandbox) {
     return SsoAdminClient.builder()
         .endpointOverride(sandbox.endpoint())
         .region(Region.US_EAST_1)
@@ -61,24 +61,24 @@ final class PulumiSandboxSupport {
         .build();
   }
 
-  static String createPermissionSet(SsoAdminClient sso, String instanceArn, String name) {
+  public static String createPermissionSet(SsoAdminClient sso, String instanceArn, String name) {
     return sso.createPermissionSet(r -> r.instanceArn(instanceArn).name(name)).permissionSet().permissionSetArn();
   }
 
-  static long count(SsoAdminSandbox sandbox, String operation) {
+  public static long count(SsoAdminSandbox sandbox, String operation) {
     return sandbox.requests().stream().filter(r -> r.operation().equals(operation)).count();
   }
 
-  static List<String> operations(SsoAdminSandbox sandbox) {
+  public static List<String> operations(SsoAdminSandbox sandbox) {
     return sandbox.requests().stream().map(RecordedRequest::operation).toList();
   }
 
   /** Runs a program in the test runtime with stack config, and cleans up after it. */
-  static TestResult run(boolean preview, Mocks mocks, Map<String, String> config, Consumer<Context> program) {
+  public static TestResult run(boolean preview, Mocks mocks, Map<String, String> config, Consumer<Context> program) {
     return run(preview, mocks, config, null, program);
   }
 
-  static TestResult run(boolean preview, Mocks mocks, Map<String, String> config, Logger logger,
+  public static TestResult run(boolean preview, Mocks mocks, Map<String, String> config, Logger logger,
                         Consumer<Context> program) {
     PulumiTestInternal.Builder b = PulumiTestInternal.builder()
         .options(TestOptions.builder().projectName("idcprov").stackName("test").preview(preview).build())
@@ -107,13 +107,13 @@ final class PulumiSandboxSupport {
    * Empty state for the component, inputs echoed for other resources; {@link SlowResource}s complete after a
    * delay, and the sandbox's request count at that moment is recorded.
    */
-  static final class SandboxMocks implements Mocks {
+  public static final class SandboxMocks implements Mocks {
     final List<Long> requestsWhenSlowResourceFinished = new CopyOnWriteArrayList<>();
     final List<String> types = new CopyOnWriteArrayList<>();
     private final SsoAdminSandbox sandbox;
     private final Duration slowDelay;
 
-    SandboxMocks(SsoAdminSandbox sandbox, Duration slowDelay) {
+    public SandboxMocks(SsoAdminSandbox sandbox, Duration slowDelay) {
       this.sandbox = sandbox;
       this.slowDelay = slowDelay;
     }
