@@ -64,10 +64,12 @@ final class ResultView {
       String account = o.map(RequestOutcome::accountId).orElse(null);
       String ps = o.map(RequestOutcome::permissionSetArn).orElse(null);
       Instant created = o.map(RequestOutcome::createdDate).orElse(null);
-      list.add(new Row(t.requestId(), ps != null ? ps : t.permissionSetArn(),
-          account != null ? account : t.accountId(),
-          t.permissionSetArn() != null && t.accountId() == null && account == null ? "ALL_PROVISIONED_ACCOUNTS"
-              : (account != null || t.accountId() != null ? "AWS_ACCOUNT" : null),
+      String accountId = account != null ? account : t.accountId();
+      // A tracked request with a permission set but no account is an ALL_PROVISIONED_ACCOUNTS submission; with
+      // neither, the caller gave a bare RequestId and the target type is unknown.
+      String targetType = accountId != null ? "AWS_ACCOUNT"
+          : t.permissionSetArn() != null ? "ALL_PROVISIONED_ACCOUNTS" : null;
+      list.add(new Row(t.requestId(), ps != null ? ps : t.permissionSetArn(), accountId, targetType,
           o.map(x -> x.status().name()).orElse("IN_PROGRESS"),
           o.map(RequestOutcome::failureReason).orElse(null),
           created != null ? created : t.createdDate()));
