@@ -325,4 +325,45 @@ class CliSandboxEndToEndTest {
     assertThat(run.out()).contains("111111111111").contains(SUSPENDED).contains("NOT_PROVISIONED")
         .contains("plan: 2 provisioning request(s)");
   }
+  @Test
+  void provisionForcedToAllProvisionedAccounts_isOneRequestWithoutAccount() {
+    String ps = newPermissionSet("ForceAll");
+    provisionReal("", "provision", "--permission-set-arn", ps, "--account", "111111111111,222222222222",
+        "--poll-interval", "20ms", "--max-poll-interval", "50ms");
+
+    CliRunner.Run run = provisionReal("", "provision", "--permission-set-arn", ps, "--all-provisioned-accounts",
+        "--force", "--poll-interval", "20ms", "--max-poll-interval", "50ms", "-o", "json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonObject doc = JsonParser.parseString(run.out()).getAsJsonObject();
+    assertThat(doc.getAsJsonArray("requests")).hasSize(1);
+    JsonObject request = doc.getAsJsonArray("requests").get(0).getAsJsonObject();
+    assertThat(request.get("targetType").getAsString()).isEqualTo("ALL_PROVISIONED_ACCOUNTS");
+    assertThat(request.get("accountId").isJsonNull()).isTrue();
+    assertThat(request.get("status").getAsString()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void sandboxCommandJson_printsOneStartupDocument_andMetricsOnStderr() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.newCommandLine(SERVICES, System.in);
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    Thread thread = new Thread(() -> cli.execute("sandbox", "--output", "json", "--generated-accounts", "3"),
+        "sandbox-command-json");
+    thread.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!err.toString().contains("sandbox running") && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    thread.interrupt();
+    thread.join(10_000);
+
+    JsonObject doc = JsonParser.parseString(out.toString()).getAsJsonObject();
+    assertThat(doc.get("endpoint").getAsString()).startsWith("http://127.0.0.1:");
+    assertThat(doc.get("instanceArn").getAsString()).isEqualTo(SandboxSeed.DEFAULT_INSTANCE_ARN);
+    assertThat(doc.getAsJsonArray("accountIds")).hasSize(3);
+    assertThat(err.toString()).contains("OPERATION").contains("TOTAL");
+  }
 }
