@@ -43,8 +43,8 @@ public final class WaitSession {
   public static final String LIST_OPERATION = "ListPermissionSetProvisioningStatus";
   /** {@code DescribePermissionSetProvisioningStatus}. */
   public static final String DESCRIBE_OPERATION = "DescribePermissionSetProvisioningStatus";
-  /** Poll calls per second a wait aims not to exceed; rounds that cost more calls are spaced further apart. */
-  static final double POLL_CALLS_PER_SECOND = 2.0;
+  /** Calls per poll interval a wait aims not to exceed; rounds that cost more are spaced further apart. */
+  static final int CALLS_PER_POLL_INTERVAL = 2;
   /** Rounds a request must have been invisible in the list before it is described. */
   static final int GRACE_ROUNDS = 2;
   /** Placeholder when AWS gives no FailureReason. */
@@ -369,10 +369,16 @@ public final class WaitSession {
     }
   }
 
-  /** The gap to the next round: the poll interval, stretched when rounds cost many calls, up to the cap. */
+  /**
+   * The gap to the next round: the poll interval while a round costs at most {@link #CALLS_PER_POLL_INTERVAL}
+   * calls, stretched in proportion beyond that (with the default 1 s interval: 2 calls a second), up to the
+   * longest interval.
+   */
   Duration pollIntervalAfter(int callsInRound) {
-    Duration byCost = Duration.ofMillis(Math.round(callsInRound * 1000 / POLL_CALLS_PER_SECOND));
-    Duration interval = byCost.compareTo(options.pollInterval()) > 0 ? byCost : options.pollInterval();
+    Duration interval = options.pollInterval();
+    if (callsInRound > CALLS_PER_POLL_INTERVAL) {
+      interval = Duration.ofNanos((long) (interval.toNanos() * (callsInRound / (double) CALLS_PER_POLL_INTERVAL)));
+    }
     return interval.compareTo(options.maxPollInterval()) > 0 ? options.maxPollInterval() : interval;
   }
 
