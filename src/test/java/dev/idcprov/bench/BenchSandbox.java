@@ -4,7 +4,6 @@ import dev.idcprov.sandbox.ProvisioningRecord;
 import dev.idcprov.sandbox.SandboxMetrics;
 import dev.idcprov.sandbox.SandboxSeed;
 import dev.idcprov.sandbox.SsoAdminSandbox;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -85,17 +84,17 @@ final class BenchSandbox implements AutoCloseable {
 
   private void createPermissionSets() {
     try (SsoAdminClient admin = SsoAdminClient.builder()
-        .endpointOverride(URI.create(sandbox.endpoint().toString()))
+        .endpointOverride(sandbox.endpoint())
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create("AKIDBENCHMARKSETUP00", "benchmark-setup-secret-not-a-credential")))
         .httpClient(UrlConnectionHttpClient.create())
         .build()) {
+      String prefix = "bench-" + workload.id().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
       for (int i = 0; i < workload.permissionSets(); i++) {
+        String name = prefix + "-" + i;
         String arn = admin.createPermissionSet(b -> b.instanceArn(sandbox.instanceArn())
-                .name("bench-" + workload.id().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-")
-                    + "-" + i)
-                .description("benchmark permission set " + i))
+                .name(name).description("benchmark permission set " + name))
             .permissionSet().permissionSetArn();
         if (workload.accountsWithoutPolicy() > 0) {
           admin.attachCustomerManagedPolicyReferenceToPermissionSet(b -> b.instanceArn(sandbox.instanceArn())
@@ -149,6 +148,6 @@ final class BenchSandbox implements AutoCloseable {
 
   @Override
   public void close() {
-    sandbox.stop();
+    sandbox.close();
   }
 }
