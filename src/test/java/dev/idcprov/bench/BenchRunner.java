@@ -90,7 +90,8 @@ public final class BenchRunner {
       Files.writeString(in, gson.toJson(target), StandardCharsets.UTF_8);
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       List<String> cmd = new ArrayList<>(List.of(java, FORKED_HEAP, "-Xshare:off",
-          "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+          "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dbench.ours=" + System.getProperty("bench.ours", ""),
+          "-cp", System.getProperty("java.class.path"),
           ContenderMain.class.getName(), contender, in.toString(), out.toString()));
       Process p = new ProcessBuilder(cmd).inheritIO().start();
       long limit = target.deadlineMillis() * 2 + 60_000;

@@ -25,7 +25,8 @@ public interface Contender {
    */
   static Contender named(String name) {
     return switch (name) {
-      case OURS -> new OursContender();
+      case OURS -> "waiter".equals(System.getProperty("bench.ours")) ? new OursWaiterContender()
+          : new OursContender();
       case BASELINE -> new BaselinePoller();
       default -> throw new IllegalArgumentException("contender must be ours or baseline, got " + name);
     };

@@ -101,6 +101,9 @@ public final class Evaluation {
       byId.put(r.requestId(), r);
     }
     List<String> problems = new ArrayList<>();
+    for (String e : run.errors) {
+      note(problems, "error: " + e);
+    }
     Set<String> coveredPairs = new HashSet<>();
     Set<String> reportedIds = new HashSet<>();
     int correct = 0;
@@ -148,9 +151,6 @@ public final class Evaluation {
       if (!reportedIds.contains(r.requestId())) {
         orphans++;
       }
-    }
-    for (String e : run.errors) {
-      note(problems, "error: " + e);
     }
     return new Verdict(pairs.size(), run.reports.size(), correct, falseSuccess, wrong, unknown, lost, unreported,
         orphans, run.timedOut.size(), run.errors.size(), hang, List.copyOf(problems));
