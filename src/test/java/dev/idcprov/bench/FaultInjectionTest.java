@@ -28,6 +28,7 @@ class FaultInjectionTest {
     // Given a sandbox injecting the scenario's faults
     // When our provisioner provisions both permission sets to every account and waits
     BenchRunner.Outcome outcome = BenchRunner.run(scenario, Contender.OURS, false);
+    System.out.println(describe(outcome));
 
     // Then every (permission set, account) has exactly the status (and reason) the sandbox recorded
     Evaluation.Verdict v = outcome.verdict();
@@ -45,6 +46,7 @@ class FaultInjectionTest {
 
     // When we provision and wait
     BenchRunner.Outcome outcome = BenchRunner.run(w, Contender.OURS, false);
+    System.out.println(describe(outcome));
 
     // Then exactly those accounts are reported FAILED, with a reason, and the rest SUCCEEDED
     long failed = outcome.run().reports.stream().filter(r -> r.status().equals("FAILED")).count();
@@ -72,5 +74,11 @@ class FaultInjectionTest {
     assertThat(outcome.run().wallSeconds()).isLessThan(deadlineSeconds + 2.0);
     // and all five requests exist in the sandbox: they were submitted, only the wait gave up on them
     assertThat(outcome.verdict().orphans()).isEqualTo(5);
+  }
+
+  static String describe(BenchRunner.Outcome o) {
+    Evaluation.Figures f = o.figures();
+    return String.format(java.util.Locale.ROOT, "[fault] %s: %s; wall %.1f s, ideal %.1f s, lag p50 %.2f p99 %.2f (sandbox s), calls %s",
+        o.workload().id(), o.verdict().summary(), f.wallSeconds(), f.idealSeconds(), f.lagP50(), f.lagP99(), f.calls());
   }
 }
