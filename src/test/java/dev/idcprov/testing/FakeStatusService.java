@@ -84,6 +84,12 @@ public final class FakeStatusService {
       return this;
     }
 
+    /** @return this, provisioning {@code arn} */
+    public Req permissionSet(String arn) {
+      permissionSetArn = arn;
+      return this;
+    }
+
     /** @return this, targeting {@code account} */
     public Req account(String account) {
       accountId = account;

@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 public final class ApiCaller {
   private static final Logger LOG = LoggerFactory.getLogger(ApiCaller.class);
 
+  private final SsoAdminClient client;
   private final ScheduledExecutorService scheduler;
   private final Scheduler failsafeScheduler;
   private final RequestBudget budget;
@@ -53,6 +54,7 @@ public final class ApiCaller {
    */
   public ApiCaller(SsoAdminClient client, ScheduledExecutorService scheduler, RequestBudget budget,
                    RetrySpec transientRetry) {
+    this.client = client;
     this.scheduler = scheduler;
     this.failsafeScheduler = Scheduler.of(scheduler);
     this.budget = budget;
@@ -164,6 +166,11 @@ public final class ApiCaller {
     for (Future<?> f : List.copyOf(inFlight)) {
       f.cancel(true);
     }
+  }
+
+  /** @return the client */
+  public SsoAdminClient client() {
+    return client;
   }
 
   /** @return the client's region, or null when unknown */
