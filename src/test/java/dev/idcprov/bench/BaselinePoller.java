@@ -2,6 +2,8 @@ package dev.idcprov.bench;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -22,8 +24,10 @@ import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
  *   <li>deadline 10 minutes per request (the provider's default timeout); 20 ResourceNotFound answers tolerated;</li>
  *   <li>the SDK client is built like the provider's: standard retry mode with its token bucket, 25 attempts,
  *       ConflictException and ThrottlingException retryable on every call;</li>
- *   <li>all requests in flight at once, calls executed on {@value #PARALLELISM} threads (Terraform's default
- *       {@code -parallelism=10});</li>
+ *   <li>every request has its own loop: submissions run on {@value #PARALLELISM} threads (Terraform's default
+ *       {@code -parallelism=10}) and polls on {@value #PARALLELISM} more, so polling starts 5 s after each submission
+ *       whatever is still being submitted (Terraform itself would hold at most 10 resources in flight, which only
+ *       makes it slower);</li>
  *   <li>an error that survives the SDK's retries fails that request, as the provider's refresh function does.</li>
  * </ul>
  * Every timing is divided by the time scale.
@@ -44,8 +48,13 @@ final class BaselinePoller implements Contender {
 
   @Override
   public void run(Target target, ContenderRun run) {
+    ExecutorService submitters = Executors.newFixedThreadPool(PARALLELISM, r -> {
+      Thread t = new Thread(r, "baseline-submit");
+      t.setDaemon(true);
+      return t;
+    });
     ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(PARALLELISM, r -> {
-      Thread t = new Thread(r, "baseline-worker");
+      Thread t = new Thread(r, "baseline-poll");
       t.setDaemon(true);
       return t;
     });
@@ -54,7 +63,7 @@ final class BaselinePoller implements Contender {
         ? target.deadline() : target.scaled(TERRAFORM_TIMEOUT);
     try (SsoAdminClient client = BenchClients.terraformLike(target)) {
       for (String[] pair : target.pairs()) {
-        pool.execute(() -> submit(client, pool, target, run, done, pair[0], pair[1], perRequestTimeout));
+        submitters.execute(() -> submit(client, pool, target, run, done, pair[0], pair[1], perRequestTimeout));
       }
       long limit = target.deadline().toNanos() * 2 + TimeUnit.SECONDS.toNanos(30);
       if (!done.await(limit, TimeUnit.NANOSECONDS)) {
@@ -64,6 +73,7 @@ final class BaselinePoller implements Contender {
       Thread.currentThread().interrupt();
       run.error("interrupted");
     } finally {
+      submitters.shutdownNow();
       pool.shutdownNow();
     }
   }

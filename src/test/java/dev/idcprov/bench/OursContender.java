@@ -18,8 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
@@ -27,7 +25,8 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 /**
  * Our side: {@link PermissionSetProvisioner} (plan, submit, wait through {@code ProvisioningWaiter}) with SDK retries
  * off, one {@link RequestBudget} of {@link RequestBudget#DEFAULT_REQUESTS_PER_SECOND} requests per sandbox second
- * shared by every provisioning in the run, and the default {@link WaitOptions} with every timing divided by the time
+ * shared by every provisioning in the run, the library's default shared scheduler, and the default
+ * {@link WaitOptions} with every timing divided by the time
  * scale. The moment the progress listener hands over a resolved outcome is the moment we "report" it.
  */
 final class OursContender implements Contender {
@@ -39,16 +38,11 @@ final class OursContender implements Contender {
 
   @Override
   public void run(Target target, ContenderRun run) {
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "ours-scheduler");
-      t.setDaemon(true);
-      return t;
-    });
     Set<String> reported = new HashSet<>();
     try (SsoAdminClient client = BenchClients.withoutRetries(target)) {
       RequestBudget budget = RequestBudget.of(RequestBudget.DEFAULT_REQUESTS_PER_SECOND * target.timeScale());
       PermissionSetProvisioner provisioner = PermissionSetProvisioner.builder()
-          .client(client).scheduler(scheduler).requestBudget(budget).build();
+          .client(client).requestBudget(budget).build();
       WaitOptions defaults = WaitOptions.defaults();
       WaitOptions options = WaitOptions.builder()
           .timeout(target.deadline())
@@ -83,8 +77,6 @@ final class OursContender implements Contender {
       for (CompletableFuture<ProvisioningReport> f : futures) {
         collect(f, run, reported, hardStop);
       }
-    } finally {
-      scheduler.shutdownNow();
     }
   }
 

@@ -18,8 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -46,16 +44,10 @@ final class OursWaiterContender implements Contender {
 
   @Override
   public void run(Target target, ContenderRun run) {
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "ours-waiter-scheduler");
-      t.setDaemon(true);
-      return t;
-    });
     Set<String> reported = new HashSet<>();
     try (SsoAdminClient client = BenchClients.withoutRetries(target)) {
       RequestBudget budget = RequestBudget.of(RequestBudget.DEFAULT_REQUESTS_PER_SECOND * target.timeScale());
-      ProvisioningWaiter waiter = ProvisioningWaiter.builder().client(client).scheduler(scheduler)
-          .requestBudget(budget).build();
+      ProvisioningWaiter waiter = ProvisioningWaiter.builder().client(client).requestBudget(budget).build();
       WaitOptions d = WaitOptions.defaults();
       WaitOptions options = WaitOptions.builder().timeout(target.deadline())
           .pollInterval(target.scaled(d.pollInterval())).maxPollInterval(target.scaled(d.maxPollInterval()))
@@ -107,8 +99,6 @@ final class OursWaiterContender implements Contender {
           run.error("interrupted");
         }
       }
-    } finally {
-      scheduler.shutdownNow();
     }
   }
 
