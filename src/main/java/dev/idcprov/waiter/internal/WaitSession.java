@@ -310,8 +310,8 @@ public final class WaitSession {
     }
     if (status == StatusValues.IN_PROGRESS) {
       t.unknownStatus = null;
-    } else {
-      t.unknownStatus = s.statusAsString();
+    } else if (!String.valueOf(s.statusAsString()).equals(t.unknownStatus)) {
+      t.unknownStatus = String.valueOf(s.statusAsString());
       LOG.warn("request {} has status '{}', unknown to this AWS SDK version: taken as neither success nor failure",
           t.request.requestId(), t.unknownStatus);
     }
@@ -540,7 +540,8 @@ public final class WaitSession {
       if (item.status() == StatusValues.IN_PROGRESS) {
         seenInProgress = true;
         unknownStatus = null;
-      } else if (item.status() == null || item.status() == StatusValues.UNKNOWN_TO_SDK_VERSION) {
+      } else if ((item.status() == null || item.status() == StatusValues.UNKNOWN_TO_SDK_VERSION)
+          && !String.valueOf(item.statusAsString()).equals(unknownStatus)) {
         unknownStatus = String.valueOf(item.statusAsString());
         LOG.warn("request {} listed with status '{}', unknown to this AWS SDK version: taken as neither success "
             + "nor failure", request.requestId(), unknownStatus);
