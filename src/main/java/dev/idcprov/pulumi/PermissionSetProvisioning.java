@@ -1,0 +1,222 @@
+package dev.idcprov.pulumi;
+
+import com.pulumi.Config;
+import com.pulumi.core.Output;
+import com.pulumi.core.annotations.Export;
+import com.pulumi.core.internal.Internal;
+import com.pulumi.core.internal.OutputData;
+import com.pulumi.core.internal.OutputInternal;
+import com.pulumi.deployment.Deployment;
+import com.pulumi.deployment.internal.DeploymentInstanceInternal;
+import com.pulumi.exceptions.ResourceException;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResource;
+import com.pulumi.resources.Resource;
+import dev.idcprov.pulumi.internal.ComponentLog;
+import dev.idcprov.pulumi.internal.ProvisioningRun;
+import dev.idcprov.pulumi.internal.ResolvedInputs;
+import dev.idcprov.pulumi.internal.RunOutcome;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Provisions IAM Identity Center permission sets to their target accounts and waits until every targeted
+ * account runs the latest version; the deployment fails, with the AWS reason per account, when one does not.
+ *
+ * <p><b>When it runs.</b> Only once every input is known and every resource in the options' {@code dependsOn}
+ * (with, for components, their children) has finished being created or updated: the component joins those
+ * resources' {@code urn} and {@code id} into its inputs before its first AWS call, because Pulumi does not order
+ * a component's own code after its dependencies. Put the permission set's inline policy and policy attachments
+ * in {@code dependsOn}.
+ *
+ * <p><b>Preview</b> ({@code pulumi preview} and the preview of {@code pulumi up}) never writes. When the inputs
+ * are known it plans with read-only calls ({@code ListAccountsForProvisionedPermissionSet}) and reports the
+ * accounts that would be provisioned in a message, in {@link #plannedTargets()} and in {@link #summary()};
+ * {@link #results()} is empty and {@link #requestCount()} counts the requests that would be made. When they are
+ * not known (for example a permission set still to be created) it says the plan is unknown and makes no call.
+ *
+ * <p><b>Update</b> provisions only the targets that do not run the latest version (every target with
+ * {@code force}), waits, and exports one row per request in {@link #results()} and the counts. Nothing
+ * outdated means no {@code ProvisionPermissionSet} call. Progress ("12/40 accounts provisioned") is logged on
+ * the component while it waits. A FAILED request fails the deployment with one line per failed account
+ * (permission set, account, AWS FailureReason, what to check); a passed deadline fails it naming the pending
+ * RequestIds; bad inputs fail it naming the input, before any AWS call.
+ *
+ * <p>The wait is asynchronous: components of one program wait in parallel and share one SSO Admin call budget
+ * per instance. The component builds its SSO Admin client from {@code region}/{@code profile}/{@code endpoint}
+ * (defaulting to the stack's {@code aws:region}/{@code aws:profile} config, then the AWS SDK's chains), shares it
+ * with components using the same settings, and closes it when done.
+ *
+ * <pre>{@code
+ * var provisioning = new PermissionSetProvisioning("admins", PermissionSetProvisioningArgs.builder()
+ *         .instanceArn(instanceArn)
+ *         .permissionSetArns(permissionSet.arn().applyValue(List::of))
+ *         .accountIds(List.of("111111111111", "222222222222"))
+ *         .build(),
+ *     ComponentResourceOptions.builder().dependsOn(inlinePolicy, managedPolicyAttachment).build());
+ * ctx.export("provisioning", provisioning.summary());
+ * }</pre>
+ */
+public final class PermissionSetProvisioning extends ComponentResource {
+  /** The type token, {@code idcprov:index:PermissionSetProvisioning}. */
+  public static final String TYPE = "idcprov:index:PermissionSetProvisioning";
+
+  /**
+   * One row per provisioning request: {@code permissionSetArn}, {@code accountId} ({@code
+   * ALL_PROVISIONED_ACCOUNTS} for such a request), {@code requestId}, {@code status}, and {@code failureReason}
+   * when FAILED. Empty in preview and when nothing needed provisioning.
+   */
+  @Export(name = "results")
+  private final Output<List<Map<String, String>>> results;
+
+  /** One row per planned call: {@code permissionSetArn}, {@code accountId}, {@code reason}. */
+  @Export(name = "plannedTargets")
+  private final Output<List<Map<String, String>>> plannedTargets;
+
+  /** Requests made (preview: requests that would be made). */
+  @Export(name = "requestCount")
+  private final Output<Integer> requestCount;
+
+  /** Requests that SUCCEEDED (0 in preview). */
+  @Export(name = "succeededCount")
+  private final Output<Integer> succeededCount;
+
+  /** Requests that FAILED (0 in preview; a failure fails the deployment). */
+  @Export(name = "failedCount")
+  private final Output<Integer> failedCount;
+
+  /** One line, e.g. {@code "3 account(s) provisioned, 5 up to date"}, or in preview {@code "would provision ..."}. */
+  @Export(name = "summary")
+  private final Output<String> summary;
+
+  /**
+   * Declares the component; provisioning starts once its inputs and dependencies have resolved.
+   *
+   * @param name    the component's name
+   * @param args    the inputs
+   * @param options options, or null; {@code dependsOn} resources finish before any AWS call
+   * @throws NullPointerException if {@code name} or {@code args} is null
+   */
+  public PermissionSetProvisioning(String name, PermissionSetProvisioningArgs args,
+                                   ComponentResourceOptions options) {
+    super(TYPE, Objects.requireNonNull(name, "name"), Objects.requireNonNull(args, "args"), options);
+    Config aws = Config.of("aws");
+    ProvisioningRun.Settings settings = new ProvisioningRun.Settings(name, Deployment.getInstance().isDryRun(),
+        aws.get("region").orElse(null), aws.get("profile").orElse(null), runKey(),
+        ComponentLog.attachedTo(this, name));
+    Output<Boolean> ready = dependenciesReady(options);
+    CompletableFuture<RunOutcome> outcome =
+        ProvisioningRun.start(settings, Internal.of(rawInputs(args, ready)).getDataAsync());
+
+    this.results = outputOf(outcome, RunOutcome::results);
+    this.plannedTargets = outputOf(outcome, RunOutcome::plannedTargets);
+    this.requestCount = outputOf(outcome, RunOutcome::requestCount);
+    this.succeededCount = outputOf(outcome, RunOutcome::succeededCount);
+    this.failedCount = outputOf(outcome, RunOutcome::failedCount);
+    this.summary = outputOf(outcome, RunOutcome::summary);
+    // The failure surfaces through this registered task, attached to the component, with our message only.
+    Output.of(outcome.thenApply(o -> {
+      if (o.failure() != null) {
+        throw new ResourceException(o.failure().message(), o.failure().cause(), this, !o.failure().showStack());
+      }
+      return Boolean.TRUE;
+    }));
+    registerOutputs(Map.of("results", results, "plannedTargets", plannedTargets, "requestCount", requestCount,
+        "succeededCount", succeededCount, "failedCount", failedCount, "summary", summary));
+  }
+
+  /** @return per-request rows (see the field); empty in preview */
+  public Output<List<Map<String, String>>> results() {
+    return results;
+  }
+
+  /** @return per-planned-call rows; unknown in a preview whose inputs are not known */
+  public Output<List<Map<String, String>>> plannedTargets() {
+    return plannedTargets;
+  }
+
+  /** @return requests made (preview: that would be made) */
+  public Output<Integer> requestCount() {
+    return requestCount;
+  }
+
+  /** @return requests that succeeded */
+  public Output<Integer> succeededCount() {
+    return succeededCount;
+  }
+
+  /** @return requests that failed */
+  public Output<Integer> failedCount() {
+    return failedCount;
+  }
+
+  /** @return the one-line summary */
+  public Output<String> summary() {
+    return summary;
+  }
+
+  private static <T> Output<T> outputOf(CompletableFuture<RunOutcome> outcome, Function<RunOutcome, T> field) {
+    return new OutputInternal<>(outcome.thenCompose(o -> {
+      T value = field.apply(o);
+      return value == null ? CompletableFuture.completedFuture(OutputData.<T>unknown())
+          : Internal.of(Output.of(value)).getDataAsync();
+    }));
+  }
+
+  private static Output<ResolvedInputs.Raw> rawInputs(PermissionSetProvisioningArgs a, Output<Boolean> ready) {
+    var first = Output.tuple(a.instanceArn(), a.permissionSetArns(), orNull(a.accountIds().orElse(null)),
+        orNull(a.allProvisionedAccounts().orElse(null)), orNull(a.force().orElse(null)),
+        orNull(a.timeoutSeconds().orElse(null)), orNull(a.pollIntervalSeconds().orElse(null)),
+        orNull(a.maxRequestsPerSecond().orElse(null)));
+    var second = Output.tuple(orNull(a.region().orElse(null)), orNull(a.profile().orElse(null)),
+        orNull(a.endpoint().orElse(null)), ready);
+    return Output.tuple(first, second).applyValue(t -> new ResolvedInputs.Raw(t.t1.t1, t.t1.t2, t.t1.t3, t.t1.t4,
+        t.t1.t5, t.t1.t6, t.t1.t7, t.t1.t8, t.t2.t1, t.t2.t2, t.t2.t3));
+  }
+
+  private static <T> Output<T> orNull(Output<T> output) {
+    return output == null ? Output.ofNullable(null) : output;
+  }
+
+  /** Resolves once every dependsOn resource (and each component's children) has finished. */
+  private static Output<Boolean> dependenciesReady(ComponentResourceOptions options) {
+    if (options == null || options.getDependsOn() == null) {
+      return Output.of(Boolean.TRUE);
+    }
+    return options.getDependsOn().apply(resources -> {
+      List<Output<String>> done = new ArrayList<>();
+      collectCompletions(resources == null ? List.of() : resources, done, new HashSet<>());
+      return done.isEmpty() ? Output.of(Boolean.TRUE) : Output.all(done).applyValue(ignored -> Boolean.TRUE);
+    });
+  }
+
+  private static void collectCompletions(Iterable<Resource> resources, List<Output<String>> done, Set<Resource> seen) {
+    for (Resource r : resources) {
+      if (r == null || !seen.add(r)) {
+        continue;
+      }
+      done.add(r.urn());
+      if (r instanceof CustomResource custom) {
+        done.add(custom.id());
+      }
+      if (r instanceof ComponentResource) {
+        collectCompletions(r.pulumiChildResources(), done, seen);
+      }
+    }
+  }
+
+  private static Object runKey() {
+    try {
+      return DeploymentInstanceInternal.cast(Deployment.getInstance()).getInternal();
+    } catch (RuntimeException e) {
+      return PermissionSetProvisioning.class;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.idcprov.pulumi.internal;
+
+import com.pulumi.Log;
+import com.pulumi.deployment.Deployment;
+import com.pulumi.deployment.internal.DeploymentImpl;
+import com.pulumi.deployment.internal.DeploymentInstanceInternal;
+import com.pulumi.resources.Resource;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Messages of one component. They go to the deployment's {@link Log} attached to the component, so
+ * {@code pulumi up} shows them under the component's row; that log is reached through the Pulumi SDK's
+ * internal API, and when it cannot be reached (another SDK version) they go to SLF4J, which the CLI shows as
+ * the program's own output. Safe to call from any thread.
+ */
+public final class ComponentLog {
+  private static final Logger FALLBACK = LoggerFactory.getLogger("dev.idcprov.pulumi");
+
+  private final Log log;
+  private final Resource resource;
+  private final String prefix;
+
+  private ComponentLog(Log log, Resource resource, String name) {
+    this.log = log;
+    this.resource = resource;
+    this.prefix = "[" + name + "] ";
+  }
+
+  /**
+   * Must be called where the deployment is reachable (the component's constructor).
+   *
+   * @param resource the component
+   * @param name     its name, used in fallback messages
+   * @return the log
+   */
+  public static ComponentLog attachedTo(Resource resource, String name) {
+    Objects.requireNonNull(resource, "resource");
+    return new ComponentLog(deploymentLog(), resource, name);
+  }
+
+  /** @return whether messages are attached to the component (else they go to SLF4J) */
+  public boolean attached() {
+    return log != null;
+  }
+
+  /** @param message an informational message */
+  public void info(String message) {
+    if (log != null) {
+      log.info(message, resource);
+    } else {
+      FALLBACK.info("{}{}", prefix, message);
+    }
+  }
+
+  /** @param message a warning */
+  public void warn(String message) {
+    if (log != null) {
+      log.warn(message, resource);
+    } else {
+      FALLBACK.warn("{}{}", prefix, message);
+    }
+  }
+
+  private static Log deploymentLog() {
+    try {
+      return ((DeploymentImpl) DeploymentInstanceInternal.cast(Deployment.getInstance()).getInternal()).getLog();
+    } catch (RuntimeException | LinkageError e) {
+      FALLBACK.debug("deployment log not reachable, using SLF4J", e);
+      return null;
+    }
+  }
+}

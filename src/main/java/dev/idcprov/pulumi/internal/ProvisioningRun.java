@@ -1,0 +1,180 @@
+package dev.idcprov.pulumi.internal;
+
+import com.pulumi.core.internal.OutputData;
+import dev.idcprov.provisioning.PermissionSetProvisioner;
+import dev.idcprov.provisioning.ProvisioningPlan;
+import dev.idcprov.provisioning.ProvisioningReport;
+import dev.idcprov.waiter.AwsApiException;
+import dev.idcprov.waiter.ProgressListener;
+import dev.idcprov.waiter.ProvisioningException;
+import dev.idcprov.waiter.ProvisioningFailedException;
+import dev.idcprov.waiter.ProvisioningTimeoutException;
+import dev.idcprov.waiter.WaitProgress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One component's run, entirely asynchronous: waits for its inputs (and dependencies), checks them, then plans
+ * (preview) or provisions and waits (update). Never throws: every failure becomes a {@link RunOutcome.Failure}.
+ * Creates no Pulumi resources, so it may run on any thread.
+ */
+public final class ProvisioningRun {
+  /** Time allowed beyond the wait's deadline (planning, submitting) before the run gives up on its own. */
+  public static final Duration SAFETY_MARGIN = Duration.ofMinutes(5);
+
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  /** Runs the blocking, read-only planning of previews; daemon threads computing plain values only. */
+  private static final ExecutorService PLANNING = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "idcprov-pulumi-plan-" + THREADS.incrementAndGet());
+    t.setDaemon(true);
+    return t;
+  });
+
+  /**
+   * What a run needs besides its inputs.
+   *
+   * @param name          the component's name, used in messages
+   * @param dryRun        whether this is a preview
+   * @param configRegion  the stack's {@code aws:region}, or null
+   * @param configProfile the stack's {@code aws:profile}, or null
+   * @param runKey        identifies the program run, for the shared budget
+   * @param log           the component's log
+   */
+  public record Settings(String name, boolean dryRun, String configRegion, String configProfile, Object runKey,
+                         ComponentLog log) {
+  }
+
+  private final Settings settings;
+
+  private ProvisioningRun(Settings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Starts a run once the inputs resolve.
+   *
+   * @param settings the run's settings
+   * @param inputs   the inputs as they resolve (unknown in a preview where they are not known yet)
+   * @return the outcome; never completes exceptionally
+   */
+  public static CompletableFuture<RunOutcome> start(Settings settings,
+                                                    CompletableFuture<OutputData<ResolvedInputs.Raw>> inputs) {
+    ProvisioningRun run = new ProvisioningRun(settings);
+    return inputs.thenCompose(run::onInputs).exceptionally(run::failure);
+  }
+
+  private CompletableFuture<RunOutcome> onInputs(OutputData<ResolvedInputs.Raw> data) {
+    if (!data.isKnown()) {
+      settings.log().info("plan unknown: some inputs or dependencies are not known until they are created or "
+          + "updated; nothing is read or provisioned in this preview");
+      return CompletableFuture.completedFuture(RunOutcome.planUnknown());
+    }
+    ResolvedInputs in;
+    try {
+      in = ResolvedInputs.check(data.getValueNullable(), settings.configRegion(), settings.configProfile());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new InvalidInput(e);
+    }
+    SharedBudgets.Choice budget = SharedBudgets.budgetFor(settings.runKey(), in.instanceArn(),
+        in.maxRequestsPerSecond());
+    if (budget.requestedRateIgnored()) {
+      settings.log().warn("maxRequestsPerSecond " + in.maxRequestsPerSecond() + " ignored: another component of "
+          + "this program set the budget of " + in.instanceArn() + " first, and all share it");
+    }
+    SharedClients.Lease lease = SharedClients.acquire(in.clientSettings());
+    try {
+      PermissionSetProvisioner provisioner = PermissionSetProvisioner.builder()
+          .client(lease.client())
+          .requestBudget(budget.budget())
+          .build();
+      CompletableFuture<RunOutcome> outcome = settings.dryRun() ? preview(provisioner, in) : update(provisioner, in);
+      outcome.whenComplete((o, e) -> lease.close());
+      return outcome;
+    } catch (RuntimeException e) {
+      lease.close();
+      throw e;
+    }
+  }
+
+  private CompletableFuture<RunOutcome> preview(PermissionSetProvisioner provisioner, ResolvedInputs in) {
+    return CompletableFuture.supplyAsync(() -> provisioner.plan(in.toRequest(ProgressListener.NONE)), PLANNING)
+        .orTimeout(SAFETY_MARGIN.toMillis(), TimeUnit.MILLISECONDS)
+        .thenApply(plan -> {
+          RunOutcome outcome = RunOutcome.previewed(plan);
+          settings.log().info(outcome.summary());
+          return outcome;
+        });
+  }
+
+  private CompletableFuture<RunOutcome> update(PermissionSetProvisioner provisioner, ResolvedInputs in) {
+    settings.log().info("provisioning " + in.permissionSetArns().size() + " permission set(s) to "
+        + (in.allProvisionedAccounts() ? "all provisioned accounts" : in.accountIds().size() + " account(s)")
+        + (in.force() ? " (forced)" : " where not up to date"));
+    CompletableFuture<ProvisioningReport> running = provisioner.provisionAsync(in.toRequest(this::onProgress));
+    Duration safety = in.timeout().plus(SAFETY_MARGIN);
+    CompletableFuture<ProvisioningReport> guarded = running.copy().orTimeout(safety.toMillis(), TimeUnit.MILLISECONDS);
+    guarded.whenComplete((r, e) -> {
+      if (e != null) {
+        running.cancel(true);
+      }
+    });
+    return guarded.thenApply(report -> {
+      RunOutcome outcome = RunOutcome.updated(report);
+      settings.log().info(outcome.summary());
+      return outcome;
+    });
+  }
+
+  private void onProgress(WaitProgress p) {
+    settings.log().info("waiting: " + p.succeeded() + "/" + p.total() + " accounts provisioned, " + p.failed()
+        + " failed, " + p.pending() + " in progress");
+  }
+
+  private RunOutcome failure(Throwable thrown) {
+    Throwable t = unwrap(thrown);
+    String prefix = "PermissionSetProvisioning '" + settings.name() + "' ";
+    if (t instanceof InvalidInput e) {
+      return RunOutcome.failed(new RunOutcome.Failure(prefix + "has an invalid input: " + e.getCause().getMessage()
+          + ". Nothing was read or provisioned.", e.getCause(), false));
+    }
+    if (t instanceof ProvisioningFailedException e) {
+      return RunOutcome.failed(new RunOutcome.Failure(prefix + "failed: " + e.getMessage(), e, false));
+    }
+    if (t instanceof ProvisioningTimeoutException e) {
+      return RunOutcome.failed(new RunOutcome.Failure(prefix + "did not finish in time: " + e.getMessage()
+          + " (input timeoutSeconds)", e, false));
+    }
+    if (t instanceof AwsApiException || t instanceof ProvisioningException) {
+      return RunOutcome.failed(new RunOutcome.Failure(prefix + "failed: " + t.getMessage(), t, false));
+    }
+    if (t instanceof TimeoutException) {
+      return RunOutcome.failed(new RunOutcome.Failure(prefix + "gave up: provisioning did not end within the "
+          + "deadline plus " + SAFETY_MARGIN.toMinutes() + " minutes. Requests already submitted may go on in AWS; "
+          + "check them with ListPermissionSetProvisioningStatus", t, false));
+    }
+    return RunOutcome.failed(new RunOutcome.Failure(prefix + "failed unexpectedly: " + t, t, true));
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** An input failed its check; carries the check's exception. */
+  private static final class InvalidInput extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private InvalidInput(RuntimeException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+}
