@@ -42,9 +42,12 @@ final class DeploymentPrinter {
         event.change().name().toLowerCase(Locale.ROOT), event.detail());
   }
 
+  // Errors are shown once, under Diagnostics at the end of the run, as pulumi up does.
   synchronized void log(ProgramRun.LogLine line) {
-    String level = line.level().intValue() >= Level.SEVERE.intValue() ? "error"
-        : line.level().intValue() >= Level.WARNING.intValue() ? "warning" : "info";
+    if (line.level().intValue() >= Level.SEVERE.intValue()) {
+      return;
+    }
+    String level = line.level().intValue() >= Level.WARNING.intValue() ? "warning" : "info";
     String prefix = "       " + level + ": ";
     for (String text : line.message().split("\\R")) {
       out.println(prefix + text);
@@ -57,10 +60,13 @@ final class DeploymentPrinter {
       out.println();
       out.println("Diagnostics:");
       for (Throwable failure : outcome.exceptions()) {
-        printFailure(failure);
+        printOwner(failure);
+      }
+      if (outcome.errors().isEmpty()) {
+        outcome.exceptions().forEach(this::printFailure);
       }
       for (String error : outcome.errors()) {
-        out.println("    error: " + error);
+        printError(error);
       }
     }
     if (!outcome.outputs().isEmpty() && outcome.outputs().values().stream().anyMatch(v -> v != null)) {
@@ -75,23 +81,24 @@ final class DeploymentPrinter {
         outcome.succeeded() ? "" : "   (the update failed, as `pulumi up` would report)");
   }
 
+  private void printOwner(Throwable failure) {
+    Throwable shown = unwrap(failure);
+    if (shown instanceof ResourceException re && re.getResource().isPresent()) {
+      out.println("  " + displayType(re.getResource().get().pulumiResourceType()) + " ("
+          + re.getResource().get().pulumiResourceName() + "):");
+    } else {
+      out.println("  pulumi:pulumi:Stack (" + Rehearsal.STACK + "):");
+    }
+  }
+
+  // Only when the runtime logged nothing: what the engine would print for the exception.
   private void printFailure(Throwable failure) {
     Throwable shown = unwrap(failure);
-    String owner;
-    String message;
-    if (shown instanceof ResourceException re && re.getResource().isPresent()) {
-      owner = displayType(re.getResource().get().pulumiResourceType()) + " ("
-          + re.getResource().get().pulumiResourceName() + ")";
-      message = shown.getMessage();
-    } else if (shown instanceof RunException || shown instanceof ResourceException) {
-      owner = "pulumi:pulumi:Stack (" + Rehearsal.STACK + ")";
-      message = shown.getMessage();
-    } else {
-      owner = "pulumi:pulumi:Stack (" + Rehearsal.STACK + ")";
-      message = "Running program failed with an unhandled exception:\n" + shown.getClass().getName() + ": "
-          + shown.getMessage() + "\n    (stack trace omitted)";
-    }
-    out.println("  " + owner + ":");
+    printError(shown instanceof ResourceException || shown instanceof RunException ? shown.getMessage()
+        : "Running program failed with an unhandled exception:\n" + shown);
+  }
+
+  private void printError(String message) {
     String prefix = "    error: ";
     for (String line : String.valueOf(message).split("\\R")) {
       out.println(prefix + line);

@@ -82,6 +82,9 @@ public final class Rehearsal {
    * @param args see the class description
    */
   public static void main(String[] args) {
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
     System.exit(run(args, System.out));
   }
 

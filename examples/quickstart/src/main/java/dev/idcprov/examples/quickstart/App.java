@@ -15,7 +15,7 @@ import com.pulumi.aws.ssoadmin.PermissionSetInlinePolicyArgs;
 import com.pulumi.aws.ssoadmin.SsoadminFunctions;
 import com.pulumi.aws.ssoadmin.inputs.CustomerManagedPolicyAttachmentCustomerManagedPolicyReferenceArgs;
 import com.pulumi.aws.ssoadmin.outputs.GetInstancesResult;
-import com.pulumi.context.ConfigContext;
+import com.pulumi.Config;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
@@ -59,7 +59,7 @@ public final class App {
    * @param ctx the Pulumi context
    */
   public static void stack(Context ctx) {
-    ConfigContext config = ctx.config();
+    Config config = ctx.config();
     List<String> accountIds = Arrays.asList(config.requireObject("accountIds", String[].class));
     if (accountIds.isEmpty()) {
       throw new IllegalArgumentException("config 'accountIds' is empty: give at least one 12-digit account id");
