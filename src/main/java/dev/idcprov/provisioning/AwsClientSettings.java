@@ -1,9 +1,16 @@
 package dev.idcprov.provisioning;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClientBuilder;
 
 /**
  * How to build an {@link SsoAdminClient}: region, named profile and endpoint override, each optional.
@@ -15,6 +22,15 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
  * }</pre>
  */
 public final class AwsClientSettings {
+  /** Time allowed to open a connection. */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** Time allowed between two reads of a response. */
+  public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(20);
+  /** Time allowed for one HTTP attempt. */
+  public static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(20);
+  /** Time allowed for one API call (one attempt, since SDK retries are off). */
+  public static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(30);
+
   private final String region;
   private final String profile;
   private final URI endpoint;
@@ -53,10 +69,40 @@ public final class AwsClientSettings {
   /**
    * Builds a client; the caller owns it and must close it.
    *
+   * <p>The client uses the URL-connection HTTP client ({@link #CONNECT_TIMEOUT} to connect,
+   * {@link #SOCKET_TIMEOUT} per read), {@link #API_CALL_ATTEMPT_TIMEOUT} per attempt and {@link #API_CALL_TIMEOUT}
+   * per call, and <b>no SDK retries</b> ({@code AwsRetryStrategy.doNotRetry()}): the waiter's and provisioner's
+   * Failsafe policies own every retry decision, so attempts never multiply. The region comes from
+   * {@link #region()}, else the SDK's region chain (of {@link #profile()} when set); credentials from the named
+   * profile, else the SDK's default credential chain.
+   *
    * @return a new client
+   * @throws software.amazon.awssdk.core.exception.SdkClientException if no region can be found
    */
   public SsoAdminClient createClient() {
-    throw new UnsupportedOperationException("client factory not wired yet");
+    SsoAdminClientBuilder b = SsoAdminClient.builder()
+        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT)
+            .socketTimeout(SOCKET_TIMEOUT))
+        .overrideConfiguration(o -> {
+          o.retryStrategy(AwsRetryStrategy.doNotRetry())
+              .apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT)
+              .apiCallTimeout(API_CALL_TIMEOUT);
+          if (profile != null) {
+            o.defaultProfileName(profile);
+          }
+        });
+    if (region != null) {
+      b.region(Region.of(region));
+    }
+    if (profile != null) {
+      b.credentialsProvider(ProfileCredentialsProvider.create(profile));
+    } else {
+      b.credentialsProvider(DefaultCredentialsProvider.builder().build());
+    }
+    if (endpoint != null) {
+      b.endpointOverride(endpoint);
+    }
+    return b.build();
   }
 
   @Override

@@ -1,12 +1,28 @@
 package dev.idcprov.provisioning;
 
+import dev.idcprov.provisioning.internal.Planner;
+import dev.idcprov.provisioning.internal.Submitter;
+import dev.idcprov.waiter.ProvisioningInterruptedException;
 import dev.idcprov.waiter.ProvisioningWaiter;
 import dev.idcprov.waiter.RequestBudget;
+import dev.idcprov.waiter.WaitOptions;
+import dev.idcprov.waiter.WaitRequest;
+import dev.idcprov.waiter.WaitResult;
+import dev.idcprov.waiter.internal.ApiCaller;
+import dev.idcprov.waiter.internal.AwsErrors;
+import dev.idcprov.waiter.internal.DefaultScheduler;
+import dev.idcprov.waiter.internal.Futures;
+import dev.idcprov.waiter.internal.RetrySpec;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 
 /**
@@ -32,6 +48,8 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
  * }</pre>
  */
 public final class PermissionSetProvisioner {
+  private static final Logger LOG = LoggerFactory.getLogger(PermissionSetProvisioner.class);
+
   private final SsoAdminClient client;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
@@ -41,7 +59,7 @@ public final class PermissionSetProvisioner {
   private PermissionSetProvisioner(Builder b) {
     this.client = b.client;
     this.clock = b.clock;
-    this.scheduler = b.scheduler;
+    this.scheduler = b.scheduler != null ? b.scheduler : DefaultScheduler.get();
     this.budget = b.budget;
     this.waiter = b.waiter;
   }
@@ -52,56 +70,202 @@ public final class PermissionSetProvisioner {
   }
 
   /**
-   * Decides what to provision, with read-only calls.
+   * Decides what to provision, with read-only calls ({@code ListAccountsForProvisionedPermissionSet}, every
+   * page, per permission set: filtered by {@code LATEST_PERMISSION_SET_NOT_PROVISIONED}, and unfiltered).
+   * <ul>
+   *   <li>Given accounts: outdated ones are {@link PlannedTarget.Reason#OUTDATED}, those that never had the set
+   *       {@link PlannedTarget.Reason#NOT_PROVISIONED}; the rest are up to date, or
+   *       {@link PlannedTarget.Reason#FORCED} with {@code force}.</li>
+   *   <li>All provisioned accounts: each outdated account; with {@code force}, one
+   *       {@code ALL_PROVISIONED_ACCOUNTS} request per set instead (and no read call).</li>
+   * </ul>
    *
    * @param request what to provision
-   * @return the plan
+   * @return the plan; empty when nothing is outdated
+   * @throws NullPointerException                if {@code request} is null
+   * @throws IllegalArgumentException            if a permission set belongs to another instance
    * @throws dev.idcprov.waiter.AwsApiException if a read call failed for good
+   * @throws ProvisioningInterruptedException    if interrupted (the flag is set again)
    */
   public ProvisioningPlan plan(ProvisioningRequest request) {
     Objects.requireNonNull(request, "request");
-    throw new UnsupportedOperationException("provisioner not wired yet");
+    validate(request);
+    ApiCaller api = caller(request);
+    CompletableFuture<ProvisioningPlan> f = new CompletableFuture<>();
+    scheduler.execute(() -> relay(new Planner(client, api).plan(request), f));
+    f.whenComplete((r, e) -> api.stop());
+    return Futures.await(f, List::of);
   }
 
   /**
-   * Calls {@code ProvisionPermissionSet} for each planned target; makes no call for an empty plan.
+   * Calls {@code ProvisionPermissionSet} for each planned target, a few at a time inside the
+   * {@link RequestBudget}; makes no call for an empty plan. A ConflictException is retried with bounded
+   * exponential backoff and jitter ({@link ProvisioningRequest#maxConflictRetries()}); throttling, 5xx and I/O
+   * errors as the request's {@link ProvisioningRequest#waitOptions()} say. AWS updates one permission set role
+   * per account at a time, so several sets for one account may conflict and be retried.
    *
    * @param request the request the plan was made for (conflict retry settings)
    * @param plan    the plan
    * @return the accepted requests, in plan order
-   * @throws dev.idcprov.waiter.AwsApiException if a call failed for good; requests accepted before it are
-   *                                            named in its message
+   * @throws NullPointerException             if an argument is null
+   * @throws IllegalArgumentException         if the plan is for another instance than the request
+   * @throws SubmissionFailedException        if a call failed for good; it lists the requests already accepted,
+   *                                          which go on in AWS (kind CONFLICT when conflicts outlived their
+   *                                          retries)
+   * @throws ProvisioningInterruptedException if interrupted (the flag is set again)
    */
   public List<SubmittedRequest> submit(ProvisioningRequest request, ProvisioningPlan plan) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(plan, "plan");
-    throw new UnsupportedOperationException("provisioner not wired yet");
+    validate(request);
+    if (!plan.instanceArn().equals(request.instanceArn())) {
+      throw new IllegalArgumentException("plan is for instance " + plan.instanceArn() + " but request.instanceArn is "
+          + request.instanceArn() + ": submit a plan made for the same request");
+    }
+    if (plan.isEmpty()) {
+      return List.of();
+    }
+    ApiCaller api = caller(request);
+    CompletableFuture<List<SubmittedRequest>> f = new CompletableFuture<>();
+    scheduler.execute(() -> relay(submitter(request, api).submit(plan), f));
+    f.whenComplete((r, e) -> api.stop());
+    return Futures.await(f, List::of);
   }
 
   /**
-   * Plans, submits and waits.
+   * Plans, submits and waits: the sync twin of {@link #provisionAsync(ProvisioningRequest)}.
    *
    * @param request what to provision
-   * @return the report, every request SUCCEEDED
+   * @return the report, every request SUCCEEDED; {@link ProvisioningReport#nothingToDo()} when nothing was
+   *         outdated (then no provisioning call was made)
+   * @throws NullPointerException                                if {@code request} is null
+   * @throws IllegalArgumentException                            if a permission set belongs to another instance
    * @throws dev.idcprov.waiter.ProvisioningFailedException      if any request FAILED
    * @throws dev.idcprov.waiter.ProvisioningTimeoutException     if the deadline passed
-   * @throws dev.idcprov.waiter.ProvisioningInterruptedException if interrupted
-   * @throws dev.idcprov.waiter.AwsApiException                  if an API call failed for good
+   * @throws ProvisioningInterruptedException                    if interrupted (the flag is set again)
+   * @throws SubmissionFailedException                           if a provisioning call failed for good
+   * @throws dev.idcprov.waiter.AwsApiException                  if another API call failed for good
    */
   public ProvisioningReport provision(ProvisioningRequest request) {
     Objects.requireNonNull(request, "request");
-    throw new UnsupportedOperationException("provisioner not wired yet");
+    validate(request);
+    List<String> accepted = new CopyOnWriteArrayList<>();
+    return Futures.await(start(request, accepted), () -> List.copyOf(accepted));
   }
 
   /**
-   * The non-blocking twin of {@link #provision(ProvisioningRequest)}; cancelling the future stops it.
+   * The non-blocking twin of {@link #provision(ProvisioningRequest)}: the future completes with the report, or
+   * exceptionally with the same exceptions. Cancelling it stops the run (requests already accepted go on in
+   * AWS).
+   *
+   * <pre>{@code
+   * provisioner.provisionAsync(request).thenAccept(report -> log(report.plan().summary()));
+   * }</pre>
    *
    * @param request what to provision
    * @return the future report
+   * @throws NullPointerException     if {@code request} is null
+   * @throws IllegalArgumentException if a permission set belongs to another instance
    */
   public CompletableFuture<ProvisioningReport> provisionAsync(ProvisioningRequest request) {
     Objects.requireNonNull(request, "request");
-    throw new UnsupportedOperationException("provisioner not wired yet");
+    validate(request);
+    return start(request, new CopyOnWriteArrayList<>());
+  }
+
+  private CompletableFuture<ProvisioningReport> start(ProvisioningRequest request, List<String> accepted) {
+    CompletableFuture<ProvisioningReport> result = new CompletableFuture<>();
+    AtomicReference<CompletableFuture<?>> stage = new AtomicReference<>();
+    ApiCaller api = caller(request);
+    ProvisioningWaiter w = waiter != null ? waiter : ProvisioningWaiter.builder().client(client).clock(clock)
+        .scheduler(scheduler).requestBudget(budgetFor(request)).build();
+    scheduler.execute(() -> {
+      if (result.isDone()) {
+        return;
+      }
+      CompletableFuture<ProvisioningPlan> planned = new Planner(client, api).plan(request);
+      stage.set(planned);
+      planned.thenCompose(plan -> {
+        LOG.debug("plan: {}", plan.summary());
+        if (plan.isEmpty()) {
+          return CompletableFuture.completedFuture(new ProvisioningReport(plan, List.of(), null));
+        }
+        CompletableFuture<List<SubmittedRequest>> submitted = submitter(request, api).submit(plan);
+        stage.set(submitted);
+        return submitted.thenCompose(subs -> {
+          subs.forEach(r -> accepted.add(r.requestId()));
+          if (result.isDone()) {
+            return CompletableFuture.<ProvisioningReport>failedFuture(new CancellationException("cancelled"));
+          }
+          WaitRequest waitRequest = WaitRequest.builder().instanceArn(request.instanceArn())
+              .requests(subs.stream().map(SubmittedRequest::toTracked).toList())
+              .options(request.waitOptions()).listener(request.listener()).build();
+          CompletableFuture<WaitResult> waited = w.waitUntilProvisionedAsync(waitRequest);
+          stage.set(waited);
+          return waited.thenApply(r -> new ProvisioningReport(plan, subs, r));
+        });
+      }).whenComplete((r, e) -> {
+        if (e == null) {
+          result.complete(r);
+        } else {
+          result.completeExceptionally(AwsErrors.unwrap(e));
+        }
+      });
+    });
+    result.whenComplete((r, e) -> {
+      api.stop();
+      CompletableFuture<?> s = stage.get();
+      if (result.isCancelled() && s != null) {
+        s.cancel(true);
+      }
+    });
+    return result;
+  }
+
+  private static <T> void relay(CompletableFuture<T> from, CompletableFuture<T> to) {
+    from.whenComplete((r, e) -> {
+      if (e == null) {
+        to.complete(r);
+      } else {
+        to.completeExceptionally(AwsErrors.unwrap(e));
+      }
+    });
+    to.whenComplete((r, e) -> {
+      if (to.isCancelled()) {
+        from.cancel(true);
+      }
+    });
+  }
+
+  private RequestBudget budgetFor(ProvisioningRequest request) {
+    return budget != null ? budget : RequestBudget.forInstance(request.instanceArn());
+  }
+
+  private ApiCaller caller(ProvisioningRequest request) {
+    WaitOptions o = request.waitOptions();
+    return new ApiCaller(client, scheduler, budgetFor(request),
+        new RetrySpec(o.maxRetries(), o.retryBaseDelay(), o.retryMaxDelay()));
+  }
+
+  private static Submitter submitter(ProvisioningRequest request, ApiCaller api) {
+    return new Submitter(api.client(), api,
+        new RetrySpec(request.maxConflictRetries(), request.conflictBaseDelay(), request.conflictMaxDelay()));
+  }
+
+  /** Checks what the request's own builder cannot: every permission set belongs to the request's instance. */
+  private static void validate(ProvisioningRequest request) {
+    String instanceId = request.instanceArn().substring(request.instanceArn().lastIndexOf('/') + 1);
+    String partition = request.instanceArn().split(":")[1];
+    int i = 0;
+    for (String ps : request.permissionSetArns()) {
+      String[] parts = ps.split("/");
+      if (!parts[1].equals(instanceId) || !ps.split(":")[1].equals(partition)) {
+        throw new IllegalArgumentException("permissionSetArns[" + i + "] '" + ps + "' belongs to instance "
+            + parts[1] + " (partition " + ps.split(":")[1] + "), not to instanceArn " + request.instanceArn()
+            + ": give permission sets of that instance");
+      }
+      i++;
+    }
   }
 
   /** Builds a {@link PermissionSetProvisioner}. */

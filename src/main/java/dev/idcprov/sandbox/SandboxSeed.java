@@ -264,7 +264,7 @@ public final class SandboxSeed {
           policies.add(new Policy(str(p, "name", null), str(p, "path", "/")));
         }
       }
-      accounts.add(new Account(str(a, "id", null), str(a, "name", null), str(a, "status", "ACTIVE"), policies));
+      accounts.add(new Account(str(a, "id", null), a.has("name") ? str(a, "name", null) : null, str(a, "status", "ACTIVE"), policies));
     }
     return new SandboxSeed(str(o, "instanceArn", d.instanceArn), str(o, "identityStoreId", d.identityStoreId),
         str(o, "ownerAccountId", d.ownerAccountId), str(o, "instanceName", d.instanceName), accounts,

@@ -21,8 +21,21 @@ public class ProvisioningTimeoutException extends ProvisioningException {
    * @param partialResult     what was resolved before the deadline
    */
   public ProvisioningTimeoutException(Duration timeout, List<String> pendingRequestIds, WaitResult partialResult) {
+    this(timeout, pendingRequestIds, partialResult, null);
+  }
+
+  /**
+   * @param timeout           the deadline that passed
+   * @param pendingRequestIds the RequestIds still pending
+   * @param partialResult     what was resolved before the deadline
+   * @param detail            what else is known of the pending requests (for example a status this SDK version
+   *                          does not know), or null
+   */
+  public ProvisioningTimeoutException(Duration timeout, List<String> pendingRequestIds, WaitResult partialResult,
+                                      String detail) {
     super("deadline of " + timeout + " passed with " + pendingRequestIds.size()
         + " provisioning request(s) still pending: " + String.join(", ", pendingRequestIds)
+        + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")")
         + ". They go on in AWS: wait for them again with these RequestIds, or raise the timeout", null);
     this.timeout = timeout;
     this.pendingRequestIds = List.copyOf(pendingRequestIds);

@@ -1,6 +1,9 @@
 package dev.idcprov.waiter;
 
+import dev.idcprov.waiter.internal.DefaultScheduler;
+import dev.idcprov.waiter.internal.WaitSession;
 import java.time.Clock;
+import dev.idcprov.waiter.internal.Futures;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,7 +51,7 @@ public final class ProvisioningWaiter {
   private ProvisioningWaiter(Builder b) {
     this.client = b.client;
     this.clock = b.clock;
-    this.scheduler = b.scheduler;
+    this.scheduler = b.scheduler != null ? b.scheduler : DefaultScheduler.get();
     this.budget = b.budget;
   }
 
@@ -69,7 +72,8 @@ public final class ProvisioningWaiter {
    */
   public WaitResult waitUntilProvisioned(WaitRequest request) {
     Objects.requireNonNull(request, "request");
-    throw new UnsupportedOperationException("waiter engine not wired yet");
+    WaitSession session = start(request);
+    return Futures.await(session.future(), session::pendingRequestIds);
   }
 
   /**
@@ -81,7 +85,12 @@ public final class ProvisioningWaiter {
    */
   public CompletableFuture<WaitResult> waitUntilProvisionedAsync(WaitRequest request) {
     Objects.requireNonNull(request, "request");
-    throw new UnsupportedOperationException("waiter engine not wired yet");
+    return start(request).future();
+  }
+
+  private WaitSession start(WaitRequest request) {
+    RequestBudget b = budget != null ? budget : RequestBudget.forInstance(request.instanceArn());
+    return WaitSession.start(client, request, clock, scheduler, b);
   }
 
   /** Builds a {@link ProvisioningWaiter}. */

@@ -1,0 +1,189 @@
+package dev.idcprov.waiter.internal;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.RetryPolicyBuilder;
+import dev.failsafe.spi.Scheduler;
+import dev.idcprov.waiter.RequestBudget;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+
+/**
+ * The one boundary where SSO Admin calls are made: each attempt first reserves a permit of the
+ * {@link RequestBudget} and is scheduled after the wait it gives (no thread sleeps), a Failsafe
+ * {@link RetryPolicy} retries throttling, 5xx and I/O errors (and, when asked, ConflictException) with bounded
+ * backoff and jitter on the injected scheduler, attempts are counted per operation, and a failure that is
+ * not retried (any more) is mapped to an {@link dev.idcprov.waiter.AwsApiException}.
+ *
+ * <p>One instance serves one wait or one submission run; {@link #stop()} cancels what is in flight.
+ */
+public final class ApiCaller {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiCaller.class);
+
+  private final SsoAdminClient client;
+  private final ScheduledExecutorService scheduler;
+  private final Scheduler failsafeScheduler;
+  private final RequestBudget budget;
+  private final RetrySpec transientRetry;
+  private final String region;
+  private final Map<String, Integer> calls = new LinkedHashMap<>();
+  private final Set<Future<?>> inFlight = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopped;
+
+  /**
+   * @param client         the client, asked for its region only (used in hints)
+   * @param scheduler      runs every call and every delay
+   * @param budget         the rate budget each attempt draws on
+   * @param transientRetry retries of throttling, 5xx and I/O errors
+   */
+  public ApiCaller(SsoAdminClient client, ScheduledExecutorService scheduler, RequestBudget budget,
+                   RetrySpec transientRetry) {
+    this.client = client;
+    this.scheduler = scheduler;
+    this.failsafeScheduler = Scheduler.of(scheduler);
+    this.budget = budget;
+    this.transientRetry = transientRetry;
+    this.region = regionOf(client);
+  }
+
+  /**
+   * Calls {@code call} with the transient-error retry policy.
+   *
+   * @param operation the API operation name, for counting and messages
+   * @param subject   what the call is about, for messages, or null
+   * @param call      the SDK call
+   * @param <T>       the response type
+   * @return the response, or a future failed with an {@link dev.idcprov.waiter.AwsApiException}
+   */
+  public <T> CompletableFuture<T> call(String operation, String subject, Supplier<T> call) {
+    return call(operation, subject, call, null);
+  }
+
+  /**
+   * Calls {@code call} with the transient-error retry policy and, if {@code conflictRetry} is set, a
+   * second policy that retries ConflictException.
+   *
+   * @param operation     the API operation name, for counting and messages
+   * @param subject       what the call is about, for messages, or null
+   * @param call          the SDK call
+   * @param conflictRetry retries of ConflictException, or null for none
+   * @param <T>           the response type
+   * @return the response, or a future failed with an {@link dev.idcprov.waiter.AwsApiException}
+   */
+  public <T> CompletableFuture<T> call(String operation, String subject, Supplier<T> call, RetrySpec conflictRetry) {
+    AtomicInteger attempts = new AtomicInteger();
+    List<RetryPolicy<T>> policies = new ArrayList<>();
+    if (conflictRetry != null) {
+      policies.add(policy(operation, conflictRetry, AwsErrors::isConflict));
+    }
+    policies.add(policy(operation, transientRetry, AwsErrors::isTransient));
+    FailsafeExecutor<T> executor = Failsafe.with(policies).with(failsafeScheduler);
+    CompletableFuture<T> result = new CompletableFuture<>();
+    CompletableFuture<T> execution = executor.getStageAsync(() -> attempt(operation, call, attempts));
+    inFlight.add(execution);
+    execution.whenComplete((value, error) -> {
+      inFlight.remove(execution);
+      if (error == null) {
+        result.complete(value);
+      } else if (stopped || AwsErrors.unwrap(error) instanceof CancellationException) {
+        result.completeExceptionally(new CancellationException("stopped"));
+      } else {
+        result.completeExceptionally(AwsErrors.map(operation, error, attempts.get(), region, subject));
+      }
+    });
+    return result;
+  }
+
+  private <T> RetryPolicy<T> policy(String operation, RetrySpec spec, java.util.function.Predicate<Throwable> retryOn) {
+    RetryPolicyBuilder<T> b = RetryPolicy.<T>builder()
+        .handleIf((T r, Throwable t) -> t != null && !stopped && retryOn.test(t))
+        .withMaxRetries(spec.maxRetries())
+        .withDelayFn(ctx -> spec.delayBefore(Math.max(1, ctx.getAttemptCount())))
+        .onRetryScheduled(e -> LOG.debug("{} failed ({}), retry {} in {} ms", operation,
+            AwsErrors.unwrap(e.getLastException()).getClass().getSimpleName(), e.getAttemptCount(),
+            e.getDelay().toMillis()));
+    return b.build();
+  }
+
+  private <T> CompletableFuture<T> attempt(String operation, Supplier<T> call, AtomicInteger attempts) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    if (stopped) {
+      f.cancel(false);
+      return f;
+    }
+    Duration wait = budget.reserve();
+    Future<?> task = scheduler.schedule(() -> {
+      if (stopped) {
+        f.cancel(false);
+        return;
+      }
+      attempts.incrementAndGet();
+      count(operation);
+      try {
+        f.complete(call.get());
+      } catch (RuntimeException | Error e) {
+        f.completeExceptionally(e);
+      }
+    }, wait.toNanos(), TimeUnit.NANOSECONDS);
+    inFlight.add(task);
+    f.whenComplete((v, e) -> inFlight.remove(task));
+    return f;
+  }
+
+  private synchronized void count(String operation) {
+    calls.merge(operation, 1, Integer::sum);
+  }
+
+  /** @return calls made so far per operation, retries included */
+  public synchronized Map<String, Integer> calls() {
+    return new LinkedHashMap<>(calls);
+  }
+
+  /** @return calls made so far, retries included */
+  public synchronized int totalCalls() {
+    return calls.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** Stops: no new attempt starts, and in-flight calls and pending retries are cancelled (interrupted). */
+  public void stop() {
+    stopped = true;
+    for (Future<?> f : List.copyOf(inFlight)) {
+      f.cancel(true);
+    }
+  }
+
+  /** @return the client */
+  public SsoAdminClient client() {
+    return client;
+  }
+
+  /** @return the client's region, or null when unknown */
+  public String region() {
+    return region;
+  }
+
+  private static String regionOf(SsoAdminClient client) {
+    try {
+      var config = client.serviceClientConfiguration();
+      return config == null || config.region() == null ? null : config.region().id();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,552 @@
+package dev.idcprov.waiter.internal;
+
+import dev.idcprov.waiter.ProgressListener;
+import dev.idcprov.waiter.ProvisioningFailedException;
+import dev.idcprov.waiter.ProvisioningTimeoutException;
+import dev.idcprov.waiter.RequestBudget;
+import dev.idcprov.waiter.RequestOutcome;
+import dev.idcprov.waiter.TrackedRequest;
+import dev.idcprov.waiter.WaitOptions;
+import dev.idcprov.waiter.WaitProgress;
+import dev.idcprov.waiter.WaitRequest;
+import dev.idcprov.waiter.WaitResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+import software.amazon.awssdk.services.ssoadmin.model.DescribePermissionSetProvisioningStatusRequest;
+import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetProvisioningStatusRequest;
+import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetProvisioningStatusResponse;
+import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatus;
+import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatusMetadata;
+import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
+
+/**
+ * One wait: the poll algorithm described in docs/LIBRARY.md, run as a chain of asynchronous steps on the
+ * scheduler. Its state is touched by one step at a time (steps follow each other), and read under the
+ * session's lock by the deadline and by callers asking what is pending.
+ */
+public final class WaitSession {
+  /** {@code ListPermissionSetProvisioningStatus}. */
+  public static final String LIST_OPERATION = "ListPermissionSetProvisioningStatus";
+  /** {@code DescribePermissionSetProvisioningStatus}. */
+  public static final String DESCRIBE_OPERATION = "DescribePermissionSetProvisioningStatus";
+  /** Poll calls per second a wait aims not to exceed; rounds that cost more calls are spaced further apart. */
+  static final double POLL_CALLS_PER_SECOND = 2.0;
+  /** Rounds a request must have been invisible in the list before it is described. */
+  static final int GRACE_ROUNDS = 2;
+  /** Placeholder when AWS gives no FailureReason. */
+  static final String NO_REASON = "(AWS gave no FailureReason)";
+
+  private static final Logger LOG = LoggerFactory.getLogger(WaitSession.class);
+
+  private final SsoAdminClient client;
+  private final String instanceArn;
+  private final WaitOptions options;
+  private final ProgressListener listener;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+  private final ApiCaller api;
+  private final Map<String, Track> tracks = new LinkedHashMap<>();
+  private final CompletableFuture<WaitResult> future = new CompletableFuture<>();
+  private final Instant start;
+  private final Instant deadline;
+  private final Duration describeBackoffCap;
+
+  private int rounds;
+  private int inProgressPages = 1;
+  private int failedPages = 1;
+  private int historyPagesAtLeast;
+  private volatile Future<?> nextRound;
+  private volatile Future<?> deadlineTask;
+
+  private WaitSession(SsoAdminClient client, WaitRequest request, Clock clock, ScheduledExecutorService scheduler,
+                      RequestBudget budget) {
+    this.client = client;
+    this.instanceArn = request.instanceArn();
+    this.options = request.options();
+    this.listener = request.listener();
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.api = new ApiCaller(client, scheduler, budget,
+        new RetrySpec(options.maxRetries(), options.retryBaseDelay(), options.retryMaxDelay()));
+    for (TrackedRequest r : request.requests()) {
+      tracks.put(r.requestId(), new Track(r));
+    }
+    this.start = clock.instant();
+    this.deadline = start.plus(options.timeout());
+    this.describeBackoffCap = options.maxPollInterval().multipliedBy(3);
+  }
+
+  /**
+   * Starts a wait: schedules the deadline and the first round at once.
+   *
+   * @param client    the SSO Admin client
+   * @param request   what to wait for
+   * @param clock     the clock deadlines are measured on
+   * @param scheduler runs every step
+   * @param budget    the rate budget
+   * @return the running session
+   */
+  public static WaitSession start(SsoAdminClient client, WaitRequest request, Clock clock,
+                                  ScheduledExecutorService scheduler, RequestBudget budget) {
+    WaitSession s = new WaitSession(client, request, clock, scheduler, budget);
+    s.future.whenComplete((r, e) -> s.stop());
+    // One task starts everything, so that every later step is scheduled from the scheduler's own threads.
+    s.nextRound = scheduler.schedule(() -> {
+      if (!s.future.isDone()) {
+        Duration left = Duration.between(s.clock.instant(), s.deadline);
+        s.deadlineTask = scheduler.schedule(s::onDeadline, Math.max(0, left.toNanos()), TimeUnit.NANOSECONDS);
+        s.runRound();
+      }
+    }, 0, TimeUnit.NANOSECONDS);
+    LOG.debug("waiting for {} provisioning request(s) on {} (timeout {})", s.tracks.size(), s.instanceArn,
+        s.options.timeout());
+    return s;
+  }
+
+  /** @return the future result; cancelling it stops the wait */
+  public CompletableFuture<WaitResult> future() {
+    return future;
+  }
+
+  /** @return RequestIds not yet resolved, in request order */
+  public synchronized List<String> pendingRequestIds() {
+    return tracks.values().stream().filter(t -> t.outcome == null).map(t -> t.request.requestId()).toList();
+  }
+
+  private void stop() {
+    api.stop();
+    Future<?> n = nextRound;
+    if (n != null) {
+      n.cancel(false);
+    }
+    Future<?> d = deadlineTask;
+    if (d != null) {
+      d.cancel(false);
+    }
+  }
+
+  // ---------------------------------------------------------------- the round
+
+  private void runRound() {
+    if (future.isDone()) {
+      return;
+    }
+    if (!clock.instant().isBefore(deadline)) {
+      onDeadline();
+      return;
+    }
+    Instant roundStart = clock.instant();
+    int callsBefore = api.totalCalls();
+    Round round;
+    synchronized (this) {
+      rounds++;
+      round = new Round(roundStart);
+      round.due = dueForDescribe(roundStart);
+      int cap = Math.max(inProgressPages + failedPages, round.due.size());
+      round.unfilteredCap = historyPagesAtLeast <= cap ? cap : 0;
+    }
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    if (round.unfilteredCap > 0) {
+      chain = listPass(null, round.unfilteredCap).thenAccept(p -> applyUnfiltered(round, p));
+    }
+    chain.thenCompose(v -> round.unfilteredComplete ? done() : inProgressPhase(round))
+        .thenCompose(v -> describeDue(round))
+        .thenCompose(v -> describeEach(round, round.describeForReason))
+        .whenComplete((v, error) -> {
+          if (error != null) {
+            fail(error);
+          } else {
+            finishRound(round, callsBefore);
+          }
+        });
+  }
+
+  private CompletableFuture<Void> inProgressPhase(Round round) {
+    return listPass(StatusValues.IN_PROGRESS, Integer.MAX_VALUE).thenCompose(p -> {
+      List<Track> confirmed;
+      List<Track> absent;
+      synchronized (this) {
+        inProgressPages = p.pages;
+        absent = new ArrayList<>();
+        confirmed = new ArrayList<>();
+        for (Track t : unresolved()) {
+          PermissionSetProvisioningStatusMetadata item = p.items.get(t.request.requestId());
+          if (item != null) {
+            t.sawInList(item, round.start);
+            if (item.status() == StatusValues.IN_PROGRESS || item.status() == null) {
+              t.absentPasses = 0;
+            }
+          } else if (t.seenInProgress && !round.describeForReason.contains(t)) {
+            // Absent from a complete IN_PROGRESS pass after having been seen in it: it has left, unless a
+            // multi-page pass skipped it while items moved between pages, so such a pass needs two in a row.
+            t.absentPasses++;
+            absent.add(t);
+            if (p.pages == 1 || t.absentPasses >= 2) {
+              confirmed.add(t);
+            }
+          }
+        }
+      }
+      if (absent.isEmpty()) {
+        return done();
+      }
+      if (absent.size() < failedPages) {
+        // Fewer departures than FAILED pages: describing each confirmed one is exact and cheaper; the
+        // unconfirmed ones are confirmed (or seen again) next round.
+        return describeEach(round, confirmed);
+      }
+      return listPass(StatusValues.FAILED, Integer.MAX_VALUE).thenAccept(f -> {
+        synchronized (this) {
+          failedPages = f.pages;
+          for (Track t : absent) {
+            PermissionSetProvisioningStatusMetadata item = f.items.get(t.request.requestId());
+            if (item != null) {
+              t.sawInList(item, round.start);
+              if (item.status() == StatusValues.FAILED) {
+                round.describeForReason.add(t);
+              }
+            } else if (confirmed.contains(t)) {
+              // Left IN_PROGRESS (pass taken before this one) and not FAILED: SUCCEEDED.
+              resolve(round, t, RequestOutcome.Status.SUCCEEDED, null, t.createdDate, null, null);
+            }
+          }
+        }
+      });
+    });
+  }
+
+  private synchronized void applyUnfiltered(Round round, Pass p) {
+    round.unfilteredComplete = p.complete;
+    historyPagesAtLeast = p.complete ? p.pages : Math.max(historyPagesAtLeast, p.pages + 1);
+    for (Track t : unresolved()) {
+      PermissionSetProvisioningStatusMetadata item = p.items.get(t.request.requestId());
+      if (item == null) {
+        if (p.complete && t.listSeen) {
+          t.vanished = true;
+        }
+        continue;
+      }
+      round.touched.add(t);
+      t.sawInList(item, round.start);
+      if (item.status() == StatusValues.SUCCEEDED) {
+        resolve(round, t, RequestOutcome.Status.SUCCEEDED, null, t.createdDate, null, null);
+      } else if (item.status() == StatusValues.FAILED) {
+        round.describeForReason.add(t);
+      } else if (item.status() == StatusValues.IN_PROGRESS) {
+        t.absentPasses = 0;
+      }
+    }
+  }
+
+  private List<Track> dueForDescribe(Instant now) {
+    List<Track> due = new ArrayList<>();
+    boolean graceOver = rounds > GRACE_ROUNDS
+        && !now.isBefore(start.plus(options.pollInterval().multipliedBy(GRACE_ROUNDS)));
+    for (Track t : unresolved()) {
+      if ((t.vanished || !t.listSeen && graceOver) && !now.isBefore(t.nextDescribeAt)) {
+        due.add(t);
+      }
+    }
+    return due;
+  }
+
+  private CompletableFuture<Void> describeDue(Round round) {
+    List<Track> due;
+    synchronized (this) {
+      due = round.due.stream().filter(t -> t.outcome == null && !round.touched.contains(t)
+          && (t.vanished || !t.listSeen)).toList();
+    }
+    return describeEach(round, due);
+  }
+
+  private CompletableFuture<Void> describeEach(Round round, List<Track> targets) {
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (Track t : List.copyOf(targets)) {
+      chain = chain.thenCompose(v -> {
+        synchronized (this) {
+          if (t.outcome != null || !round.described.add(t)) {
+            return done();
+          }
+        }
+        String id = t.request.requestId();
+        DescribePermissionSetProvisioningStatusRequest req = DescribePermissionSetProvisioningStatusRequest.builder()
+            .instanceArn(instanceArn).provisionPermissionSetRequestId(id).build();
+        return api.call(DESCRIBE_OPERATION, "RequestId " + id, () -> client.describePermissionSetProvisioningStatus(req))
+            .thenAccept(r -> applyDescribe(round, t, r.permissionSetProvisioningStatus()));
+      });
+    }
+    return chain;
+  }
+
+  private synchronized void applyDescribe(Round round, Track t, PermissionSetProvisioningStatus s) {
+    if (s == null) {
+      t.backOffDescribe(round.start, options.pollInterval(), describeBackoffCap);
+      return;
+    }
+    t.described = true;
+    Instant created = s.createdDate() != null ? s.createdDate() : t.createdDate;
+    StatusValues status = s.status();
+    if (status == StatusValues.SUCCEEDED || status == StatusValues.FAILED) {
+      boolean failed = status == StatusValues.FAILED;
+      String reason = failed ? (s.failureReason() == null || s.failureReason().isBlank() ? NO_REASON
+          : s.failureReason()) : null;
+      resolve(round, t, failed ? RequestOutcome.Status.FAILED : RequestOutcome.Status.SUCCEEDED, reason, created,
+          s.accountId(), s.permissionSetArn());
+      return;
+    }
+    if (status == StatusValues.IN_PROGRESS) {
+      t.unknownStatus = null;
+    } else {
+      t.unknownStatus = s.statusAsString();
+      LOG.warn("request {} has status '{}', unknown to this AWS SDK version: taken as neither success nor failure",
+          t.request.requestId(), t.unknownStatus);
+    }
+    t.vanished = false;
+    t.absentPasses = 0;
+    t.backOffDescribe(round.start, options.pollInterval(), describeBackoffCap);
+  }
+
+  private void resolve(Round round, Track t, RequestOutcome.Status status, String reason, Instant created,
+                       String accountId, String permissionSetArn) {
+    TrackedRequest r = t.request;
+    t.outcome = new RequestOutcome(r.requestId(), status, reason,
+        accountId != null ? accountId : r.accountId(),
+        permissionSetArn != null ? permissionSetArn : r.permissionSetArn(),
+        created != null ? created : r.createdDate());
+    round.resolved.add(t.outcome);
+  }
+
+  private void finishRound(Round round, int callsBefore) {
+    if (future.isDone()) {
+      return;
+    }
+    WaitProgress progress;
+    boolean finished;
+    Duration delay;
+    synchronized (this) {
+      int calls = api.totalCalls() - callsBefore;
+      long succeeded = tracks.values().stream().filter(t -> t.outcome != null && !t.outcome.failed()).count();
+      long failed = tracks.values().stream().filter(t -> t.outcome != null && t.outcome.failed()).count();
+      progress = new WaitProgress(tracks.size(), (int) succeeded, (int) failed, round.resolved, rounds,
+          elapsed());
+      finished = succeeded + failed == tracks.size();
+      Duration interval = pollIntervalAfter(calls);
+      Duration spent = Duration.between(round.start, clock.instant());
+      Duration floor = options.pollInterval().dividedBy(2);
+      delay = interval.minus(spent).compareTo(floor) < 0 ? floor : interval.minus(spent);
+      LOG.debug("round {}: {} call(s), {} resolved now, {}; next round in {} ms", rounds, calls,
+          round.resolved.size(), progress.summary(), finished ? 0 : delay.toMillis());
+    }
+    if (rounds == 1 || !round.resolved.isEmpty()) {
+      notifyListener(progress);
+    }
+    if (finished) {
+      WaitResult result = result();
+      if (result.failed().isEmpty()) {
+        future.complete(result);
+      } else {
+        future.completeExceptionally(new ProvisioningFailedException(result));
+      }
+      return;
+    }
+    nextRound = scheduler.schedule(this::runRound, delay.toNanos(), TimeUnit.NANOSECONDS);
+    if (future.isDone()) {
+      nextRound.cancel(false);
+    }
+  }
+
+  /** The gap to the next round: the poll interval, stretched when rounds cost many calls, up to the cap. */
+  Duration pollIntervalAfter(int callsInRound) {
+    Duration byCost = Duration.ofMillis(Math.round(callsInRound * 1000 / POLL_CALLS_PER_SECOND));
+    Duration interval = byCost.compareTo(options.pollInterval()) > 0 ? byCost : options.pollInterval();
+    return interval.compareTo(options.maxPollInterval()) > 0 ? options.maxPollInterval() : interval;
+  }
+
+  private void notifyListener(WaitProgress progress) {
+    try {
+      listener.onProgress(progress);
+    } catch (RuntimeException e) {
+      LOG.warn("progress listener threw; ignored", e);
+    }
+  }
+
+  private void onDeadline() {
+    if (future.isDone()) {
+      return;
+    }
+    ProvisioningTimeoutException e;
+    synchronized (this) {
+      List<String> pending = pendingRequestIds();
+      List<String> unknown = tracks.values().stream().filter(t -> t.outcome == null && t.unknownStatus != null)
+          .map(t -> t.request.requestId() + " (" + t.unknownStatus + ")").toList();
+      List<String> invisible = tracks.values().stream().filter(t -> t.outcome == null && !t.listSeen
+          && !t.described).map(t -> t.request.requestId()).toList();
+      StringBuilder detail = new StringBuilder();
+      if (!unknown.isEmpty()) {
+        detail.append(unknown.size()).append(" of them reported a status this AWS SDK version does not know, "
+            + "taken as neither success nor failure (upgrade the SDK): ").append(String.join(", ", unknown));
+      }
+      if (!invisible.isEmpty()) {
+        detail.append(detail.length() > 0 ? "; " : "").append(invisible.size())
+            .append(" of them never appeared in ListPermissionSetProvisioningStatus");
+      }
+      e = new ProvisioningTimeoutException(options.timeout(), pending, result(), detail.toString());
+    }
+    LOG.debug("deadline passed: {}", e.getMessage());
+    future.completeExceptionally(e);
+  }
+
+  private void fail(Throwable error) {
+    Throwable t = AwsErrors.unwrap(error);
+    if (t instanceof CancellationException) {
+      return;
+    }
+    future.completeExceptionally(t);
+  }
+
+  private synchronized WaitResult result() {
+    List<RequestOutcome> outcomes = tracks.values().stream().filter(t -> t.outcome != null)
+        .map(t -> t.outcome).toList();
+    return new WaitResult(outcomes, rounds, api.calls(), elapsed());
+  }
+
+  private Duration elapsed() {
+    Duration d = Duration.between(start, clock.instant());
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  private List<Track> unresolved() {
+    return tracks.values().stream().filter(t -> t.outcome == null).toList();
+  }
+
+  private static CompletableFuture<Void> done() {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  // ---------------------------------------------------------------- list passes
+
+  /** Lists every page (or up to {@code maxPages}) with the given status filter (null: every status). */
+  private CompletableFuture<Pass> listPass(StatusValues filter, int maxPages) {
+    return nextPage(filter, maxPages, null, new Pass());
+  }
+
+  private CompletableFuture<Pass> nextPage(StatusValues filter, int maxPages, String token, Pass pass) {
+    ListPermissionSetProvisioningStatusRequest.Builder b = ListPermissionSetProvisioningStatusRequest.builder()
+        .instanceArn(instanceArn).maxResults(options.pageSize()).nextToken(token);
+    if (filter != null) {
+      b.filter(f -> f.status(filter));
+    }
+    ListPermissionSetProvisioningStatusRequest req = b.build();
+    String subject = filter == null ? "all statuses" : "Status=" + filter;
+    return api.call(LIST_OPERATION, subject, () -> client.listPermissionSetProvisioningStatus(req))
+        .thenCompose(r -> {
+          pass.pages++;
+          add(pass, r);
+          String next = r.nextToken();
+          if (next == null || next.isEmpty()) {
+            pass.complete = true;
+            return CompletableFuture.completedFuture(pass);
+          }
+          if (next.equals(token)) {
+            LOG.warn("{} returned the same NextToken twice; taking the pass as complete", LIST_OPERATION);
+            pass.complete = true;
+            return CompletableFuture.completedFuture(pass);
+          }
+          if (pass.pages >= maxPages) {
+            return CompletableFuture.completedFuture(pass);
+          }
+          return nextPage(filter, maxPages, next, pass);
+        });
+  }
+
+  private static void add(Pass pass, ListPermissionSetProvisioningStatusResponse r) {
+    if (r.hasPermissionSetsProvisioningStatus()) {
+      for (PermissionSetProvisioningStatusMetadata m : r.permissionSetsProvisioningStatus()) {
+        if (m.requestId() != null) {
+          pass.items.put(m.requestId(), m);
+        }
+      }
+    }
+  }
+
+  /** The items one list pass saw. */
+  private static final class Pass {
+    final Map<String, PermissionSetProvisioningStatusMetadata> items = new HashMap<>();
+    int pages;
+    boolean complete;
+  }
+
+  /** What one round decided and found. */
+  private static final class Round {
+    final Instant start;
+    final List<RequestOutcome> resolved = new ArrayList<>();
+    final List<Track> describeForReason = new ArrayList<>();
+    final java.util.Set<Track> touched = new java.util.HashSet<>();
+    final java.util.Set<Track> described = new java.util.HashSet<>();
+    List<Track> due = List.of();
+    int unfilteredCap;
+    boolean unfilteredComplete;
+
+    Round(Instant start) {
+      this.start = start;
+    }
+  }
+
+  /** What the wait knows of one request. */
+  private static final class Track {
+    final TrackedRequest request;
+    Instant createdDate;
+    boolean listSeen;
+    boolean seenInProgress;
+    boolean vanished;
+    boolean described;
+    int absentPasses;
+    String unknownStatus;
+    Instant nextDescribeAt = Instant.MIN;
+    Duration describeBackoff;
+    RequestOutcome outcome;
+
+    Track(TrackedRequest request) {
+      this.request = request;
+      this.createdDate = request.createdDate();
+    }
+
+    void sawInList(PermissionSetProvisioningStatusMetadata item, Instant now) {
+      listSeen = true;
+      vanished = false;
+      if (item.createdDate() != null) {
+        createdDate = item.createdDate();
+      }
+      if (item.status() == StatusValues.IN_PROGRESS) {
+        seenInProgress = true;
+        unknownStatus = null;
+      } else if (item.status() == null || item.status() == StatusValues.UNKNOWN_TO_SDK_VERSION) {
+        unknownStatus = String.valueOf(item.statusAsString());
+        LOG.warn("request {} listed with status '{}', unknown to this AWS SDK version: taken as neither success "
+            + "nor failure", request.requestId(), unknownStatus);
+      }
+    }
+
+    void backOffDescribe(Instant now, Duration first, Duration cap) {
+      describeBackoff = describeBackoff == null ? first.multipliedBy(2) : describeBackoff.multipliedBy(2);
+      if (describeBackoff.compareTo(cap) > 0) {
+        describeBackoff = cap;
+      }
+      nextDescribeAt = now.plus(describeBackoff);
+    }
+  }
+}

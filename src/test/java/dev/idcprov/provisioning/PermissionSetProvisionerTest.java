@@ -1,0 +1,325 @@
+package dev.idcprov.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import dev.idcprov.testing.FakeStatusService;
+import dev.idcprov.testing.VirtualScheduler;
+import dev.idcprov.waiter.AwsApiException;
+import dev.idcprov.waiter.ProvisioningFailedException;
+import dev.idcprov.waiter.RequestBudget;
+import dev.idcprov.waiter.RequestOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+import software.amazon.awssdk.services.ssoadmin.model.ConflictException;
+import software.amazon.awssdk.services.ssoadmin.model.ListAccountsForProvisionedPermissionSetRequest;
+import software.amazon.awssdk.services.ssoadmin.model.ListAccountsForProvisionedPermissionSetResponse;
+import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatus;
+import software.amazon.awssdk.services.ssoadmin.model.ProvisionPermissionSetRequest;
+import software.amazon.awssdk.services.ssoadmin.model.ProvisionPermissionSetResponse;
+import software.amazon.awssdk.services.ssoadmin.model.ProvisioningStatus;
+
+class PermissionSetProvisionerTest {
+  static final String INSTANCE = "arn:aws:sso:::instance/ssoins-0123456789abcdef";
+  static final String PS1 = "arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcde1";
+  static final String PS2 = "arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcde2";
+  static final String A = "111111111111";
+  static final String B = "222222222222";
+  static final String C = "333333333333";
+
+  enum Path {
+    SYNC, ASYNC
+  }
+
+  VirtualScheduler time;
+  SsoAdminClient client;
+  FakeStatusService aws;
+  PermissionSetProvisioner provisioner;
+  /** Per permission set: accounts provisioned, and the outdated ones among them. */
+  Map<String, List<String>> provisioned = new HashMap<>();
+  Map<String, List<String>> outdated = new HashMap<>();
+  List<ProvisionPermissionSetRequest> provisionCalls = new ArrayList<>();
+  Map<String, String> failing = new HashMap<>();
+  AtomicInteger ids = new AtomicInteger();
+
+  @BeforeEach
+  void setUp() {
+    time = new VirtualScheduler();
+    client = mock(SsoAdminClient.class);
+    aws = new FakeStatusService(time);
+    aws.install(client);
+    provisioner = PermissionSetProvisioner.builder().client(client).clock(time.clock()).scheduler(time)
+        .requestBudget(RequestBudget.unlimited()).build();
+    when(client.listAccountsForProvisionedPermissionSet(any(ListAccountsForProvisionedPermissionSetRequest.class)))
+        .thenAnswer(inv -> listAccounts(inv.getArgument(0)));
+    when(client.provisionPermissionSet(any(ProvisionPermissionSetRequest.class)))
+        .thenAnswer(inv -> provision(inv.getArgument(0)));
+  }
+
+  @AfterEach
+  void tearDown() {
+    time.shutdown();
+  }
+
+  /** Two pages when there are more than two accounts, to exercise NextToken. */
+  ListAccountsForProvisionedPermissionSetResponse listAccounts(ListAccountsForProvisionedPermissionSetRequest q) {
+    boolean filtered = q.provisioningStatus() == ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED;
+    List<String> all = (filtered ? outdated : provisioned).getOrDefault(q.permissionSetArn(), List.of());
+    int from = q.nextToken() == null ? 0 : Integer.parseInt(q.nextToken());
+    int to = Math.min(all.size(), from + 2);
+    return ListAccountsForProvisionedPermissionSetResponse.builder().accountIds(all.subList(from, to))
+        .nextToken(to < all.size() ? String.valueOf(to) : null).build();
+  }
+
+  synchronized ProvisionPermissionSetResponse provision(ProvisionPermissionSetRequest q) {
+    provisionCalls.add(q);
+    String id = FakeStatusService.id(ids.incrementAndGet());
+    String why = failing.get(q.targetId());
+    FakeStatusService.Req r = aws.add(id).account(q.targetId()).permissionSet(q.permissionSetArn());
+    if (why != null) {
+      r.failsAfter(Duration.ofSeconds(4), why);
+    } else {
+      r.succeedsAfter(Duration.ofSeconds(3 + ids.get()));
+    }
+    return ProvisionPermissionSetResponse.builder().permissionSetProvisioningStatus(PermissionSetProvisioningStatus
+        .builder().requestId(id).status("IN_PROGRESS").createdDate(time.clock().instant()).build()).build();
+  }
+
+  ProvisioningRequest.Builder request(String... accounts) {
+    return ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
+        .accountIds(List.of(accounts));
+  }
+
+  ProvisioningReport run(Path path, ProvisioningRequest request) {
+    if (path == Path.SYNC) {
+      return provisioner.provision(request);
+    }
+    try {
+      return provisioner.provisionAsync(request).get(20, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw (RuntimeException) e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static ConflictException conflict() {
+    return (ConflictException) ConflictException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+        .errorCode("ConflictException").errorMessage("Operation is in conflict with a previous request").build())
+        .build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Path.class)
+  void nothingOutdated_makesNoProvisioningCall(Path path) {
+    provisioned.put(PS1, List.of(A, B, C));
+
+    ProvisioningReport report = run(path, request(A, B).build());
+
+    assertThat(report.nothingToDo()).isTrue();
+    assertThat(report.plan().upToDate()).containsEntry(PS1, List.of(A, B));
+    assertThat(report.waitResult()).isEmpty();
+    verify(client, never()).provisionPermissionSet(any(ProvisionPermissionSetRequest.class));
+    assertThat(aws.listCalls()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Path.class)
+  void outdatedAndNeverProvisionedAccounts_areProvisionedAndWaitedFor(Path path) {
+    provisioned.put(PS1, List.of(A, C, "444444444444", "555555555555"));
+    outdated.put(PS1, List.of("555555555555", A));
+
+    ProvisioningReport report = run(path, request(A, B, C).build());
+
+    assertThat(report.plan().targets()).containsExactly(
+        new PlannedTarget(PS1, A, PlannedTarget.Reason.OUTDATED),
+        new PlannedTarget(PS1, B, PlannedTarget.Reason.NOT_PROVISIONED));
+    assertThat(report.plan().upToDate()).containsEntry(PS1, List.of(C));
+    assertThat(provisionCalls).extracting(ProvisionPermissionSetRequest::targetId).containsExactly(A, B);
+    assertThat(provisionCalls).allSatisfy(q -> {
+      assertThat(q.targetTypeAsString()).isEqualTo("AWS_ACCOUNT");
+      assertThat(q.permissionSetArn()).isEqualTo(PS1);
+    });
+    assertThat(report.outcomes()).extracting(RequestOutcome::accountId).containsExactly(A, B);
+    assertThat(report.outcomes()).extracting(RequestOutcome::permissionSetArn).containsOnly(PS1);
+    assertThat(report.submitted()).extracting(SubmittedRequest::requestId)
+        .containsExactly(FakeStatusService.id(1), FakeStatusService.id(2));
+  }
+
+  @Test
+  void planReadsEveryPageOfBothAccountLists() {
+    provisioned.put(PS1, List.of("444444444444", "555555555555", "666666666666", A));
+    outdated.put(PS1, List.of("444444444444", "555555555555", A));
+
+    ProvisioningPlan plan = provisioner.plan(request(A).build());
+
+    assertThat(plan.targets()).containsExactly(new PlannedTarget(PS1, A, PlannedTarget.Reason.OUTDATED));
+    verify(client, org.mockito.Mockito.times(4))
+        .listAccountsForProvisionedPermissionSet(any(ListAccountsForProvisionedPermissionSetRequest.class));
+  }
+
+  @Test
+  void force_provisionsEveryGivenAccount() {
+    provisioned.put(PS1, List.of(A, C));
+    outdated.put(PS1, List.of(A));
+
+    ProvisioningPlan plan = provisioner.plan(request(A, B, C).force(true).build());
+
+    assertThat(plan.targets()).extracting(PlannedTarget::reason).containsExactly(PlannedTarget.Reason.OUTDATED,
+        PlannedTarget.Reason.NOT_PROVISIONED, PlannedTarget.Reason.FORCED);
+    assertThat(plan.upToDate().get(PS1)).isEmpty();
+  }
+
+  @Test
+  void allProvisionedAccounts_plansEachOutdatedAccount() {
+    provisioned.put(PS1, List.of(A, B, C));
+    outdated.put(PS1, List.of(B));
+    provisioned.put(PS2, List.of(A));
+
+    ProvisioningPlan plan = provisioner.plan(ProvisioningRequest.builder().instanceArn(INSTANCE)
+        .permissionSetArns(List.of(PS1, PS2)).allProvisionedAccounts().build());
+
+    assertThat(plan.targets()).containsExactly(new PlannedTarget(PS1, B, PlannedTarget.Reason.OUTDATED));
+    assertThat(plan.upToDate()).containsEntry(PS1, List.of(A, C)).containsEntry(PS2, List.of(A));
+  }
+
+  @Test
+  void allProvisionedAccountsForced_makesOneAllProvisionedAccountsRequestPerSet() {
+    ProvisioningReport report = provisioner.provision(ProvisioningRequest.builder().instanceArn(INSTANCE)
+        .permissionSetArns(List.of(PS1, PS2)).allProvisionedAccounts().force(true).build());
+
+    assertThat(report.plan().targets()).extracting(PlannedTarget::reason)
+        .containsExactly(PlannedTarget.Reason.ALL_PROVISIONED_ACCOUNTS, PlannedTarget.Reason.ALL_PROVISIONED_ACCOUNTS);
+    assertThat(provisionCalls).extracting(ProvisionPermissionSetRequest::targetTypeAsString)
+        .containsExactly("ALL_PROVISIONED_ACCOUNTS", "ALL_PROVISIONED_ACCOUNTS");
+    assertThat(provisionCalls).extracting(ProvisionPermissionSetRequest::targetId).containsOnlyNulls();
+    verify(client, never())
+        .listAccountsForProvisionedPermissionSet(any(ListAccountsForProvisionedPermissionSetRequest.class));
+    assertThat(report.outcomes()).hasSize(2);
+  }
+
+  @Test
+  void failedProvisioning_failsWithReasonAccountAndPermissionSet() {
+    outdated.put(PS1, List.of(A, B));
+    provisioned.put(PS1, List.of(A, B));
+    failing.put(B, "The account is suspended");
+
+    ProvisioningFailedException e = (ProvisioningFailedException) catchThrowable(
+        () -> run(Path.ASYNC, request(A, B).build()));
+
+    assertThat(e.failures()).singleElement().satisfies(o -> {
+      assertThat(o.accountId()).isEqualTo(B);
+      assertThat(o.permissionSetArn()).isEqualTo(PS1);
+      assertThat(o.failureReason()).isEqualTo("The account is suspended");
+    });
+    assertThat(e.result().succeeded()).extracting(RequestOutcome::accountId).containsExactly(A);
+    assertThat(e).hasMessageContaining(B).hasMessageContaining(PS1).hasMessageContaining("suspended");
+  }
+
+  @Test
+  void conflict_isRetriedWithBoundedBackoffThenSucceeds() {
+    outdated.put(PS1, List.of(A));
+    provisioned.put(PS1, List.of(A));
+    AtomicInteger n = new AtomicInteger();
+    when(client.provisionPermissionSet(any(ProvisionPermissionSetRequest.class))).thenAnswer(inv -> {
+      if (n.incrementAndGet() <= 2) {
+        throw conflict();
+      }
+      return provision(inv.getArgument(0));
+    });
+
+    ProvisioningReport report = provisioner.provision(request(A).build());
+
+    assertThat(report.outcomes()).hasSize(1);
+    assertThat(n.get()).isEqualTo(3);
+    // default conflict backoff: 1 s then 2 s, each with jitter down to half
+    assertThat(time.requestedDelays()).anySatisfy(d -> assertThat(d).isBetween(Duration.ofMillis(500),
+        Duration.ofSeconds(1)));
+    assertThat(time.requestedDelays()).anySatisfy(d -> assertThat(d).isBetween(Duration.ofSeconds(1),
+        Duration.ofSeconds(2)));
+  }
+
+  @Test
+  void conflictOutlivingItsRetries_failsWithConflictNamingTargetAndAcceptedRequests() {
+    outdated.put(PS1, List.of(A, B));
+    provisioned.put(PS1, List.of(A, B));
+    when(client.provisionPermissionSet(any(ProvisionPermissionSetRequest.class))).thenAnswer(inv -> {
+      ProvisionPermissionSetRequest q = inv.getArgument(0);
+      if (q.targetId().equals(B)) {
+        throw conflict();
+      }
+      return provision(q);
+    });
+
+    Throwable thrown = catchThrowable(() -> provisioner.submit(request(A, B).maxConflictRetries(2).build(),
+        provisioner.plan(request(A, B).build())));
+
+    assertThat(thrown).isInstanceOf(SubmissionFailedException.class);
+    SubmissionFailedException e = (SubmissionFailedException) thrown;
+    assertThat(e.kind()).isEqualTo(AwsApiException.Kind.CONFLICT);
+    assertThat(e.attempts()).isEqualTo(3);
+    assertThat(e.accepted()).extracting(r -> r.target().accountId()).containsExactly(A);
+    assertThat(e).hasMessageContaining("ConflictException").hasMessageContaining(PS1)
+        .hasMessageContaining("account " + B).hasMessageContaining(FakeStatusService.id(1))
+        .hasMessageContaining("after 3 attempt(s)");
+  }
+
+  @Test
+  void manyTargets_areSubmittedConcurrentlyAndReportedInPlanOrder() {
+    List<String> accounts = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      accounts.add(String.format("%012d", 100000000000L + i));
+    }
+    outdated.put(PS1, accounts);
+    provisioned.put(PS1, accounts);
+    ProvisioningRequest request = ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
+        .accountIds(accounts).build();
+
+    List<SubmittedRequest> submitted = provisioner.submit(request, provisioner.plan(request));
+
+    assertThat(submitted).extracting(r -> r.target().accountId()).containsExactlyElementsOf(accounts);
+  }
+
+  @Test
+  void permissionSetOfAnotherInstance_isRejectedBeforeAnyCall() {
+    ProvisioningRequest request = ProvisioningRequest.builder().instanceArn(INSTANCE)
+        .permissionSetArns(List.of("arn:aws:sso:::permissionSet/ssoins-ffffffffffffffff/ps-0123456789abcde1"))
+        .accountIds(List.of(A)).build();
+
+    assertThat(catchThrowable(() -> provisioner.provision(request))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("permissionSetArns[0]").hasMessageContaining("ssoins-ffffffffffffffff");
+    assertThat(catchThrowable(() -> provisioner.provisionAsync(request)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(catchThrowable(() -> request(A, "12345").build())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("accountIds[1]");
+    verifyNoInteractions(client);
+  }
+
+  @Test
+  void emptyPlan_submitMakesNoCall() {
+    List<SubmittedRequest> submitted = provisioner.submit(request(A).build(),
+        new ProvisioningPlan(INSTANCE, List.of(), Map.of()));
+
+    assertThat(submitted).isEmpty();
+    verifyNoInteractions(client);
+  }
+}

@@ -1,0 +1,554 @@
+package dev.idcprov.waiter;
+
+import static dev.idcprov.testing.FakeStatusService.id;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import dev.idcprov.testing.FakeStatusService;
+import dev.idcprov.testing.VirtualScheduler;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+import software.amazon.awssdk.services.ssoadmin.model.AccessDeniedException;
+import software.amazon.awssdk.services.ssoadmin.model.InternalServerException;
+import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetProvisioningStatusRequest;
+import software.amazon.awssdk.services.ssoadmin.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.ssoadmin.model.ThrottlingException;
+import software.amazon.awssdk.services.ssoadmin.model.ValidationException;
+
+class ProvisioningWaiterTest {
+  static final String INSTANCE = "arn:aws:sso:::instance/ssoins-0123456789abcdef";
+  static final String LIST = "ListPermissionSetProvisioningStatus";
+  static final String DESCRIBE = "DescribePermissionSetProvisioningStatus";
+
+  /** The sync and async entry points, run over the same scenarios. */
+  enum Path {
+    SYNC, ASYNC
+  }
+
+  VirtualScheduler time;
+  SsoAdminClient client;
+  FakeStatusService aws;
+  ProvisioningWaiter waiter;
+  List<WaitProgress> progress;
+
+  @BeforeEach
+  void setUp() {
+    time = new VirtualScheduler();
+    client = mock(SsoAdminClient.class);
+    aws = new FakeStatusService(time);
+    aws.install(client);
+    waiter = ProvisioningWaiter.builder().client(client).clock(time.clock()).scheduler(time)
+        .requestBudget(RequestBudget.unlimited()).build();
+    progress = new ArrayList<>();
+  }
+
+  @AfterEach
+  void tearDown() {
+    time.shutdown();
+  }
+
+  WaitRequest.Builder waitFor(String... ids) {
+    return WaitRequest.builder().instanceArn(INSTANCE).requestIds(List.of(ids))
+        .listener(p -> progress.add(p));
+  }
+
+  WaitResult run(Path path, WaitRequest request) {
+    if (path == Path.SYNC) {
+      return waiter.waitUntilProvisioned(request);
+    }
+    try {
+      return waiter.waitUntilProvisionedAsync(request).get(20, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw (RuntimeException) e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static AwsServiceException.Builder aws(AwsServiceException.Builder b, String code, int status, String message) {
+    return b.statusCode(status).awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message)
+        .build());
+  }
+
+  // ------------------------------------------------------------------ outcomes
+
+  @ParameterizedTest
+  @EnumSource(Path.class)
+  void allRequestsSucceed_returnsEveryOutcomeWithCreatedDate(Path path) {
+    aws.add(id(1)).succeedsAfter(Duration.ofSeconds(3));
+    aws.add(id(2)).succeedsAfter(Duration.ofSeconds(12));
+
+    WaitResult result = run(path, waitFor(id(1), id(2)).build());
+
+    assertThat(result.outcomes()).extracting(RequestOutcome::requestId).containsExactly(id(1), id(2));
+    assertThat(result.outcomes()).allSatisfy(o -> {
+      assertThat(o.status()).isEqualTo(RequestOutcome.Status.SUCCEEDED);
+      assertThat(o.createdDate()).isEqualTo(VirtualScheduler.EPOCH);
+    });
+    assertThat(result.elapsed()).isBetween(Duration.ofSeconds(12), Duration.ofSeconds(14));
+    assertThat(result.pollRounds()).isGreaterThan(1);
+    assertThat(result.apiCalls()).containsKey(LIST).doesNotContainKey(DESCRIBE);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Path.class)
+  void failedRequest_failsWithAwsReasonAfterEveryRequestLeftInProgress(Path path) {
+    aws.add(id(1)).failsAfter(Duration.ofSeconds(2), "Customer managed policy Foo does not exist in account")
+        .account("222222222222");
+    aws.add(id(2)).succeedsAfter(Duration.ofSeconds(9));
+
+    Throwable thrown = catchThrowable(() -> run(path, waitFor(id(1), id(2)).build()));
+
+    assertThat(thrown).isInstanceOf(ProvisioningFailedException.class);
+    ProvisioningFailedException e = (ProvisioningFailedException) thrown;
+    assertThat(e.failures()).singleElement().satisfies(o -> {
+      assertThat(o.requestId()).isEqualTo(id(1));
+      assertThat(o.accountId()).isEqualTo("222222222222");
+      assertThat(o.failureReason()).isEqualTo("Customer managed policy Foo does not exist in account");
+    });
+    assertThat(e.result().succeeded()).extracting(RequestOutcome::requestId).containsExactly(id(2));
+    assertThat(e.getMessage()).contains("1 of 2", id(1), "222222222222", "does not exist",
+        "create the referenced IAM policy");
+    assertThat(aws.describeCalls()).containsExactly(id(1));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Path.class)
+  void deadline_timesOutNamingPendingRequestsWithPartialResult(Path path) {
+    aws.add(id(1)).succeedsAfter(Duration.ofSeconds(2));
+    aws.add(id(2)).neverFinishes();
+
+    Throwable thrown = catchThrowable(() -> run(path,
+        waitFor(id(1), id(2)).options(WaitOptions.builder().timeout(Duration.ofSeconds(30)).build()).build()));
+
+    assertThat(thrown).isInstanceOf(ProvisioningTimeoutException.class).hasMessageContaining(id(2))
+        .hasMessageContaining("PT30S");
+    ProvisioningTimeoutException e = (ProvisioningTimeoutException) thrown;
+    assertThat(e.pendingRequestIds()).containsExactly(id(2));
+    assertThat(e.partialResult().outcomes()).extracting(RequestOutcome::requestId).containsExactly(id(1));
+    assertThat(time.elapsed()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Path.class)
+  void accessDenied_failsAtOnceWithAwsMessageAndIamAction(Path path) {
+    when(client.listPermissionSetProvisioningStatus(any(ListPermissionSetProvisioningStatusRequest.class)))
+        .thenThrow(aws(AccessDeniedException.builder(), "AccessDeniedException", 400,
+            "User: arn:aws:iam::1:user/x is not authorized").build());
+
+    Throwable thrown = catchThrowable(() -> run(path, waitFor(id(1)).build()));
+
+    assertThat(thrown).isInstanceOf(AwsApiException.class)
+        .hasMessageContaining("is not authorized").hasMessageContaining("sso:ListPermissionSetProvisioningStatus")
+        .hasMessageContaining("after 1 attempt");
+    AwsApiException e = (AwsApiException) thrown;
+    assertThat(e.kind()).isEqualTo(AwsApiException.Kind.ACCESS_DENIED);
+    assertThat(e.errorCode()).isEqualTo("AccessDeniedException");
+    assertThat(e.statusCode()).isEqualTo(400);
+    assertThat(e.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void validationAndNotFound_failAtOnceWithTheirKind() {
+    when(client.listPermissionSetProvisioningStatus(any(ListPermissionSetProvisioningStatusRequest.class)))
+        .thenThrow(aws(ValidationException.builder(), "ValidationException", 400, "bad instance").build())
+        .thenThrow(aws(ResourceNotFoundException.builder(), "ResourceNotFoundException", 400, "no such instance")
+            .build());
+
+    AwsApiException validation = (AwsApiException) catchThrowable(() -> run(Path.SYNC, waitFor(id(1)).build()));
+    AwsApiException notFound = (AwsApiException) catchThrowable(() -> run(Path.SYNC, waitFor(id(1)).build()));
+
+    assertThat(validation.kind()).isEqualTo(AwsApiException.Kind.VALIDATION);
+    assertThat(validation).hasMessageContaining("bad instance");
+    assertThat(notFound.kind()).isEqualTo(AwsApiException.Kind.NOT_FOUND);
+    assertThat(notFound).hasMessageContaining("no such instance").hasMessageContaining("home region");
+    assertThat(notFound.attempts()).isEqualTo(1);
+  }
+
+  // ------------------------------------------------------------------ retries
+
+  @Test
+  void throttling_isRetriedWithBoundedJitteredBackoffThenSucceeds() {
+    aws.add(id(1)).succeedsAfter(Duration.ofSeconds(1));
+    ThrottlingException throttled = (ThrottlingException) aws(ThrottlingException.builder(), "ThrottlingException",
+        400, "Rate exceeded").build();
+    AtomicInteger n = new AtomicInteger();
+    when(client.listPermissionSetProvisioningStatus(any(ListPermissionSetProvisioningStatusRequest.class)))
+        .thenAnswer(inv -> {
+          if (n.incrementAndGet() <= 2) {
+            throw throttled;
+          }
+          return aws.answerList(inv.getArgument(0));
+        });
+
+    WaitResult result = run(Path.SYNC, waitFor(id(1)).build());
+
+    assertThat(result.succeeded()).hasSize(1);
+    assertThat(result.apiCalls().get(LIST)).isGreaterThanOrEqualTo(3);
+    // default retryBaseDelay 200 ms: first retry within [100, 200] ms, second within [200, 400] ms
+    List<Duration> retryDelays = time.requestedDelays().stream()
+        .filter(d -> d.compareTo(Duration.ZERO) > 0 && d.compareTo(Duration.ofMillis(400)) <= 0).toList();
+    assertThat(retryDelays).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(retryDelays.get(0)).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
+    assertThat(retryDelays.get(1)).isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
+  }
+
+  @Test
+  void throttlingExhausted_failsWithTransientExhaustedAndAttemptCount() {
+    when(client.listPermissionSetProvisioningStatus(any(ListPermissionSetProvisioningStatusRequest.class)))
+        .thenThrow(aws(ThrottlingException.builder(), "ThrottlingException", 400, "Rate exceeded").build());
+
+    Throwable thrown = catchThrowable(() -> run(Path.ASYNC,
+        waitFor(id(1)).options(WaitOptions.builder().maxRetries(3).build()).build()));
+
+    assertThat(thrown).isInstanceOf(AwsApiException.class).hasMessageContaining("ThrottlingException")
+        .hasMessageContaining("Rate exceeded").hasMessageContaining("after 4 attempt(s)");
+    assertThat(((AwsApiException) thrown).kind()).isEqualTo(AwsApiException.Kind.TRANSIENT_EXHAUSTED);
+    assertThat(((AwsApiException) thrown).attempts()).isEqualTo(4);
+  }
+
+  @Test
+  void serverErrorsAndIoErrors_areRetried() {
+    aws.add(id(1)).succeedsAfter(Duration.ofSeconds(1));
+    List<RuntimeException> faults = List.of(
+        aws(InternalServerException.builder(), "InternalServerException", 500, "oops").build(),
+        aws(AwsServiceException.builder(), "ServiceUnavailable", 503, "unavailable").build(),
+        SdkClientException.builder().message("connection reset").cause(new IOException("reset")).build());
+    AtomicInteger n = new AtomicInteger();
+    when(client.listPermissionSetProvisioningStatus(any(ListPermissionSetProvisioningStatusRequest.class)))
+        .thenAnswer(inv -> {
+          int i = n.getAndIncrement();
+          if (i < faults.size()) {
+            throw faults.get(i);
+          }
+          return aws.answerList(inv.getArgument(0));
+        });
+
+    WaitResult result = run(Path.SYNC, waitFor(id(1)).build());
+
+    assertThat(result.succeeded()).hasSize(1);
+    assertThat(n.get()).isGreaterThan(faults.size());
+  }
+
+  @Test
+  void sdkClientErrorWithoutIoCause_isNotRetried() {
+    when(client.listPermissionSetProvisioningStatus(any(ListPermissionSetProvisioningStatusRequest.class)))
+        .thenThrow(SdkClientException.create("Unable to load credentials from any of the providers"));
+
+    AwsApiException e = (AwsApiException) catchThrowable(() -> run(Path.SYNC, waitFor(id(1)).build()));
+
+    assertThat(e.kind()).isEqualTo(AwsApiException.Kind.OTHER);
+    assertThat(e.attempts()).isEqualTo(1);
+    assertThat(e).hasMessageContaining("Unable to load credentials");
+  }
+
+  // ------------------------------------------------------------------ the poll algorithm
+
+  @Test
+  void pagination_readsEveryPageWithTheFilterAndPassesNextToken() {
+    aws.history(250, "IN_PROGRESS");
+    aws.history(400, "SUCCEEDED");
+    aws.add(id(1)).succeedsAfter(Duration.ofSeconds(5));
+
+    run(Path.SYNC, waitFor(id(1)).build());
+
+    List<FakeStatusService.ListCall> inProgress = aws.listCalls().stream()
+        .filter(c -> "IN_PROGRESS".equals(c.filter())).toList();
+    assertThat(inProgress).extracting(FakeStatusService.ListCall::token).startsWith(null, "t100", "t200");
+    assertThat(inProgress.size() % 3).isZero();
+  }
+
+  @Test
+  void callCount_eachRoundCostsOneListCallPer100InProgressItems_describeOnlyForDepartedFailures() {
+    // Given an instance with a long history, 250 other requests in progress, and 30 requests of ours
+    aws.history(250, "IN_PROGRESS");
+    aws.history(900, "SUCCEEDED");
+    aws.history(30, "FAILED");
+    String[] ids = new String[30];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = id(i + 1);
+      if (i % 10 == 9) {
+        aws.add(ids[i]).failsAfter(Duration.ofSeconds(2 + i), "account suspended");
+      } else {
+        aws.add(ids[i]).succeedsAfter(Duration.ofSeconds(2 + i));
+      }
+    }
+
+    ProvisioningFailedException e = (ProvisioningFailedException) catchThrowable(
+        () -> run(Path.SYNC, waitFor(ids).build()));
+
+    // Then every IN_PROGRESS pass cost ceil(in-progress items / 100) list calls
+    List<FakeStatusService.ListCall> calls = aws.listCalls();
+    int passes = 0;
+    int expectedPages = 0;
+    for (FakeStatusService.ListCall c : calls) {
+      if ("IN_PROGRESS".equals(c.filter()) && c.token() == null) {
+        passes++;
+        expectedPages += Math.max(1, (c.inProgressAtCall() + 99) / 100);
+      }
+    }
+    long inProgressCalls = calls.stream().filter(c -> "IN_PROGRESS".equals(c.filter())).count();
+    assertThat(inProgressCalls).isEqualTo(expectedPages);
+    assertThat(passes).isEqualTo(e.result().pollRounds());
+    // FAILED passes only in rounds where a request left IN_PROGRESS (1 page: 33 failed items)
+    long failedCalls = calls.stream().filter(c -> "FAILED".equals(c.filter())).count();
+    assertThat(failedCalls).isLessThanOrEqualTo(ids.length);
+    // the unfiltered probe stopped for good once the history proved bigger than the filtered passes
+    long unfiltered = calls.stream().filter(c -> c.filter() == null).count();
+    assertThat(unfiltered).isLessThanOrEqualTo(2L * (3 + 1));
+    // Describe only for the 3 FAILED requests, once each
+    assertThat(aws.describeCalls()).containsExactlyInAnyOrder(ids[9], ids[19], ids[29]);
+    assertThat(e.failures()).hasSize(3);
+    assertThat(e.result().succeeded()).hasSize(27);
+    assertThat(e.result().totalApiCalls()).isEqualTo(calls.size() + 3);
+  }
+
+  @Test
+  void smallInstance_usesOneUnfilteredPagePerRound() {
+    aws.history(40, "SUCCEEDED");
+    for (int i = 1; i <= 20; i++) {
+      aws.add(id(i)).succeedsAfter(Duration.ofSeconds(i));
+    }
+    String[] ids = new String[20];
+    for (int i = 0; i < 20; i++) {
+      ids[i] = id(i + 1);
+    }
+
+    WaitResult result = run(Path.SYNC, waitFor(ids).build());
+
+    assertThat(aws.listCalls()).allSatisfy(c -> assertThat(c.filter()).isNull());
+    assertThat(result.apiCalls()).containsOnlyKeys(LIST);
+    assertThat(result.apiCalls().get(LIST)).isEqualTo(result.pollRounds());
+    assertThat(result.pollRounds()).isBetween(20, 22);
+  }
+
+  @Test
+  void departedFewerThanFailedPages_areDescribedInsteadOfListingFailures() {
+    aws.history(250, "IN_PROGRESS");
+    aws.history(1200, "SUCCEEDED");
+    aws.history(350, "FAILED");
+    aws.add(id(1)).succeedsAfter(Duration.ofSeconds(4));
+    aws.add(id(2)).succeedsAfter(Duration.ofSeconds(20));
+
+    WaitResult result = run(Path.SYNC, waitFor(id(1), id(2)).build());
+
+    assertThat(result.succeeded()).hasSize(2);
+    long failedPasses = aws.listCalls().stream().filter(c -> "FAILED".equals(c.filter()) && c.token() == null)
+        .count();
+    // one FAILED pass learns it has 4 pages; later single departures are described instead
+    assertThat(failedPasses).isLessThanOrEqualTo(1);
+    assertThat(aws.describeCalls()).contains(id(2)).hasSizeLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void eventualConsistency_requestAbsentFromListIsNotReportedBeforeItFinishes() {
+    aws.history(250, "IN_PROGRESS");
+    aws.history(900, "SUCCEEDED");
+    aws.add(id(1)).listLag(Duration.ofSeconds(6)).succeedsAfter(Duration.ofSeconds(15));
+    aws.add(id(2)).succeedsAfter(Duration.ofSeconds(3));
+    AtomicReference<Instant> reportedAt = new AtomicReference<>();
+    WaitRequest request = waitFor(id(1), id(2)).listener(p -> {
+      if (p.newlyResolved().stream().anyMatch(o -> o.requestId().equals(id(1)))) {
+        reportedAt.set(time.clock().instant());
+      }
+    }).build();
+
+    WaitResult result = run(Path.SYNC, request);
+
+    assertThat(result.outcome(id(1))).get().extracting(RequestOutcome::status)
+        .isEqualTo(RequestOutcome.Status.SUCCEEDED);
+    assertThat(reportedAt.get()).isAfterOrEqualTo(aws.finishTime(id(1)));
+  }
+
+  @Test
+  void neverListedRequest_isResolvedByDescribeAfterTheGrace() {
+    aws.history(250, "IN_PROGRESS");
+    aws.history(900, "SUCCEEDED");
+    aws.add(id(1)).neverListed().succeedsAfter(Duration.ofSeconds(8));
+
+    WaitResult result = run(Path.ASYNC, waitFor(id(1)).build());
+
+    assertThat(result.succeeded()).extracting(RequestOutcome::accountId).containsExactly("111111111111");
+    // described after the grace, then again with a growing backoff, never once per round
+    assertThat(aws.describeCalls()).hasSizeBetween(2, 4);
+    assertThat(result.pollRounds()).isGreaterThan(aws.describeCalls().size());
+  }
+
+  @Test
+  void requestFinishedBeforeTheFirstRound_isConfirmedPositively() {
+    aws.history(250, "IN_PROGRESS");
+    aws.history(900, "SUCCEEDED");
+    aws.add(id(1)).failsAfter(Duration.ZERO, "account is suspended");
+
+    ProvisioningFailedException e = (ProvisioningFailedException) catchThrowable(
+        () -> run(Path.SYNC, waitFor(id(1)).build()));
+
+    assertThat(e.failures()).extracting(RequestOutcome::failureReason).containsExactly("account is suspended");
+    assertThat(e).hasMessageContaining("ACTIVE member");
+  }
+
+  @Test
+  void unknownStatusValue_isNeitherSuccessNorFailureAndNamedAtTheDeadline() {
+    aws.add(id(1)).rawStatus("PAUSED").neverFinishes();
+
+    Throwable thrown = catchThrowable(() -> run(Path.SYNC,
+        waitFor(id(1)).options(WaitOptions.builder().timeout(Duration.ofSeconds(20)).build()).build()));
+
+    assertThat(thrown).isInstanceOf(ProvisioningTimeoutException.class).hasMessageContaining(id(1))
+        .hasMessageContaining("PAUSED").hasMessageContaining("does not know");
+    assertThat(((ProvisioningTimeoutException) thrown).partialResult().outcomes()).isEmpty();
+  }
+
+  @Test
+  void unknownStatusValue_thenSucceeded_succeeds() {
+    aws.add(id(1)).rawStatus("PAUSED").succeedsAfter(Duration.ofSeconds(6));
+
+    WaitResult result = run(Path.ASYNC, waitFor(id(1)).build());
+
+    assertThat(result.succeeded()).hasSize(1);
+    assertThat(result.elapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(6));
+  }
+
+  @Test
+  void progressListener_calledAfterFirstRoundAndRoundsThatResolve_exceptionsIgnored() {
+    aws.add(id(1)).succeedsAfter(Duration.ofSeconds(3));
+    aws.add(id(2)).succeedsAfter(Duration.ofSeconds(7));
+    List<WaitProgress> seen = new ArrayList<>();
+
+    WaitResult result = run(Path.SYNC, waitFor(id(1), id(2)).listener(p -> {
+      seen.add(p);
+      throw new IllegalStateException("listener bug");
+    }).build());
+
+    assertThat(result.succeeded()).hasSize(2);
+    assertThat(seen).hasSize(3);
+    assertThat(seen.get(0).pollRounds()).isEqualTo(1);
+    assertThat(seen.get(0).pending()).isEqualTo(2);
+    assertThat(seen.get(1).newlyResolved()).extracting(RequestOutcome::requestId).containsExactly(id(1));
+    assertThat(seen.get(2).summary()).isEqualTo("2/2 provisioned, 0 failed, 0 in progress");
+  }
+
+  @Test
+  void sharedBudget_delaysCallsByTheReservedWait() {
+    aws.history(250, "IN_PROGRESS");
+    aws.history(900, "SUCCEEDED");
+    aws.add(id(1)).succeedsAfter(Duration.ofSeconds(3));
+    ProvisioningWaiter budgeted = ProvisioningWaiter.builder().client(client).clock(time.clock()).scheduler(time)
+        .requestBudget(RequestBudget.of(2)).build();
+
+    WaitResult result = budgeted.waitUntilProvisioned(waitFor(id(1)).build());
+
+    assertThat(result.succeeded()).hasSize(1);
+    assertThat(time.requestedDelays()).anySatisfy(d -> assertThat(d).isBetween(Duration.ofMillis(400),
+        Duration.ofMillis(500)));
+  }
+
+  @Test
+  void pollInterval_stretchesWithTheCostOfARound() {
+    aws.history(950, "IN_PROGRESS");
+    aws.history(900, "SUCCEEDED");
+    aws.add(id(1)).succeedsAfter(Duration.ofSeconds(60));
+
+    WaitResult result = run(Path.SYNC, waitFor(id(1)).build());
+
+    // 10 pages a round at 2 calls/s: a round every 5 s rather than every second
+    assertThat(result.pollRounds()).isBetween(12, 16);
+  }
+
+  // ------------------------------------------------------------------ stopping
+
+  @Test
+  void interrupt_stopsPromptlyRestoresFlagAndNamesPending() throws Exception {
+    aws.add(id(1)).neverFinishes();
+    CountDownLatch inCall = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    when(client.listPermissionSetProvisioningStatus(any(ListPermissionSetProvisioningStatusRequest.class)))
+        .thenAnswer(inv -> {
+          if (calls.incrementAndGet() == 3) {
+            inCall.countDown();
+            never.await();
+          }
+          return aws.answerList(inv.getArgument(0));
+        });
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    AtomicReference<Boolean> flag = new AtomicReference<>();
+    Thread caller = new Thread(() -> {
+      try {
+        waiter.waitUntilProvisioned(waitFor(id(1)).build());
+      } catch (Throwable t) {
+        thrown.set(t);
+        flag.set(Thread.currentThread().isInterrupted());
+      }
+    });
+    caller.start();
+    assertThat(inCall.await(10, TimeUnit.SECONDS)).isTrue();
+
+    caller.interrupt();
+    caller.join(10_000);
+
+    assertThat(caller.isAlive()).isFalse();
+    assertThat(thrown.get()).isInstanceOf(ProvisioningInterruptedException.class).hasMessageContaining(id(1));
+    assertThat(((ProvisioningInterruptedException) thrown.get()).pendingRequestIds()).containsExactly(id(1));
+    assertThat(flag.get()).isTrue();
+    Thread.sleep(50);
+    assertThat(calls.get()).isEqualTo(3);
+    assertThat(time.queued()).isZero();
+  }
+
+  @Test
+  void cancellingTheFuture_stopsPolling() throws Exception {
+    aws.add(id(1)).neverFinishes();
+    CountDownLatch thirdCall = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    when(client.listPermissionSetProvisioningStatus(any(ListPermissionSetProvisioningStatusRequest.class)))
+        .thenAnswer(inv -> {
+          if (calls.incrementAndGet() == 3) {
+            thirdCall.countDown();
+            release.await(5, TimeUnit.SECONDS);
+          }
+          return aws.answerList(inv.getArgument(0));
+        });
+    CompletableFuture<WaitResult> future = waiter.waitUntilProvisionedAsync(waitFor(id(1)).build());
+    assertThat(thirdCall.await(10, TimeUnit.SECONDS)).isTrue();
+
+    future.cancel(true);
+    release.countDown();
+    Thread.sleep(50);
+
+    assertThat(future).isCancelled();
+    assertThat(calls.get()).isEqualTo(3);
+    assertThat(time.queued()).isZero();
+  }
+
+  @Test
+  void badInput_isRejectedBeforeAnyCall() {
+    assertThat(catchThrowable(() -> WaitRequest.builder().instanceArn(INSTANCE).requestIds(List.of("nope"))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("requestIds[0]");
+    assertThat(catchThrowable(() -> waiter.waitUntilProvisioned(null))).isInstanceOf(NullPointerException.class);
+    verifyNoInteractions(client);
+  }
+}
