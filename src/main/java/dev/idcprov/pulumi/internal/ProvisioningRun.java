@@ -88,6 +88,11 @@ public final class ProvisioningRun {
       settings.log().warn("maxRequestsPerSecond " + in.maxRequestsPerSecond() + " ignored: another component of "
           + "this program set the budget of " + in.instanceArn() + " first, and all share it");
     }
+    if (budget.sharers() > 1) {
+      settings.log().info("sharing the SSO Admin call budget of " + in.instanceArn() + " with "
+          + (budget.sharers() - 1) + " other component(s) of this program: shared by " + budget.sharers()
+          + " component(s)");
+    }
     SharedClients.Lease lease = SharedClients.acquire(in.clientSettings());
     try {
       PermissionSetProvisioner provisioner = PermissionSetProvisioner.builder()

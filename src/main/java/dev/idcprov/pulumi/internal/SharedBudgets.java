@@ -11,13 +11,19 @@ import java.util.WeakHashMap;
  * of the run that targets that instance. The first component to use an instance sets the rate.
  */
 public final class SharedBudgets {
-  private static final Map<Object, Map<String, RequestBudget>> BY_RUN = new WeakHashMap<>();
+  private static final Map<Object, Map<String, Shared>> BY_RUN = new WeakHashMap<>();
 
   private SharedBudgets() {
   }
 
-  /** A budget and whether a requested rate was overridden by an earlier component's. */
-  public record Choice(RequestBudget budget, boolean requestedRateIgnored) {
+  /**
+   * A budget as handed to one component.
+   *
+   * @param budget               the shared budget
+   * @param requestedRateIgnored whether the component's requested rate differs from the budget's
+   * @param sharers              how many components of the run use it so far, this one included
+   */
+  public record Choice(RequestBudget budget, boolean requestedRateIgnored, int sharers) {
   }
 
   /**
@@ -29,15 +35,26 @@ public final class SharedBudgets {
   public static synchronized Choice budgetFor(Object run, String instanceArn, Double requestsPerSecond) {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(instanceArn, "instanceArn");
-    Map<String, RequestBudget> budgets = BY_RUN.computeIfAbsent(run, r -> new HashMap<>());
+    Map<String, Shared> budgets = BY_RUN.computeIfAbsent(run, r -> new HashMap<>());
     double rate = ComponentTime.perRealSecond(
         requestsPerSecond == null ? RequestBudget.DEFAULT_REQUESTS_PER_SECOND : requestsPerSecond);
-    RequestBudget existing = budgets.get(instanceArn);
-    if (existing != null) {
-      return new Choice(existing, requestsPerSecond != null && existing.requestsPerSecond() != rate);
+    Shared shared = budgets.get(instanceArn);
+    if (shared != null) {
+      shared.sharers++;
+      return new Choice(shared.budget, requestsPerSecond != null && shared.budget.requestsPerSecond() != rate,
+          shared.sharers);
     }
-    RequestBudget budget = RequestBudget.of(rate);
-    budgets.put(instanceArn, budget);
-    return new Choice(budget, false);
+    shared = new Shared(RequestBudget.of(rate));
+    budgets.put(instanceArn, shared);
+    return new Choice(shared.budget, false, 1);
+  }
+
+  private static final class Shared {
+    private final RequestBudget budget;
+    private int sharers = 1;
+
+    private Shared(RequestBudget budget) {
+      this.budget = budget;
+    }
   }
 }
