@@ -98,7 +98,7 @@ class ProvisioningSemanticsTest {
     provisionAndWait(ps, ACCOUNT_B);
     assertThat(accounts(ps, ProvisioningStatus.LATEST_PERMISSION_SET_PROVISIONED)).containsExactly(ACCOUNT_A, ACCOUNT_B);
 
-    sso.tagResource(r -> r.instanceArn(instance).resourceArn(ps).tags(t -> t.key("k").value("v")));
+    sso.tagResource(r -> r.instanceArn(instance).resourceArn(ps).tags(software.amazon.awssdk.services.ssoadmin.model.Tag.builder().key("k").value("v").build()));
     assertThat(accounts(ps, ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED)).isEmpty();
 
     sso.attachManagedPolicyToPermissionSet(r -> r.instanceArn(instance).permissionSetArn(ps)
