@@ -6,6 +6,7 @@ import dev.idcprov.rehearsal.SandboxMocks.Change;
 import dev.idcprov.rehearsal.SandboxMocks.ResourceEvent;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,10 @@ import java.util.logging.Level;
 
 /** Prints a rehearsal run the way {@code pulumi up} shows a deployment: resources, messages, outputs, errors. */
 final class DeploymentPrinter {
+  private static final Map<String, String> HEADERS = Map.of("accountId", "ACCOUNT", "permissionSetArn",
+      "PERMISSION SET", "status", "STATUS", "requestId", "REQUEST ID", "reason", "REASON", "failureReason",
+      "FAILURE REASON");
+
   private final PrintStream out;
   private final Map<Change, Integer> counts = new EnumMap<>(Change.class);
 
@@ -38,7 +43,7 @@ final class DeploymentPrinter {
     if (event.change() == Change.UNCHANGED) {
       return;
     }
-    out.printf("  %s %-42s %-28s %-9s %s%n", symbol, displayType(event.type()), event.name(),
+    out.printf("  %s %-46s %-28s %-8s %s%n", symbol, displayType(event.type()), event.name(),
         event.change().name().toLowerCase(Locale.ROOT), event.detail());
   }
 
@@ -69,7 +74,7 @@ final class DeploymentPrinter {
         printError(error);
       }
     }
-    if (!outcome.outputs().isEmpty() && outcome.outputs().values().stream().anyMatch(v -> v != null)) {
+    if (outcome.succeeded() && !outcome.outputs().isEmpty()) {
       printOutputs(outcome.outputs());
     }
     out.println();
@@ -137,18 +142,28 @@ final class DeploymentPrinter {
     List<String> columns = List.of("accountId", "permissionSetArn", "status", "requestId", "reason", "failureReason");
     List<String> present = columns.stream()
         .filter(c -> rows.stream().anyMatch(r -> r instanceof Map<?, ?> m && m.get(c) != null)).toList();
+    List<List<String>> cells = new ArrayList<>();
+    cells.add(present.stream().map(HEADERS::get).toList());
     for (Object row : rows) {
       Map<?, ?> map = (Map<?, ?>) row;
-      StringJoiner line = new StringJoiner("  ", "        ", "");
-      for (String column : present) {
-        Object value = map.get(column);
+      cells.add(present.stream().map(c -> {
+        Object value = map.get(c);
         String text = value == null ? "" : value.toString();
-        if (column.equals("permissionSetArn")) {
-          text = text.substring(text.lastIndexOf('/') + 1);
-        }
-        line.add(column.equals("failureReason") || column.equals("reason") ? text : String.format("%-14s", text));
+        return c.equals("permissionSetArn") ? text.substring(text.lastIndexOf('/') + 1) : text;
+      }).toList());
+    }
+    int[] widths = new int[present.size()];
+    cells.forEach(line -> {
+      for (int i = 0; i < widths.length; i++) {
+        widths[i] = Math.max(widths[i], line.get(i).length());
       }
-      out.println(line.toString().stripTrailing());
+    });
+    for (List<String> line : cells) {
+      StringBuilder text = new StringBuilder("        ");
+      for (int i = 0; i < widths.length; i++) {
+        text.append(String.format("%-" + (widths[i] + 2) + "s", line.get(i)));
+      }
+      out.println(text.toString().stripTrailing());
     }
   }
 

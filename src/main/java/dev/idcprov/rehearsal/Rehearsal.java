@@ -228,7 +228,7 @@ public final class Rehearsal {
     base.put(project + ":timeoutSeconds", "120");
 
     List<Step> steps = new ArrayList<>();
-    steps.add(new Step("first pulumi up: create the permission set, assign it, provision it to 3 accounts", "",
+    steps.add(new Step("first pulumi up: create the permission set, assign it in one account, provision it to 3", "",
         base, o -> succeededWith(o, null)));
     if (scenario.equals("fail")) {
       String missing = SandboxSeed.DEFAULT_ACCOUNT_WITHOUT_POLICIES;
