@@ -292,7 +292,7 @@ public final class Rehearsal {
 
   // The component builds its client from the SDK's default chain; system properties come first in that chain, so
   // it signs with these dummy values and never with whatever real credentials the machine has.
-  private static Map<String, String> useDummyCredentials() {
+  static Map<String, String> useDummyCredentials() {
     Map<String, String> saved = new LinkedHashMap<>();
     for (String key : List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.sessionToken")) {
       saved.put(key, System.getProperty(key));
@@ -303,7 +303,7 @@ public final class Rehearsal {
     return saved;
   }
 
-  private static void restore(Map<String, String> saved) {
+  static void restore(Map<String, String> saved) {
     saved.forEach((key, value) -> {
       if (value == null) {
         System.clearProperty(key);
