@@ -28,13 +28,16 @@ import java.util.function.Function;
  *   <li>{@code fail}: a first {@code pulumi up}, then a run that attaches a customer managed policy and adds an
  *       account where that policy does not exist, so that account's provisioning FAILS and the deployment fails with
  *       the AWS reason, printed as a user would see it.</li>
+ *   <li>{@code fan-out}: the fan-out example ({@value #FAN_OUT_PROGRAM}, which must be on the classpath): a first
+ *       {@code pulumi up} of three permission sets to seven accounts and two components, a changed session
+ *       duration (every set outdated, both components provision in parallel), then a run with nothing changed.</li>
  * </ul>
  * The exit code is 0 when every run showed what it should (for {@code fail}: the failure, as expected), 1 when
  * anything unexpected happened, 2 for bad arguments.
  *
  * <pre>{@code
  * mvn -q -f examples/quickstart/pom.xml compile exec:java \
- *     -Dexec.mainClass=dev.idcprov.rehearsal.Rehearsal -Dexec.args="--scenario fail"
+ *     -DmainClass=dev.idcprov.rehearsal.Rehearsal -DmainArgs="--scenario fail"
  * }</pre>
  * The {@code ./rehearse} script at the repository top runs exactly that.
  */
@@ -43,15 +46,20 @@ public final class Rehearsal {
   public static final String DEFAULT_PROGRAM = "dev.idcprov.examples.quickstart.App";
   /** The project name of the quickstart (its Pulumi.yaml), the namespace of its config keys. */
   public static final String DEFAULT_PROJECT = "idcprov-quickstart";
+  /** The fan-out example's class, the default program of the {@code fan-out} scenario. */
+  public static final String FAN_OUT_PROGRAM = "dev.idcprov.examples.fanout.App";
+  /** The fan-out example's project name. */
+  public static final String FAN_OUT_PROJECT = "idcprov-fan-out";
   /** How much faster than real time the sandbox provisions. */
   public static final double DEFAULT_TIME_SCALE = 10;
   /** The stack name shown. */
   public static final String STACK = "rehearsal";
 
   private static final String USAGE = """
-      usage: ./rehearse [--scenario normal|fail] [--program CLASS] [--project NAME] [--time-scale N]
-        --scenario    normal: create, change the inline policy, add accounts, re-run unchanged (default)
-                      fail:   create, then a run where one account's provisioning FAILS
+      usage: ./rehearse [--scenario normal|fail|fan-out] [--program CLASS] [--project NAME] [--time-scale N]
+        --scenario    normal:  create, change the inline policy, add accounts, re-run unchanged (default)
+                      fail:    create, then a run where one account's provisioning FAILS
+                      fan-out: the fan-out example: create, change the session duration, re-run unchanged
         --program     class with 'public static void stack(com.pulumi.Context)' (default %s)
         --project     its Pulumi project name, the namespace of its config (default %s)
         --time-scale  sandbox speed-up, at least 1 (default %s)
@@ -98,8 +106,8 @@ public final class Rehearsal {
   public static int run(String[] args, PrintStream out) {
     Objects.requireNonNull(out, "out");
     String scenario = "normal";
-    String program = DEFAULT_PROGRAM;
-    String project = DEFAULT_PROJECT;
+    String program = null;
+    String project = null;
     double timeScale = DEFAULT_TIME_SCALE;
     try {
       for (int i = 0; i < args.length; i++) {
@@ -114,8 +122,9 @@ public final class Rehearsal {
         String value = args[++i];
         switch (arg) {
           case "--scenario" -> {
-            if (!value.equals("normal") && !value.equals("fail")) {
-              throw new IllegalArgumentException("--scenario is '" + value + "': allowed values are normal and fail");
+            if (!List.of("normal", "fail", "fan-out").contains(value)) {
+              throw new IllegalArgumentException("--scenario is '" + value
+                  + "': allowed values are normal, fail and fan-out");
             }
             scenario = value;
           }
@@ -138,6 +147,13 @@ public final class Rehearsal {
       out.println("rehearse: " + e.getMessage());
       out.print(USAGE);
       return 2;
+    }
+    boolean fanOut = scenario.equals("fan-out");
+    if (program == null) {
+      program = fanOut ? FAN_OUT_PROGRAM : DEFAULT_PROGRAM;
+    }
+    if (project == null) {
+      project = fanOut ? FAN_OUT_PROJECT : DEFAULT_PROJECT;
     }
     return new Rehearsal(out, scenario, program, project, timeScale).run();
   }
@@ -211,6 +227,9 @@ public final class Rehearsal {
   }
 
   private List<Step> steps(SsoAdminSandbox sandbox) {
+    if (scenario.equals("fan-out")) {
+      return fanOutSteps(sandbox);
+    }
     List<String> active = sandbox.seed().accounts().stream().filter(SandboxSeed.Account::active)
         .map(SandboxSeed.Account::id).filter(id -> !id.equals(SandboxSeed.DEFAULT_ACCOUNT_WITHOUT_POLICIES)).toList();
     if (active.size() < 5 || sandbox.seed().users().isEmpty()) {
@@ -249,6 +268,32 @@ public final class Rehearsal {
         "accountIds + " + five.get(3) + ", " + five.get(4), added, o -> succeededWith(o, 2)));
     steps.add(new Step("nothing changed: no provisioning call", "", added, o -> succeededWith(o, 0)));
     return steps;
+  }
+
+  private List<Step> fanOutSteps(SsoAdminSandbox sandbox) {
+    String group = sandbox.seed().groups().isEmpty() ? null : sandbox.seed().groups().get(0);
+    if (group == null) {
+      throw new IllegalStateException("the sandbox seed needs a group for the fan-out example");
+    }
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("aws:region", "us-east-1");
+    config.put(project + ":accountIds", json(List.of("111111111111", "222222222222", "333333333333")));
+    config.put(project + ":auditAccountIds",
+        json(List.of("555555555555", "666666666666", "777777777777", "888888888888")));
+    config.put(project + ":developersGroupId", group);
+    config.put(project + ":auditorsGroupId", group);
+    config.put(project + ":ssoAdminEndpoint", sandbox.endpoint().toString());
+    config.put(project + ":pollIntervalSeconds", "1");
+    Map<String, String> shorter = with(config, project + ":sessionDuration", "PT4H");
+    return List.of(
+        new Step("first pulumi up: 3 permission sets, 10 assignments, 2 components", "", config,
+            o -> succeededWith(o, null)),
+        new Step("session duration changed: all three sets are outdated wherever they are provisioned",
+            "sessionDuration PT8H -> PT4H", shorter,
+            o -> succeededWith(o, null) != null ? succeededWith(o, null)
+                : ((Number) o.outputs().get("requestCount")).intValue() > 0 ? null
+                : "requestCount is 0, expected the outdated accounts to be provisioned"),
+        new Step("nothing changed: no provisioning call", "", shorter, o -> succeededWith(o, 0)));
   }
 
   private static String succeededWith(ProgramRun.Outcome outcome, Integer requests) {

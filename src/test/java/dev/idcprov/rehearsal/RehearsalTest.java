@@ -47,6 +47,17 @@ class RehearsalTest {
   }
 
   @Test
+  void fanOutScenario_runsTheFanOutExample_bothComponentsProvisionAfterTheChange_andExitsZero() {
+    Result result = rehearse("--scenario", "fan-out", "--time-scale", "50");
+
+    assertThat(result.exitCode).as(result.output).isZero();
+    assertThat(result.output)
+        .contains("the program dev.idcprov.examples.fanout.App runs unchanged")
+        .contains("4 account(s) provisioned, 0 up to date", "6 account(s) provisioned, 0 up to date")
+        .contains("Rehearsal finished as expected.");
+  }
+
+  @Test
   void failScenario_withAProgramThatCannotFail_reportsTheSurpriseAndExitsOne() {
     Result result = rehearse("--scenario", "fail", "--time-scale", "50",
         "--program", NoCustomerPolicyProgram.class.getName());
@@ -61,7 +72,7 @@ class RehearsalTest {
     Result result = rehearse("--scenario", "sometimes");
 
     assertThat(result.exitCode).isEqualTo(2);
-    assertThat(result.output).contains("--scenario is 'sometimes': allowed values are normal and fail", "usage:");
+    assertThat(result.output).contains("--scenario is 'sometimes': allowed values are normal, fail and fan-out", "usage:");
   }
 
   @Test

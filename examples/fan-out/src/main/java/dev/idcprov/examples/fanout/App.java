@@ -57,11 +57,13 @@ public final class App {
     List<String> auditAccounts = Arrays.asList(config.requireObject("auditAccountIds", String[].class));
     String developersGroup = config.require("developersGroupId");
     String auditorsGroup = config.require("auditorsGroupId");
+    String sessionDuration = config.get("sessionDuration").orElse("PT8H");
     Output<String> instanceArn = config.get("instanceArn").map(Output::of).orElseGet(
         () -> SsoadminFunctions.getInstances().applyValue(r -> r.arns().get(0)));
 
     // AuditReadOnly: assigned to the auditors in every audit account, then provisioned to all of them at once.
-    PermissionSet audit = permissionSet("audit", "AuditReadOnly", "Security audit, read only", instanceArn);
+    PermissionSet audit = permissionSet("audit", "AuditReadOnly", "Security audit, read only", sessionDuration,
+        instanceArn);
     List<Resource> auditDeps = new ArrayList<>();
     auditDeps.add(managedPolicy("audit-securityaudit", audit, "arn:aws:iam::aws:policy/SecurityAudit", instanceArn));
     List<Resource> auditAll = new ArrayList<>(auditDeps);
@@ -70,8 +72,10 @@ public final class App {
     }
 
     // Developer and BillingViewer: provisioned to an explicit list of accounts.
-    PermissionSet developer = permissionSet("developer", "Developer", "Build and run workloads", instanceArn);
-    PermissionSet billing = permissionSet("billing", "BillingViewer", "Read billing data", instanceArn);
+    PermissionSet developer = permissionSet("developer", "Developer", "Build and run workloads", sessionDuration,
+        instanceArn);
+    PermissionSet billing = permissionSet("billing", "BillingViewer", "Read billing data", sessionDuration,
+        instanceArn);
     List<Resource> teamDeps = new ArrayList<>();
     teamDeps.add(managedPolicy("developer-poweruser", developer, "arn:aws:iam::aws:policy/PowerUserAccess",
         instanceArn));
@@ -123,9 +127,9 @@ public final class App {
   }
 
   private static PermissionSet permissionSet(String resourceName, String setName, String description,
-      Output<String> instanceArn) {
+      String sessionDuration, Output<String> instanceArn) {
     return new PermissionSet(resourceName, PermissionSetArgs.builder()
-        .instanceArn(instanceArn).name(setName).description(description).sessionDuration("PT8H").build());
+        .instanceArn(instanceArn).name(setName).description(description).sessionDuration(sessionDuration).build());
   }
 
   private static ManagedPolicyAttachment managedPolicy(String resourceName, PermissionSet set, String policyArn,
