@@ -294,4 +294,26 @@ class ProvisioningSemanticsTest {
     String ps2 = create("Fresh");
     assertThat(sso.listPermissionSets(r -> r.instanceArn(instance)).permissionSets()).containsExactly(ps, ps2);
   }
+
+  @Test
+  void listVisibilityLag_showsProvisioningStatusAndAccountsAsTheyWereLagAgo() {
+    SandboxTestSupport.ManualClock clock = new SandboxTestSupport.ManualClock(java.time.Instant.parse(
+        "2026-01-01T00:00:00Z"));
+    start(SandboxTestSupport.fast().clock(clock));
+    String ps = create("LagStatus");
+    sandbox.faults().listVisibilityLag(Duration.ofSeconds(60));
+    clock.advance(Duration.ofMillis(100));
+    String id = provisionAndWait(ps, ACCOUNT_A).requestId();
+
+    assertThat(describe(id).status()).isEqualTo(StatusValues.SUCCEEDED);
+    assertThat(sso.listPermissionSetProvisioningStatus(r -> r.instanceArn(instance))
+        .permissionSetsProvisioningStatus()).isEmpty();
+    assertThat(accounts(ps, null)).isEmpty();
+
+    clock.advance(Duration.ofMillis(61));
+    assertThat(sso.listPermissionSetProvisioningStatus(r -> r.instanceArn(instance)
+        .filter(f -> f.status(StatusValues.SUCCEEDED))).permissionSetsProvisioningStatus())
+        .extracting(PermissionSetProvisioningStatusMetadata::requestId).containsExactly(id);
+    assertThat(accounts(ps, ProvisioningStatus.LATEST_PERMISSION_SET_PROVISIONED)).containsExactly(ACCOUNT_A);
+  }
 }
