@@ -23,9 +23,11 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
  *       the list has not shown).</li>
  *   <li>A request not (yet) visible in the list is never taken as finished.</li>
  *   <li>Throttling, 5xx and I/O errors are retried with backoff and jitter inside
- *       {@link WaitOptions#maxRetries()}; the SDK client should not retry on its own (clients built by
- *       this library have SDK retries off) or attempts multiply. Access denied, validation and not-found
- *       errors fail at once with an {@link AwsApiException}.</li>
+ *       {@link WaitOptions#maxRetries()}; access denied, validation and not-found errors fail at once with an
+ *       {@link AwsApiException}. The waiter owns the retry decision: give it a client with SDK retries off
+ *       ({@code overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))}, as clients built
+ *       by {@code AwsClientSettings} are). A client that retries on its own multiplies the attempts (each of the
+ *       waiter's attempts may then be several HTTP requests) and makes the counted calls too low.</li>
  *   <li>Every call draws on a {@link RequestBudget}, by default the process-wide budget of the instance.</li>
  * </ul>
  *
@@ -33,6 +35,10 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
  * {@link ProvisioningFailedException} when any FAILED (carrying the full result),
  * {@link ProvisioningTimeoutException} at the deadline, {@link ProvisioningInterruptedException} on
  * interrupt or cancellation, {@link AwsApiException} on API errors.
+ *
+ * <p>All work runs on the scheduler (default: the library's shared daemon pool; poll intervals, retry backoff
+ * and budget waits are delays on it, never sleeping threads); deadlines and elapsed times are read from the
+ * clock. Both can be injected, so tests run in virtual time.
  *
  * <p>The waiter does not own the client it is given: closing it is the caller's job.
  *

@@ -477,6 +477,33 @@ class ProvisioningWaiterTest {
     assertThat(result.pollRounds()).isBetween(12, 16);
   }
 
+  @Test
+  void concurrentWaitsOnOneClient_shareTheirListPasses() throws Exception {
+    aws.history(250, "IN_PROGRESS");
+    aws.history(900, "SUCCEEDED");
+    String[] first = new String[10];
+    String[] second = new String[10];
+    for (int i = 0; i < 10; i++) {
+      first[i] = id(i + 1);
+      second[i] = id(i + 11);
+      aws.add(first[i]).succeedsAfter(Duration.ofSeconds(2 + 2 * i));
+      aws.add(second[i]).succeedsAfter(Duration.ofSeconds(3 + 2 * i));
+    }
+
+    CompletableFuture<WaitResult> a = waiter.waitUntilProvisionedAsync(waitFor(first).build());
+    CompletableFuture<WaitResult> b = waiter.waitUntilProvisionedAsync(waitFor(second).build());
+    WaitResult ra = a.get(20, TimeUnit.SECONDS);
+    WaitResult rb = b.get(20, TimeUnit.SECONDS);
+
+    assertThat(ra.succeeded()).hasSize(10);
+    assertThat(rb.succeeded()).hasSize(10);
+    long inProgressPasses = aws.listCalls().stream()
+        .filter(c -> "IN_PROGRESS".equals(c.filter()) && c.token() == null).count();
+    assertThat(inProgressPasses).isLessThanOrEqualTo(Math.max(ra.pollRounds(), rb.pollRounds()) + 2L);
+    assertThat(ra.totalApiCalls() + rb.totalApiCalls()).isEqualTo(aws.listCalls().size()
+        + aws.describeCalls().size());
+  }
+
   // ------------------------------------------------------------------ stopping
 
   @Test

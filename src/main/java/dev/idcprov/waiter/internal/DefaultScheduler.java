@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** The library's shared scheduler: daemon threads named {@code idcprov-scheduler-N}, created on first use. */
 public final class DefaultScheduler {
-  /** Threads of the shared pool; SDK calls block one thread each while they run. */
-  static final int THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+  /** Threads of the shared pool; SDK calls block one thread each while they run, so there are more threads than cores. */
+  static final int THREADS = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
 
   private DefaultScheduler() {
   }

@@ -43,8 +43,8 @@ public final class WaitSession {
   public static final String LIST_OPERATION = "ListPermissionSetProvisioningStatus";
   /** {@code DescribePermissionSetProvisioningStatus}. */
   public static final String DESCRIBE_OPERATION = "DescribePermissionSetProvisioningStatus";
-  /** Poll calls per second a wait aims not to exceed; rounds that cost more calls are spaced further apart. */
-  static final double POLL_CALLS_PER_SECOND = 2.0;
+  /** Calls per poll interval a wait aims not to exceed; rounds that cost more are spaced further apart. */
+  static final int CALLS_PER_POLL_INTERVAL = 2;
   /** Rounds a request must have been invisible in the list before it is described. */
   static final int GRACE_ROUNDS = 2;
   /** Placeholder when AWS gives no FailureReason. */
@@ -69,6 +69,7 @@ public final class WaitSession {
   private int inProgressPages = 1;
   private int failedPages = 1;
   private int historyPagesAtLeast;
+  private final Map<String, Long> lastPassSeq = new HashMap<>();
   private volatile Future<?> nextRound;
   private volatile Future<?> deadlineTask;
 
@@ -161,7 +162,10 @@ public final class WaitSession {
     }
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     if (round.unfilteredCap > 0) {
-      chain = listPass(null, round.unfilteredCap).thenAccept(p -> applyUnfiltered(round, p));
+      chain = listPass(null, round.unfilteredCap, 0).thenAccept(p -> {
+        round.pages += p.pages;
+        applyUnfiltered(round, p);
+      });
     }
     chain.thenCompose(v -> round.unfilteredComplete ? done() : inProgressPhase(round))
         .thenCompose(v -> describeDue(round))
@@ -176,10 +180,11 @@ public final class WaitSession {
   }
 
   private CompletableFuture<Void> inProgressPhase(Round round) {
-    return listPass(StatusValues.IN_PROGRESS, Integer.MAX_VALUE).thenCompose(p -> {
+    return listPass(StatusValues.IN_PROGRESS, Integer.MAX_VALUE, 0).thenCompose(p -> {
       List<Track> confirmed;
       List<Track> absent;
       synchronized (this) {
+        round.pages += p.pages;
         inProgressPages = p.pages;
         absent = new ArrayList<>();
         confirmed = new ArrayList<>();
@@ -209,8 +214,10 @@ public final class WaitSession {
         // unconfirmed ones are confirmed (or seen again) next round.
         return describeEach(round, confirmed);
       }
-      return listPass(StatusValues.FAILED, Integer.MAX_VALUE).thenAccept(f -> {
+      // taken after the IN_PROGRESS pass ended, so a request that left it is in this one if it FAILED
+      return listPass(StatusValues.FAILED, Integer.MAX_VALUE, p.endSeq).thenAccept(f -> {
         synchronized (this) {
+          round.pages += f.pages;
           failedPages = f.pages;
           for (Track t : absent) {
             PermissionSetProvisioningStatusMetadata item = f.items.get(t.request.requestId());
@@ -310,8 +317,8 @@ public final class WaitSession {
     }
     if (status == StatusValues.IN_PROGRESS) {
       t.unknownStatus = null;
-    } else {
-      t.unknownStatus = s.statusAsString();
+    } else if (!String.valueOf(s.statusAsString()).equals(t.unknownStatus)) {
+      t.unknownStatus = String.valueOf(s.statusAsString());
       LOG.warn("request {} has status '{}', unknown to this AWS SDK version: taken as neither success nor failure",
           t.request.requestId(), t.unknownStatus);
     }
@@ -339,12 +346,15 @@ public final class WaitSession {
     Duration delay;
     synchronized (this) {
       int calls = api.totalCalls() - callsBefore;
+      // the cadence follows what the round cost the instance (pages joined from other waits included), so
+      // waits sharing passes keep the same rhythm
+      int cost = round.pages + round.described.size();
       long succeeded = tracks.values().stream().filter(t -> t.outcome != null && !t.outcome.failed()).count();
       long failed = tracks.values().stream().filter(t -> t.outcome != null && t.outcome.failed()).count();
       progress = new WaitProgress(tracks.size(), (int) succeeded, (int) failed, round.resolved, rounds,
           elapsed());
       finished = succeeded + failed == tracks.size();
-      Duration interval = pollIntervalAfter(calls);
+      Duration interval = pollIntervalAfter(cost);
       Duration spent = Duration.between(round.start, clock.instant());
       Duration floor = options.pollInterval().dividedBy(2);
       delay = interval.minus(spent).compareTo(floor) < 0 ? floor : interval.minus(spent);
@@ -369,10 +379,16 @@ public final class WaitSession {
     }
   }
 
-  /** The gap to the next round: the poll interval, stretched when rounds cost many calls, up to the cap. */
+  /**
+   * The gap to the next round: the poll interval while a round costs at most {@link #CALLS_PER_POLL_INTERVAL}
+   * calls, stretched in proportion beyond that (with the default 1 s interval: 2 calls a second), up to the
+   * longest interval.
+   */
   Duration pollIntervalAfter(int callsInRound) {
-    Duration byCost = Duration.ofMillis(Math.round(callsInRound * 1000 / POLL_CALLS_PER_SECOND));
-    Duration interval = byCost.compareTo(options.pollInterval()) > 0 ? byCost : options.pollInterval();
+    Duration interval = options.pollInterval();
+    if (callsInRound > CALLS_PER_POLL_INTERVAL) {
+      interval = Duration.ofNanos((long) (interval.toNanos() * (callsInRound / (double) CALLS_PER_POLL_INTERVAL)));
+    }
     return interval.compareTo(options.maxPollInterval()) > 0 ? options.maxPollInterval() : interval;
   }
 
@@ -439,9 +455,31 @@ public final class WaitSession {
 
   // ---------------------------------------------------------------- list passes
 
-  /** Lists every page (or up to {@code maxPages}) with the given status filter (null: every status). */
-  private CompletableFuture<Pass> listPass(StatusValues filter, int maxPages) {
-    return nextPage(filter, maxPages, null, new Pass());
+  /**
+   * A list pass with the given status filter (null: every status), every page or up to {@code maxPages}: joined
+   * from another wait on the same client and instance when one suitable is recent (see {@link SharedPasses}),
+   * else made here. {@code afterSeq}: the pass must begin after that tick.
+   */
+  private CompletableFuture<Pass> listPass(StatusValues filter, int maxPages, long afterSeq) {
+    String key = instanceArn + "|" + filter + "|" + options.pageSize();
+    long after = Math.max(afterSeq, lastPassSeq.getOrDefault(key, 0L));
+    Instant now = clock.instant();
+    Instant freshSince = now.minus(options.pollInterval().dividedBy(2));
+    return SharedPasses.join(client, key, maxPages, after, freshSince, now,
+            seq -> nextPage(filter, maxPages, null, new Pass(seq)))
+        .exceptionallyCompose(e -> {
+          // a pass joined from a wait that stopped meanwhile: list on our own
+          if (AwsErrors.unwrap(e) instanceof CancellationException && !future.isDone()) {
+            return nextPage(filter, maxPages, null, new Pass(SharedPasses.TICKER.incrementAndGet()));
+          }
+          return CompletableFuture.failedFuture(e);
+        })
+        .thenApply(p -> {
+          synchronized (this) {
+            lastPassSeq.put(key, p.startSeq);
+          }
+          return p;
+        });
   }
 
   private CompletableFuture<Pass> nextPage(StatusValues filter, int maxPages, String token, Pass pass) {
@@ -459,18 +497,23 @@ public final class WaitSession {
           String next = r.nextToken();
           if (next == null || next.isEmpty()) {
             pass.complete = true;
-            return CompletableFuture.completedFuture(pass);
+            return ended(pass);
           }
           if (next.equals(token)) {
             LOG.warn("{} returned the same NextToken twice; taking the pass as complete", LIST_OPERATION);
             pass.complete = true;
-            return CompletableFuture.completedFuture(pass);
+            return ended(pass);
           }
           if (pass.pages >= maxPages) {
-            return CompletableFuture.completedFuture(pass);
+            return ended(pass);
           }
           return nextPage(filter, maxPages, next, pass);
         });
+  }
+
+  private static CompletableFuture<Pass> ended(Pass pass) {
+    pass.endSeq = SharedPasses.TICKER.incrementAndGet();
+    return CompletableFuture.completedFuture(pass);
   }
 
   private static void add(Pass pass, ListPermissionSetProvisioningStatusResponse r) {
@@ -483,11 +526,17 @@ public final class WaitSession {
     }
   }
 
-  /** The items one list pass saw. */
-  private static final class Pass {
+  /** The items one list pass saw; immutable once its future completes (passes are shared between waits). */
+  static final class Pass {
     final Map<String, PermissionSetProvisioningStatusMetadata> items = new HashMap<>();
+    final long startSeq;
+    volatile long endSeq;
     int pages;
     boolean complete;
+
+    Pass(long startSeq) {
+      this.startSeq = startSeq;
+    }
   }
 
   /** What one round decided and found. */
@@ -500,6 +549,8 @@ public final class WaitSession {
     List<Track> due = List.of();
     int unfilteredCap;
     boolean unfilteredComplete;
+    /** List pages this round used, its own or joined from another wait: the round's cost to the instance. */
+    int pages;
 
     Round(Instant start) {
       this.start = start;
@@ -534,7 +585,8 @@ public final class WaitSession {
       if (item.status() == StatusValues.IN_PROGRESS) {
         seenInProgress = true;
         unknownStatus = null;
-      } else if (item.status() == null || item.status() == StatusValues.UNKNOWN_TO_SDK_VERSION) {
+      } else if ((item.status() == null || item.status() == StatusValues.UNKNOWN_TO_SDK_VERSION)
+          && !String.valueOf(item.statusAsString()).equals(unknownStatus)) {
         unknownStatus = String.valueOf(item.statusAsString());
         LOG.warn("request {} listed with status '{}', unknown to this AWS SDK version: taken as neither success "
             + "nor failure", request.requestId(), unknownStatus);
