@@ -1,0 +1,52 @@
+package dev.idcprov.cli;
+
+import dev.idcprov.provisioning.AwsClientSettings;
+import dev.idcprov.provisioning.PermissionSetProvisioner;
+import dev.idcprov.waiter.ProvisioningWaiter;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+
+/**
+ * What the commands talk to: how an SSO Admin client is made from the command's {@code --region},
+ * {@code --profile} and {@code --endpoint-url}, and how the waiter and provisioner are built on it. The
+ * command line owns every client it obtains here and closes it when the command ends.
+ *
+ * <p>Real runs use {@link #aws()}; tests pass their own, for example a Mockito client:
+ *
+ * <pre>{@code
+ * CommandLine cli = Main.newCommandLine(settings -> mockClient, System.in);
+ * int exit = cli.execute("status", "--instance-arn", instanceArn);
+ * }</pre>
+ */
+@FunctionalInterface
+public interface CliServices {
+
+  /**
+   * Makes a client; the command closes it when it ends.
+   *
+   * @param settings region, profile and endpoint from the command's options
+   * @return a new client
+   */
+  SsoAdminClient createClient(AwsClientSettings settings);
+
+  /**
+   * @param client the command's client
+   * @return a waiter on that client (default: {@link ProvisioningWaiter} with the instance's shared budget)
+   */
+  default ProvisioningWaiter waiter(SsoAdminClient client) {
+    return ProvisioningWaiter.builder().client(client).build();
+  }
+
+  /**
+   * @param client the command's client
+   * @param waiter the waiter from {@link #waiter(SsoAdminClient)}
+   * @return a provisioner on that client and waiter
+   */
+  default PermissionSetProvisioner provisioner(SsoAdminClient client, ProvisioningWaiter waiter) {
+    return PermissionSetProvisioner.builder().client(client).waiter(waiter).build();
+  }
+
+  /** @return the services of real runs: clients from {@link AwsClientSettings#createClient()} */
+  static CliServices aws() {
+    return AwsClientSettings::createClient;
+  }
+}

@@ -1,0 +1,129 @@
+package dev.idcprov.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.IVersionProvider;
+
+/**
+ * The {@code idc-provisioning} command line: {@code provision}, {@code wait}, {@code status} and {@code sandbox}.
+ * Run it as {@code java -jar idc-provisioning-<version>-cli.jar --help} (built by {@code mvn package}).
+ *
+ * <p>Only {@link #main(String[])} calls {@code System.exit}; {@link #newCommandLine(CliServices, InputStream)}
+ * builds the same command line for embedding and tests, whose {@code execute(args)} returns the exit code
+ * ({@link ExitCodes}).
+ *
+ * <pre>{@code
+ * CommandLine cli = Main.newCommandLine(CliServices.aws(), System.in);
+ * int exitCode = cli.execute("wait", "--instance-arn", instanceArn, requestId);
+ * }</pre>
+ */
+public final class Main {
+  /** How long a shutdown (Ctrl-C, SIGTERM) waits for the running command to print what it has. */
+  private static final long SHUTDOWN_GRACE_SECONDS = 5;
+
+  private Main() {
+  }
+
+  /**
+   * Runs the command line and exits with its exit code. On Ctrl-C or SIGTERM the running command is
+   * interrupted and given a few seconds to print its result (a wait prints the pending RequestIds and exits 5;
+   * the sandbox prints its metrics and exits 0).
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    configureLogging();
+    CommandLine cli = newCommandLine(CliServices.aws(), System.in);
+    cli.setOut(new PrintWriter(System.out, true, StandardCharsets.UTF_8));
+    cli.setErr(new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+
+    Thread commandThread = Thread.currentThread();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      commandThread.interrupt();
+      try {
+        finished.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "idc-provisioning-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+
+    int exitCode = cli.execute(args);
+    cli.getOut().flush();
+    cli.getErr().flush();
+    finished.countDown();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // A signal started the shutdown; System.exit would block now, halt keeps the command's exit code.
+      Runtime.getRuntime().halt(exitCode);
+    }
+    System.exit(exitCode);
+  }
+
+  /**
+   * Builds the command line with its subcommands, exit-code handling and help.
+   *
+   * @param services where the commands get their SSO Admin client, waiter and provisioner
+   * @param stdin    what {@code wait -} reads RequestIds from
+   * @return the command line; {@code execute(args)} returns an exit code of {@link ExitCodes}
+   * @throws NullPointerException if an argument is null
+   */
+  public static CommandLine newCommandLine(CliServices services, InputStream stdin) {
+    Objects.requireNonNull(services, "services");
+    Objects.requireNonNull(stdin, "stdin");
+    ErrorHandler errors = new ErrorHandler();
+    CommandLine cli = new CommandLine(new RootCommand())
+        .addSubcommand("provision", new ProvisionCommand(services))
+        .addSubcommand("wait", new WaitCommand(services, () -> stdin))
+        .addSubcommand("status", new StatusCommand(services))
+        .addSubcommand("sandbox", new SandboxCommand());
+    cli.setParameterExceptionHandler(errors);
+    cli.setExecutionExceptionHandler(errors);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    applyExitCodeHelp(cli);
+    return cli;
+  }
+
+  private static void applyExitCodeHelp(CommandLine cli) {
+    cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      sub.getCommandSpec().mixinStandardHelpOptions(true);
+      sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
+    }
+  }
+
+  /** slf4j-simple: library warnings on stderr, quiet otherwise; --verbose raises the library to debug. */
+  private static void configureLogging() {
+    System.setProperty("org.slf4j.simpleLogger.logFile", System.getProperty("org.slf4j.simpleLogger.logFile",
+        "System.err"));
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+        System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      if (v == null) {
+        try (var in = Main.class.getResourceAsStream("/META-INF/maven/dev.idcprov/idc-provisioning/pom.properties")) {
+          if (in != null) {
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            v = p.getProperty("version");
+          }
+        } catch (java.io.IOException e) {
+          v = null;
+        }
+      }
+      return new String[] {"idc-provisioning " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

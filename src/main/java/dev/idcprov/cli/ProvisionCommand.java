@@ -1,0 +1,191 @@
+package dev.idcprov.cli;
+
+import dev.idcprov.provisioning.PermissionSetProvisioner;
+import dev.idcprov.provisioning.ProvisioningPlan;
+import dev.idcprov.provisioning.ProvisioningRequest;
+import dev.idcprov.provisioning.SubmittedRequest;
+import dev.idcprov.waiter.AwsIds;
+import dev.idcprov.waiter.ProvisioningFailedException;
+import dev.idcprov.waiter.ProvisioningInterruptedException;
+import dev.idcprov.waiter.ProvisioningTimeoutException;
+import dev.idcprov.waiter.ProvisioningWaiter;
+import dev.idcprov.waiter.WaitOptions;
+import dev.idcprov.waiter.WaitRequest;
+import dev.idcprov.waiter.WaitResult;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+
+/** {@code provision}: plans, calls ProvisionPermissionSet for the outdated targets and waits for the result. */
+@Command(name = "provision", sortOptions = false,
+    header = "Provision permission sets to accounts and wait for the result.",
+    description = {
+        "Provisions permission sets to accounts and waits until AWS reports each request SUCCEEDED or FAILED.",
+        "By default only accounts where the latest version is not provisioned (and given accounts that never had"
+            + " the set) are provisioned; --force provisions every target. When nothing is outdated, no"
+            + " provisioning call is made."},
+    footer = {"", "Examples:",
+        "  provision --permission-set-arn PS_ARN --account 111111111111,222222222222",
+        "  provision --permission-set-arn PS1,PS2 --all-provisioned-accounts --dry-run",
+        "  provision --permission-set-arn PS_ARN --account 111111111111 --no-wait -o json \\",
+        "    | idc-provisioning wait -"})
+final class ProvisionCommand implements Callable<Integer> {
+  private final CliServices services;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--instance-arn", paramLabel = "ARN",
+      description = "IAM Identity Center instance ARN (default: the instance named in the permission set ARNs).")
+  private String instanceArn;
+
+  @Option(names = "--permission-set-arn", paramLabel = "ARN", split = ",", required = true,
+      description = "Permission set to provision; repeat the option or separate ARNs with commas.")
+  private List<String> permissionSetArns = new ArrayList<>();
+
+  @Option(names = "--account", paramLabel = "ACCOUNT_ID", split = ",",
+      description = "12-digit target account id; repeat the option or separate ids with commas.")
+  private List<String> accounts = new ArrayList<>();
+
+  @Option(names = "--all-provisioned-accounts",
+      description = "Target every account each permission set is provisioned to (instead of --account).")
+  private boolean allProvisionedAccounts;
+
+  @Option(names = "--force", description = "Provision every target, even those already up to date.")
+  private boolean force;
+
+  @Option(names = "--no-wait", description = "Print the RequestIds and targets once AWS accepted them; do not wait.")
+  private boolean noWait;
+
+  @Option(names = "--dry-run", description = "Print the plan only; makes read-only calls.")
+  private boolean dryRun;
+
+  @Mixin
+  private WaitTimingOptions timing;
+
+  @Mixin
+  private AwsOptions aws;
+
+  ProvisionCommand(CliServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public Integer call() {
+    ProvisioningRequest request = validate();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    var settings = aws.settings();
+    aws.applyVerbosity();
+    aws.applyRate(request.instanceArn());
+    try (SsoAdminClient client = services.createClient(settings)) {
+      ProvisioningWaiter waiter = services.waiter(client);
+      PermissionSetProvisioner provisioner = services.provisioner(client, waiter);
+      ProvisioningPlan plan = provisioner.plan(request);
+      err.println("plan: " + plan.summary());
+      err.flush();
+      ResultView view = new ResultView("provision", request.instanceArn()).plan(plan);
+      if (dryRun) {
+        printPlan(view.outcome("DRY_RUN"), plan, out);
+        return ExitCodes.OK;
+      }
+      if (plan.isEmpty()) {
+        err.println("nothing to provision: every target runs the latest version (use --force to provision anyway)");
+        printPlan(view.outcome("NOTHING_TO_DO"), plan, out);
+        return ExitCodes.OK;
+      }
+      List<SubmittedRequest> submitted = provisioner.submit(request, plan);
+      err.println("submitted " + submitted.size() + " provisioning request(s)");
+      err.flush();
+      if (noWait) {
+        view.outcome("SUBMITTED").submitted(submitted, null).print(aws.output, out);
+        return ExitCodes.OK;
+      }
+      WaitRequest waitRequest = WaitRequest.builder()
+          .instanceArn(request.instanceArn())
+          .requests(submitted.stream().map(SubmittedRequest::toTracked).toList())
+          .options(request.waitOptions())
+          .listener(new ProgressPrinter(err))
+          .build();
+      try {
+        WaitResult result = waiter.waitUntilProvisioned(waitRequest);
+        view.outcome("SUCCEEDED").submitted(submitted, result).print(aws.output, out);
+        return ExitCodes.OK;
+      } catch (ProvisioningFailedException e) {
+        view.outcome("FAILED").submitted(submitted, e.result()).print(aws.output, out);
+        throw e;
+      } catch (ProvisioningTimeoutException e) {
+        view.outcome("TIMED_OUT").submitted(submitted, e.partialResult()).print(aws.output, out);
+        throw e;
+      } catch (ProvisioningInterruptedException e) {
+        view.outcome("INTERRUPTED").submitted(submitted, null).print(aws.output, out);
+        throw e;
+      }
+    }
+  }
+
+  private void printPlan(ResultView view, ProvisioningPlan plan, PrintWriter out) {
+    if (aws.output == OutputFormat.json) {
+      view.print(OutputFormat.json, out);
+    } else {
+      ResultView.printPlanText(plan, out);
+    }
+  }
+
+  /** Checks every option before any AWS call and builds the library's request. */
+  private ProvisioningRequest validate() {
+    var cmd = spec.commandLine();
+    List<String> sets = Inputs.distinct(cmd, "--permission-set-arn", permissionSetArns,
+        AwsIds::requirePermissionSetArn, "permission set");
+    String instance = instanceArn != null ? Inputs.instanceArn(cmd, instanceArn) : instanceOf(sets.get(0));
+    String instanceId = instance.substring(instance.indexOf('/') + 1);
+    for (String ps : sets) {
+      String psInstance = ps.split("/")[1];
+      if (!psInstance.equals(instanceId)) {
+        throw new ParameterException(cmd, "--permission-set-arn '" + ps + "' belongs to instance " + psInstance
+            + ", not to " + instanceId + (instanceArn != null ? " (--instance-arn)" : " (the first permission set's)")
+            + ": every permission set must belong to the same instance");
+      }
+    }
+    if (allProvisionedAccounts && !accounts.isEmpty()) {
+      throw new ParameterException(cmd, "--account and --all-provisioned-accounts exclude each other: give"
+          + " either the accounts or --all-provisioned-accounts");
+    }
+    if (!allProvisionedAccounts && accounts.isEmpty()) {
+      throw new ParameterException(cmd, "targets are missing: give --account ACCOUNT_ID (repeatable) or"
+          + " --all-provisioned-accounts");
+    }
+    if (dryRun && noWait) {
+      throw new ParameterException(cmd, "--dry-run and --no-wait exclude each other: --dry-run submits nothing,"
+          + " --no-wait submits without waiting");
+    }
+    WaitOptions waitOptions = timing.toWaitOptions();
+    aws.validateRate();
+    ProvisioningRequest.Builder b = ProvisioningRequest.builder()
+        .instanceArn(instance)
+        .permissionSetArns(sets)
+        .force(force)
+        .waitOptions(waitOptions);
+    if (allProvisionedAccounts) {
+      b.allProvisionedAccounts();
+    } else {
+      b.accountIds(Inputs.distinct(cmd, "--account", accounts, AwsIds::requireAccountId, "account"));
+    }
+    return b.build();
+  }
+
+  /** The instance ARN a permission set ARN names: arn:PARTITION:sso:::permissionSet/INSTANCE_ID/ps-... */
+  private static String instanceOf(String permissionSetArn) {
+    String partition = permissionSetArn.split(":")[1];
+    String instanceId = permissionSetArn.split("/")[1];
+    return "arn:" + partition + ":sso:::instance/" + instanceId;
+  }
+}

@@ -1,0 +1,190 @@
+package dev.idcprov.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import dev.idcprov.provisioning.PlannedTarget;
+import dev.idcprov.provisioning.ProvisioningPlan;
+import dev.idcprov.provisioning.SubmittedRequest;
+import dev.idcprov.waiter.RequestOutcome;
+import dev.idcprov.waiter.TrackedRequest;
+import dev.idcprov.waiter.WaitResult;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The result of {@code provision} and {@code wait} as printed on stdout: one row per request (tracked, and
+ * resolved where the wait got that far), plus the counts and the wait's cost; a table in text mode, one JSON
+ * document in json mode.
+ */
+final class ResultView {
+  static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
+
+  /** One request's line of the result. */
+  record Row(String requestId, String permissionSetArn, String accountId, String targetType, String status,
+             String failureReason, Instant createdDate) {
+  }
+
+  private final String command;
+  private final String instanceArn;
+  private String outcome;
+  private ProvisioningPlan plan;
+  private List<Row> rows = List.of();
+  private WaitResult waitResult;
+
+  ResultView(String command, String instanceArn) {
+    this.command = command;
+    this.instanceArn = instanceArn;
+  }
+
+  ResultView outcome(String outcome) {
+    this.outcome = outcome;
+    return this;
+  }
+
+  ResultView plan(ProvisioningPlan plan) {
+    this.plan = plan;
+    return this;
+  }
+
+  ResultView submitted(List<SubmittedRequest> submitted, WaitResult result) {
+    return tracked(submitted.stream().map(SubmittedRequest::toTracked).toList(), result);
+  }
+
+  /** Rows for the tracked requests; those without an outcome in {@code result} (or all, when null) are IN_PROGRESS. */
+  ResultView tracked(List<TrackedRequest> tracked, WaitResult result) {
+    this.waitResult = result;
+    List<Row> list = new ArrayList<>();
+    for (TrackedRequest t : tracked) {
+      Optional<RequestOutcome> o = result == null ? Optional.empty() : result.outcome(t.requestId());
+      String account = o.map(RequestOutcome::accountId).orElse(null);
+      String ps = o.map(RequestOutcome::permissionSetArn).orElse(null);
+      Instant created = o.map(RequestOutcome::createdDate).orElse(null);
+      String accountId = account != null ? account : t.accountId();
+      // A tracked request with a permission set but no account is an ALL_PROVISIONED_ACCOUNTS submission; with
+      // neither, the caller gave a bare RequestId and the target type is unknown.
+      String targetType = accountId != null ? "AWS_ACCOUNT"
+          : t.permissionSetArn() != null ? "ALL_PROVISIONED_ACCOUNTS" : null;
+      list.add(new Row(t.requestId(), ps != null ? ps : t.permissionSetArn(), accountId, targetType,
+          o.map(x -> x.status().name()).orElse("IN_PROGRESS"),
+          o.map(RequestOutcome::failureReason).orElse(null),
+          created != null ? created : t.createdDate()));
+    }
+    this.rows = list;
+    return this;
+  }
+
+  List<String> pendingRequestIds() {
+    return rows.stream().filter(r -> r.status().equals("IN_PROGRESS")).map(Row::requestId).toList();
+  }
+
+  void print(OutputFormat format, PrintWriter out) {
+    if (format == OutputFormat.json) {
+      out.println(GSON.toJson(toJson()));
+    } else {
+      printText(out);
+    }
+    out.flush();
+  }
+
+  Map<String, Object> toJson() {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("command", command);
+    doc.put("instanceArn", instanceArn);
+    doc.put("outcome", outcome);
+    if (plan != null) {
+      doc.put("plan", planJson(plan));
+    }
+    List<Map<String, Object>> requests = new ArrayList<>();
+    for (Row r : rows) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("requestId", r.requestId());
+      m.put("permissionSetArn", r.permissionSetArn());
+      m.put("accountId", r.accountId());
+      m.put("targetType", r.targetType());
+      m.put("status", r.status());
+      m.put("failureReason", r.failureReason());
+      m.put("createdDate", r.createdDate() == null ? null : r.createdDate().toString());
+      requests.add(m);
+    }
+    doc.put("requests", requests);
+    doc.put("counts", counts());
+    doc.put("pendingRequestIds", pendingRequestIds());
+    doc.put("pollRounds", waitResult == null ? 0 : waitResult.pollRounds());
+    doc.put("apiCalls", waitResult == null ? 0 : waitResult.totalApiCalls());
+    doc.put("apiCallsByOperation", waitResult == null ? Map.of() : waitResult.apiCalls());
+    doc.put("elapsed", waitResult == null ? null : waitResult.elapsed().toString());
+    doc.put("elapsedMillis", waitResult == null ? null : waitResult.elapsed().toMillis());
+    return doc;
+  }
+
+  private Map<String, Integer> counts() {
+    Map<String, Integer> c = new LinkedHashMap<>();
+    c.put("total", rows.size());
+    c.put("succeeded", (int) rows.stream().filter(r -> r.status().equals("SUCCEEDED")).count());
+    c.put("failed", (int) rows.stream().filter(r -> r.status().equals("FAILED")).count());
+    c.put("inProgress", (int) rows.stream().filter(r -> r.status().equals("IN_PROGRESS")).count());
+    return c;
+  }
+
+  static Map<String, Object> planJson(ProvisioningPlan plan) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("summary", plan.summary());
+    List<Map<String, Object>> targets = new ArrayList<>();
+    for (PlannedTarget t : plan.targets()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("permissionSetArn", t.permissionSetArn());
+      m.put("accountId", t.accountId());
+      m.put("targetType", t.targetType());
+      m.put("reason", t.reason().name());
+      targets.add(m);
+    }
+    p.put("targets", targets);
+    p.put("upToDate", plan.upToDate());
+    return p;
+  }
+
+  private void printText(PrintWriter out) {
+    if (!rows.isEmpty()) {
+      TextTable table = new TextTable("REQUEST ID", "STATUS", "ACCOUNT", "PERMISSION SET", "CREATED",
+          "FAILURE REASON");
+      for (Row r : rows) {
+        table.row(r.requestId(), r.status(), r.accountId() == null && "ALL_PROVISIONED_ACCOUNTS".equals(
+            r.targetType()) ? "(all provisioned)" : r.accountId(), r.permissionSetArn(), r.createdDate(),
+            r.failureReason());
+      }
+      table.print(out);
+    }
+    Map<String, Integer> c = counts();
+    StringBuilder sb = new StringBuilder().append(outcome).append(": ").append(c.get("succeeded"))
+        .append(" succeeded, ").append(c.get("failed")).append(" failed, ").append(c.get("inProgress"))
+        .append(" in progress");
+    if (waitResult != null) {
+      sb.append("; ").append(waitResult.pollRounds()).append(" poll round(s), ").append(waitResult.totalApiCalls())
+          .append(" API call(s) while waiting, ").append(Durations.format(waitResult.elapsed()));
+    }
+    out.println(sb);
+  }
+
+  static void printPlanText(ProvisioningPlan plan, PrintWriter out) {
+    if (!plan.targets().isEmpty()) {
+      TextTable table = new TextTable("PERMISSION SET", "ACCOUNT", "TARGET TYPE", "REASON");
+      for (PlannedTarget t : plan.targets()) {
+        table.row(t.permissionSetArn(), t.accountId() == null ? "(all provisioned)" : t.accountId(),
+            t.targetType(), t.reason());
+      }
+      table.print(out);
+    }
+    plan.upToDate().forEach((ps, accounts) -> {
+      if (!accounts.isEmpty()) {
+        out.println("up to date for " + ps + ": " + String.join(", ", accounts));
+      }
+    });
+    out.println("plan: " + plan.summary());
+    out.flush();
+  }
+}

@@ -1,0 +1,224 @@
+package dev.idcprov.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.idcprov.waiter.AwsIds;
+import dev.idcprov.waiter.ProvisioningFailedException;
+import dev.idcprov.waiter.ProvisioningInterruptedException;
+import dev.idcprov.waiter.ProvisioningTimeoutException;
+import dev.idcprov.waiter.ProvisioningWaiter;
+import dev.idcprov.waiter.TrackedRequest;
+import dev.idcprov.waiter.WaitRequest;
+import dev.idcprov.waiter.WaitResult;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+
+/** {@code wait}: waits for provisioning requests already submitted, by RequestId. */
+@Command(name = "wait", sortOptions = false,
+    header = "Wait for provisioning requests by RequestId.",
+    description = {
+        "Waits until each provisioning request has left IN_PROGRESS and reports it SUCCEEDED or FAILED with the AWS"
+            + " reason. Polls ListPermissionSetProvisioningStatus (about one call per 100 in-progress requests in"
+            + " the instance per round) rather than describing each request.",
+        "RequestIds come as arguments, with --request-id, or from stdin with '-': one RequestId per line, or the"
+            + " JSON document of 'provision --no-wait --output json' (which also gives the instance ARN)."},
+    footer = {"", "Examples:",
+        "  wait --instance-arn INSTANCE_ARN 3f1c2a9e-8b1d-4c6e-9f0a-1b2c3d4e5f60",
+        "  provision ... --no-wait -o json | idc-provisioning wait -",
+        "  jq -r '.requests[].requestId' out.json | idc-provisioning wait --instance-arn ARN -"})
+final class WaitCommand implements Callable<Integer> {
+  private final CliServices services;
+  private final Supplier<InputStream> stdin;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--instance-arn", paramLabel = "ARN",
+      description = "IAM Identity Center instance ARN (may come from the JSON document read with '-').")
+  private String instanceArn;
+
+  @Option(names = "--request-id", paramLabel = "REQUEST_ID", split = ",",
+      description = "RequestId to wait for; repeatable, or comma-separated.")
+  private List<String> requestIdOptions = new ArrayList<>();
+
+  @Parameters(paramLabel = "REQUEST_ID", arity = "0..*",
+      description = "RequestIds to wait for; '-' reads them from stdin.")
+  private List<String> requestIdArgs = new ArrayList<>();
+
+  @Mixin
+  private WaitTimingOptions timing;
+
+  @Mixin
+  private AwsOptions aws;
+
+  WaitCommand(CliServices services, Supplier<InputStream> stdin) {
+    this.services = services;
+    this.stdin = stdin;
+  }
+
+  @Override
+  public Integer call() {
+    CommandLine cmd = spec.commandLine();
+    List<TrackedRequest> tracked = new ArrayList<>();
+    String instanceFromStdin = null;
+    List<String> named = new ArrayList<>(requestIdOptions);
+    boolean readStdin = false;
+    for (String a : requestIdArgs) {
+      if (a.equals("-")) {
+        readStdin = true;
+      } else {
+        named.add(a);
+      }
+    }
+    for (String id : named) {
+      tracked.add(TrackedRequest.of(checkId(cmd, "REQUEST_ID", id.trim())));
+    }
+    if (readStdin) {
+      StdinRequests fromStdin = readStdin(cmd);
+      tracked.addAll(fromStdin.requests());
+      instanceFromStdin = fromStdin.instanceArn();
+    }
+    if (tracked.isEmpty()) {
+      throw new ParameterException(cmd, "no RequestId given: pass RequestIds as arguments, with --request-id, or"
+          + " '-' to read them from stdin" + (readStdin ? " (stdin had none)" : ""));
+    }
+    Set<String> seen = new HashSet<>();
+    for (TrackedRequest t : tracked) {
+      if (!seen.add(t.requestId())) {
+        throw new ParameterException(cmd, "RequestId '" + t.requestId() + "' is given twice: each RequestId may"
+            + " appear once");
+      }
+    }
+    String instance;
+    if (instanceArn != null) {
+      instance = Inputs.instanceArn(cmd, instanceArn);
+    } else if (instanceFromStdin != null) {
+      instance = Inputs.instanceArn(cmd, instanceFromStdin);
+    } else {
+      instance = Inputs.instanceArn(cmd, null);
+    }
+    var waitOptions = timing.toWaitOptions();
+    var settings = aws.settings();
+    aws.applyVerbosity();
+    aws.applyRate(instance);
+
+    PrintWriter out = cmd.getOut();
+    PrintWriter err = cmd.getErr();
+    WaitRequest request = WaitRequest.builder().instanceArn(instance).requests(tracked).options(waitOptions)
+        .listener(new ProgressPrinter(err)).build();
+    err.println("waiting for " + tracked.size() + " provisioning request(s), up to "
+        + Durations.format(waitOptions.timeout()));
+    err.flush();
+    ResultView view = new ResultView("wait", instance);
+    try (SsoAdminClient client = services.createClient(settings)) {
+      ProvisioningWaiter waiter = services.waiter(client);
+      try {
+        WaitResult result = waiter.waitUntilProvisioned(request);
+        view.outcome("SUCCEEDED").tracked(tracked, result).print(aws.output, out);
+        return ExitCodes.OK;
+      } catch (ProvisioningFailedException e) {
+        view.outcome("FAILED").tracked(tracked, e.result()).print(aws.output, out);
+        throw e;
+      } catch (ProvisioningTimeoutException e) {
+        view.outcome("TIMED_OUT").tracked(tracked, e.partialResult()).print(aws.output, out);
+        throw e;
+      } catch (ProvisioningInterruptedException e) {
+        view.outcome("INTERRUPTED").tracked(tracked, null).print(aws.output, out);
+        throw e;
+      }
+    }
+  }
+
+  private record StdinRequests(String instanceArn, List<TrackedRequest> requests) {
+  }
+
+  /** Reads stdin: the JSON document of {@code provision --output json}, or one RequestId per line. */
+  private StdinRequests readStdin(CommandLine cmd) {
+    String text;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(stdin.get(), StandardCharsets.UTF_8))) {
+      text = r.lines().collect(Collectors.joining("\n"));
+    } catch (IOException | UncheckedIOException e) {
+      throw new ParameterException(cmd, "could not read RequestIds from stdin: " + e.getMessage());
+    }
+    if (text.stripLeading().startsWith("{")) {
+      return fromJson(cmd, text);
+    }
+    List<TrackedRequest> list = new ArrayList<>();
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].trim();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      list.add(TrackedRequest.of(checkId(cmd, "stdin line " + (i + 1), line)));
+    }
+    return new StdinRequests(null, list);
+  }
+
+  private static StdinRequests fromJson(CommandLine cmd, String text) {
+    String what = "stdin is not the JSON document of 'provision --output json' (an object with a \"requests\""
+        + " array of objects with \"requestId\")";
+    try {
+      JsonObject doc = JsonParser.parseString(text).getAsJsonObject();
+      JsonElement requests = doc.get("requests");
+      if (requests == null || !requests.isJsonArray()) {
+        throw new ParameterException(cmd, what + ": the \"requests\" array is missing");
+      }
+      String instance = string(doc, "instanceArn");
+      List<TrackedRequest> list = new ArrayList<>();
+      JsonArray array = requests.getAsJsonArray();
+      for (int i = 0; i < array.size(); i++) {
+        JsonObject r = array.get(i).getAsJsonObject();
+        String id = checkId(cmd, "stdin requests[" + i + "].requestId", string(r, "requestId"));
+        String created = string(r, "createdDate");
+        list.add(new TrackedRequest(id, string(r, "accountId"), string(r, "permissionSetArn"),
+            created == null ? null : Instant.parse(created)));
+      }
+      return new StdinRequests(instance, list);
+    } catch (JsonParseException | IllegalStateException | ClassCastException | DateTimeParseException e) {
+      throw new ParameterException(cmd, what + ": " + e.getMessage());
+    }
+  }
+
+  private static String string(JsonObject o, String member) {
+    JsonElement e = o.get(member);
+    return e == null || e.isJsonNull() ? null : e.getAsString();
+  }
+
+  private static String checkId(CommandLine cmd, String source, String id) {
+    if (id == null) {
+      throw new ParameterException(cmd, source + " is missing: expected a provisioning RequestId");
+    }
+    try {
+      return AwsIds.requireRequestId(source, id);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(cmd, e.getMessage());
+    }
+  }
+}
