@@ -1,0 +1,69 @@
+package dev.idcprov.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one contender observed and spent in one run: the status it reported for each request and when, errors, and
+ * its process's CPU time and heap. Mutable plain fields so that Gson can carry it back from a forked JVM.
+ */
+public final class ContenderRun {
+  /** One status a contender reported. Times are epoch microseconds (wall clock). */
+  public record Report(String requestId, String permissionSetArn, String accountId, String status,
+                       String failureReason, long reportedAtMicros) {
+  }
+
+  /** Contender name. */
+  public String contender;
+  /** Workload id. */
+  public String workloadId;
+  /** When the contender started its first call, epoch microseconds. */
+  public long startMicros;
+  /** When the contender returned, epoch microseconds. */
+  public long endMicros;
+  /** Every status reported. */
+  public List<Report> reports = new ArrayList<>();
+  /** Request ids the contender learned from ProvisionPermissionSet. */
+  public List<String> submitted = new ArrayList<>();
+  /** Errors the contender raised (exception class and message), one per failed unit of work. */
+  public List<String> errors = new ArrayList<>();
+  /** Request ids the contender gave up on at its deadline. */
+  public List<String> timedOut = new ArrayList<>();
+  /** Process CPU time spent during the run, nanoseconds (-1 when unknown). */
+  public long cpuNanos = -1;
+  /** Highest heap use sampled during the run, bytes. */
+  public long peakHeapUsedBytes;
+  /** Highest heap occupancy right after a garbage collection, bytes (0 when no GC ran). */
+  public long peakHeapAfterGcBytes;
+  /** Garbage collections during the run. */
+  public long gcCount;
+  /** The JVM's maximum heap, bytes. */
+  public long maxHeapBytes;
+  /** Whether the run was forked into its own JVM (heap and CPU then belong to the contender alone). */
+  public boolean forked;
+
+  /** @return wall-clock run time in seconds */
+  public double wallSeconds() {
+    return (endMicros - startMicros) / 1e6;
+  }
+
+  /** @param r a report to add; thread-safe */
+  public synchronized void report(Report r) {
+    reports.add(r);
+  }
+
+  /** @param requestId a submitted request id to add; thread-safe */
+  public synchronized void submitted(String requestId) {
+    submitted.add(requestId);
+  }
+
+  /** @param error an error to add; thread-safe */
+  public synchronized void error(String error) {
+    errors.add(error);
+  }
+
+  /** @param requestId a request id given up at the deadline; thread-safe */
+  public synchronized void timedOut(String requestId) {
+    timedOut.add(requestId);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.idcprov.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.idcprov.sandbox.ProvisioningRecord;
+import dev.idcprov.sandbox.SandboxMetrics;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The harness's judge: how reported statuses are compared with the sandbox's records, and how figures are made. */
+class EvaluationTest {
+  static final String PS = "arn:aws:sso:::permissionSet/ssoins-72230f1e5a6b4c3d/ps-0123456789abcdef";
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  static ProvisioningRecord record(String id, String account, String status, String reason, Instant completed) {
+    return new ProvisioningRecord(id, "arn:aws:sso:::instance/ssoins-72230f1e5a6b4c3d", PS, "AWS_ACCOUNT", account,
+        List.of(account), status, reason, T0, completed);
+  }
+
+  static ContenderRun run(ContenderRun.Report... reports) {
+    ContenderRun run = new ContenderRun();
+    run.startMicros = Bench.micros(T0);
+    run.endMicros = Bench.micros(T0.plusSeconds(4));
+    run.reports.addAll(List.of(reports));
+    return run;
+  }
+
+  static ContenderRun.Report report(String id, String account, String status, String reason, Instant at) {
+    return new ContenderRun.Report(id, PS, account, status, reason, Bench.micros(at));
+  }
+
+  @Test
+  void successReportedForAFailedRecord_isAFalseSuccess() {
+    // Given the sandbox failed a request that the contender reported SUCCEEDED
+    List<ProvisioningRecord> truth = List.of(record("r1", "111111111111", "FAILED", "suspended", T0.plusSeconds(1)));
+    ContenderRun run = run(report("r1", "111111111111", "SUCCEEDED", null, T0.plusSeconds(2)));
+
+    // When judged
+    Evaluation.Verdict v = Evaluation.verdict(run, truth, List.<String[]>of(new String[] {PS, "111111111111"}), false);
+
+    // Then it is a false success and the run is not correct
+    assertThat(v.falseSuccess()).isEqualTo(1);
+    assertThat(v.allCorrect()).isFalse();
+    assertThat(v.problems()).anySatisfy(p -> assertThat(p).contains("FALSE SUCCESS r1"));
+  }
+
+  @Test
+  void failedReportWithAnotherReason_isWrong_andAPairWithoutReport_isLost() {
+    // Given two expected pairs: one reported FAILED with the wrong reason, one never reported
+    List<ProvisioningRecord> truth = List.of(record("r1", "111111111111", "FAILED", "suspended", T0.plusSeconds(1)),
+        record("r2", "222222222222", "SUCCEEDED", null, T0.plusSeconds(1)));
+    ContenderRun run = run(report("r1", "111111111111", "FAILED", "other", T0.plusSeconds(2)));
+
+    // When judged
+    Evaluation.Verdict v = Evaluation.verdict(run, truth,
+        List.of(new String[] {PS, "111111111111"}, new String[] {PS, "222222222222"}), false);
+
+    // Then the reason mismatch and the missing report are both counted
+    assertThat(v.wrongStatus()).isEqualTo(1);
+    assertThat(v.lost()).isEqualTo(1);
+    assertThat(v.orphans()).isEqualTo(1);
+    assertThat(v.allCorrect()).isFalse();
+  }
+
+  @Test
+  void matchingReports_areAllCorrect() {
+    List<ProvisioningRecord> truth = List.of(record("r1", "111111111111", "FAILED", "suspended", T0.plusSeconds(1)));
+    ContenderRun run = run(report("r1", "111111111111", "FAILED", "suspended", T0.plusSeconds(2)));
+
+    Evaluation.Verdict v = Evaluation.verdict(run, truth, List.<String[]>of(new String[] {PS, "111111111111"}), false);
+
+    assertThat(v.allCorrect()).as(v.summary()).isTrue();
+  }
+
+  @Test
+  void figures_scaleLagAndWallTimeToSandboxSeconds_andSeparateWaitCalls() {
+    // Given requests that ended 1 s and 2 s (wall clock) after the start, reported 0.5 s and 0.1 s later, at scale 10
+    List<ProvisioningRecord> truth = List.of(record("r1", "111111111111", "SUCCEEDED", null, T0.plusSeconds(1)),
+        record("r2", "222222222222", "SUCCEEDED", null, T0.plusSeconds(2)));
+    ContenderRun run = run(report("r1", "111111111111", "SUCCEEDED", null, T0.plusMillis(1500)),
+        report("r2", "222222222222", "SUCCEEDED", null, T0.plusMillis(2100)));
+    Map<String, SandboxMetrics.Counts> calls = Map.of(
+        "ProvisionPermissionSet", new SandboxMetrics.Counts(3, 1, 0, 0),
+        "ListPermissionSetProvisioningStatus", new SandboxMetrics.Counts(4, 0, 0, 0));
+
+    // When the figures are made
+    Evaluation.Figures f = Evaluation.figures(run, truth, calls, 10);
+
+    // Then times are in sandbox seconds, and status-polling calls are counted apart from submissions
+    assertThat(f.lagP50()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(f.lagP99()).isCloseTo(5.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(f.idealSeconds()).isCloseTo(20.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(f.wallSeconds()).isCloseTo(40.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(f.waitCalls()).isEqualTo(4);
+    assertThat(f.provisionCalls()).isEqualTo(3);
+    assertThat(f.throttled()).isEqualTo(1);
+  }
+
+  @Test
+  void percentile_isNearestRank() {
+    List<Double> v = List.of(5.0, 1.0, 3.0, 2.0, 4.0);
+    assertThat(Evaluation.percentile(v, 50)).isEqualTo(3.0);
+    assertThat(Evaluation.percentile(v, 99)).isEqualTo(5.0);
+    assertThat(Evaluation.percentile(List.of(), 50)).isEqualTo(-1.0);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.idcprov.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The fault-injection scenarios of issue 5, at a quick size (the normal build) or a large one (the harness). */
+final class FaultScenarios {
+  private FaultScenarios() {
+  }
+
+  /**
+   * @param accounts  accounts per permission set (two permission sets)
+   * @param timeScale time scale
+   * @param prefix    id prefix, e.g. {@code F}
+   * @return one workload per fault
+   */
+  static List<Workload> all(int accounts, double timeScale, String prefix) {
+    int failing = Math.max(1, accounts / 10);
+    return List.of(
+        Workload.fault(prefix + "1-throttle50", accounts, timeScale,
+            new Workload.Faults(0.5, 0, 0, Duration.ZERO), 0, 0),
+        Workload.fault(prefix + "2-5xx10", accounts, timeScale,
+            new Workload.Faults(0, 0.1, 0, Duration.ZERO), 0, 0),
+        Workload.fault(prefix + "3-drop5", accounts, timeScale,
+            new Workload.Faults(0, 0, 0.05, Duration.ZERO), 0, 0),
+        Workload.fault(prefix + "4-listlag3s", accounts, timeScale,
+            new Workload.Faults(0, 0, 0, Duration.ofSeconds(3)), 0, 0),
+        Workload.fault(prefix + "5-failed-mixed", accounts, timeScale, Workload.Faults.NONE, failing, failing),
+        Workload.fault(prefix + "6-everything", accounts, timeScale,
+            new Workload.Faults(0.3, 0.1, 0.05, Duration.ofSeconds(3)), failing, failing));
+  }
+}

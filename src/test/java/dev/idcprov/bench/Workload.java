@@ -1,0 +1,136 @@
+package dev.idcprov.bench;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One benchmark or fault scenario: how many permission sets go to how many accounts, in how many concurrent
+ * provisionings, on a sandbox configured with the given quota, durations, faults and time scale.
+ *
+ * <p>Every duration here is in sandbox time (what the service would take); the wall clock runs
+ * {@code timeScale} times faster, and every client-side timing (poll cadence, backoff, rate budget, deadline) is
+ * scaled by the same factor, so that a run at scale 10 is the same experiment as a run at scale 1, ten times quicker.
+ *
+ * @param id                     short name such as {@code W1}
+ * @param title                  one-line description for the report
+ * @param permissionSets         permission sets created and provisioned
+ * @param accounts               target accounts per permission set
+ * @param provisionings          concurrent provisioner calls in one process: 1, or one per permission set
+ * @param timeScale              sandbox seconds per wall-clock second
+ * @param quotaPerSecond         the sandbox's shared request quota, requests per sandbox second
+ * @param provisioningMin        shortest provisioning duration (sandbox time)
+ * @param provisioningMax        longest provisioning duration (sandbox time)
+ * @param faults                 injected faults
+ * @param suspendedAccounts      accounts seeded SUSPENDED (their provisioning FAILS)
+ * @param accountsWithoutPolicy  ACTIVE accounts seeded without the customer managed policy the sets reference
+ *                               (their provisioning FAILS); when above 0 every set references that policy
+ * @param seed                   the sandbox's random seed
+ * @param deadline               the wait deadline given to each contender (sandbox time)
+ */
+public record Workload(String id, String title, int permissionSets, int accounts, int provisionings, double timeScale,
+                       double quotaPerSecond, Duration provisioningMin, Duration provisioningMax, Faults faults,
+                       int suspendedAccounts, int accountsWithoutPolicy, long seed, Duration deadline) {
+
+  /**
+   * Faults the sandbox injects.
+   *
+   * @param throttleRate      share of requests answered ThrottlingException on top of the quota
+   * @param serverErrorRate   share of requests answered InternalServerException (HTTP 500)
+   * @param dropRate          share of connections closed without an answer
+   * @param listVisibilityLag how stale list operations are (sandbox time)
+   */
+  public record Faults(double throttleRate, double serverErrorRate, double dropRate, Duration listVisibilityLag) {
+    /** No fault at all. */
+    public static final Faults NONE = new Faults(0, 0, 0, Duration.ZERO);
+
+    /** @return a short description such as {@code "throttle 50%"}, or {@code "none"} */
+    public String describe() {
+      StringBuilder sb = new StringBuilder();
+      if (throttleRate > 0) {
+        sb.append("throttle ").append(pct(throttleRate)).append(' ');
+      }
+      if (serverErrorRate > 0) {
+        sb.append("5xx ").append(pct(serverErrorRate)).append(' ');
+      }
+      if (dropRate > 0) {
+        sb.append("drop ").append(pct(dropRate)).append(' ');
+      }
+      if (!listVisibilityLag.isZero()) {
+        sb.append("list lag ").append(listVisibilityLag.toMillis() / 1000.0).append(" s ");
+      }
+      return sb.length() == 0 ? "none" : sb.toString().trim();
+    }
+
+    private static String pct(double p) {
+      return Math.round(p * 100) + "%";
+    }
+  }
+
+  /** Checks the combination. */
+  public Workload {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(faults, "faults");
+    if (provisionings != 1 && provisionings != permissionSets) {
+      throw new IllegalArgumentException("provisionings must be 1 or permissionSets (" + permissionSets + "), got "
+          + provisionings);
+    }
+    if (suspendedAccounts + accountsWithoutPolicy > accounts) {
+      throw new IllegalArgumentException("more failing accounts than accounts");
+    }
+  }
+
+  /** @return the number of provisioning requests: permission sets times accounts */
+  public int requests() {
+    return permissionSets * accounts;
+  }
+
+  /**
+   * @param sandboxTime a duration in sandbox time
+   * @return the same duration on the wall clock
+   */
+  public Duration real(Duration sandboxTime) {
+    return Duration.ofNanos(Math.round(sandboxTime.toNanos() / timeScale));
+  }
+
+  /** @return a copy with another id and title */
+  public Workload named(String newId, String newTitle) {
+    return new Workload(newId, newTitle, permissionSets, accounts, provisionings, timeScale, quotaPerSecond,
+        provisioningMin, provisioningMax, faults, suspendedAccounts, accountsWithoutPolicy, seed, deadline);
+  }
+
+  /** W1: 1 permission set to 100 accounts, provisioning 2-30 s, quota 20 req/s, real time. */
+  public static Workload w1() {
+    return new Workload("W1", "1 permission set -> 100 accounts, provisioning 2-30 s, quota 20 req/s", 1, 100, 1,
+        1.0, 20, Duration.ofSeconds(2), Duration.ofSeconds(30), Faults.NONE, 0, 0, 1L, Duration.ofMinutes(10));
+  }
+
+  /** W2: 5 permission sets to 1,000 accounts (5,000 requests), time scale 10. */
+  public static Workload w2() {
+    return new Workload("W2", "5 permission sets -> 1,000 accounts (5,000 requests), provisioning 2-30 s", 5, 1000,
+        1, 10.0, 20, Duration.ofSeconds(2), Duration.ofSeconds(30), Faults.NONE, 0, 0, 2L, Duration.ofMinutes(30));
+  }
+
+  /** W3: 10 provisionings (one per permission set, 50 accounts each) waiting at once, one shared budget. */
+  public static Workload w3() {
+    return new Workload("W3", "10 provisionings at once (10 sets x 50 accounts), one shared budget", 10, 50, 10,
+        5.0, 20, Duration.ofSeconds(2), Duration.ofSeconds(30), Faults.NONE, 0, 0, 3L, Duration.ofMinutes(20));
+  }
+
+  /**
+   * A fault scenario.
+   *
+   * @param id        scenario name
+   * @param accounts  accounts per permission set (2 permission sets)
+   * @param timeScale time scale
+   * @param faults    faults to inject
+   * @param suspended SUSPENDED accounts
+   * @param noPolicy  accounts lacking the customer managed policy
+   * @return the workload
+   */
+  public static Workload fault(String id, int accounts, double timeScale, Faults faults, int suspended, int noPolicy) {
+    return new Workload(id, "fault: " + faults.describe()
+        + (suspended + noPolicy > 0 ? ", " + suspended + " suspended + " + noPolicy + " without policy" : "")
+        + ", 2 sets x " + accounts + " accounts", 2, accounts, 2, timeScale, 20, Duration.ofSeconds(2),
+        Duration.ofSeconds(30), faults, suspended, noPolicy, 42L + id.hashCode(), Duration.ofMinutes(20));
+  }
+}
