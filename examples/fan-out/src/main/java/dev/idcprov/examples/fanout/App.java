@@ -1,5 +1,6 @@
 package dev.idcprov.examples.fanout;
 
+import com.pulumi.Config;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.aws.ssoadmin.AccountAssignment;
@@ -11,7 +12,6 @@ import com.pulumi.aws.ssoadmin.PermissionSetArgs;
 import com.pulumi.aws.ssoadmin.PermissionSetInlinePolicy;
 import com.pulumi.aws.ssoadmin.PermissionSetInlinePolicyArgs;
 import com.pulumi.aws.ssoadmin.SsoadminFunctions;
-import com.pulumi.Config;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;

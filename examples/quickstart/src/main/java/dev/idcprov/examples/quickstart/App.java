@@ -1,5 +1,6 @@
 package dev.idcprov.examples.quickstart;
 
+import com.pulumi.Config;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.aws.ssoadmin.AccountAssignment;
@@ -15,7 +16,6 @@ import com.pulumi.aws.ssoadmin.PermissionSetInlinePolicyArgs;
 import com.pulumi.aws.ssoadmin.SsoadminFunctions;
 import com.pulumi.aws.ssoadmin.inputs.CustomerManagedPolicyAttachmentCustomerManagedPolicyReferenceArgs;
 import com.pulumi.aws.ssoadmin.outputs.GetInstancesResult;
-import com.pulumi.Config;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
