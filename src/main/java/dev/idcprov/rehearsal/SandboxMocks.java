@@ -1,0 +1,506 @@
+package dev.idcprov.rehearsal;
+
+import com.pulumi.test.Mocks;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+import software.amazon.awssdk.services.ssoadmin.model.AccountAssignmentOperationStatus;
+import software.amazon.awssdk.services.ssoadmin.model.CustomerManagedPolicyReference;
+import software.amazon.awssdk.services.ssoadmin.model.PermissionsBoundary;
+import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
+import software.amazon.awssdk.services.ssoadmin.model.Tag;
+
+/**
+ * Pulumi test-runtime mocks that create the pulumi-aws {@code ssoadmin} resources of a program in an SSO Admin
+ * endpoint (the local sandbox) through a real {@link SsoAdminClient}, so a program run in the SDK's in-process
+ * runtime gets real ARNs and real asynchronous provisioning.
+ *
+ * <table>
+ *   <caption>What each type becomes</caption>
+ *   <tr><th>Pulumi type</th><th>SSO Admin calls</th></tr>
+ *   <tr><td>{@value #PERMISSION_SET}</td><td>CreatePermissionSet, later UpdatePermissionSet</td></tr>
+ *   <tr><td>{@value #INLINE_POLICY}</td><td>PutInlinePolicyToPermissionSet</td></tr>
+ *   <tr><td>{@value #MANAGED_POLICY_ATTACHMENT}</td><td>AttachManagedPolicyToPermissionSet</td></tr>
+ *   <tr><td>{@value #CUSTOMER_MANAGED_POLICY_ATTACHMENT}</td>
+ *       <td>AttachCustomerManagedPolicyReferenceToPermissionSet</td></tr>
+ *   <tr><td>{@value #PERMISSIONS_BOUNDARY_ATTACHMENT}</td><td>PutPermissionsBoundaryToPermissionSet</td></tr>
+ *   <tr><td>{@value #ACCOUNT_ASSIGNMENT}</td>
+ *       <td>CreateAccountAssignment, then DescribeAccountAssignmentCreationStatus until it ends</td></tr>
+ *   <tr><td>invoke {@value #GET_INSTANCES}</td><td>ListInstances</td></tr>
+ * </table>
+ *
+ * <p>Component types given to the constructor (by default {@value #COMPONENT_TYPE}) and explicit
+ * {@code pulumi:providers:*} resources get an empty state; any other type fails the run with a message naming it.
+ *
+ * <p>The mocks keep what they created, keyed by type and resource name, so several runs of a program against one
+ * instance behave like successive {@code pulumi up}s: an unchanged resource makes no call, a changed one is updated
+ * (a changed inline policy becomes PutInlinePolicyToPermissionSet, which makes the set outdated in its accounts),
+ * and a change to a property AWS cannot update replaces the resource. Resources a later run no longer declares are
+ * left in place. Instances are thread-safe; every change is reported to the listener as a {@link ResourceEvent}.
+ *
+ * <pre>{@code
+ * try (SandboxMocks mocks = SandboxMocks.forEndpoint(sandbox.endpoint(), event -> System.out.println(event))) {
+ *   PulumiTestInternal.builder().mocks(mocks).config(config).build().runTest(App::stack);
+ * }
+ * }</pre>
+ */
+public final class SandboxMocks implements Mocks, AutoCloseable {
+  /** pulumi-aws permission set. */
+  public static final String PERMISSION_SET = "aws:ssoadmin/permissionSet:PermissionSet";
+  /** pulumi-aws inline policy of a permission set. */
+  public static final String INLINE_POLICY = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy";
+  /** pulumi-aws AWS managed policy attachment. */
+  public static final String MANAGED_POLICY_ATTACHMENT =
+      "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment";
+  /** pulumi-aws customer managed policy attachment. */
+  public static final String CUSTOMER_MANAGED_POLICY_ATTACHMENT =
+      "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment";
+  /** pulumi-aws permissions boundary attachment. */
+  public static final String PERMISSIONS_BOUNDARY_ATTACHMENT =
+      "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment";
+  /** pulumi-aws account assignment. */
+  public static final String ACCOUNT_ASSIGNMENT = "aws:ssoadmin/accountAssignment:AccountAssignment";
+  /** pulumi-aws data source listing the Identity Center instances. */
+  public static final String GET_INSTANCES = "aws:ssoadmin/getInstances:getInstances";
+  /** The product's component. */
+  public static final String COMPONENT_TYPE = "idcprov:index:PermissionSetProvisioning";
+
+  /** The SSO Admin types this class forwards. */
+  public static final Set<String> FORWARDED_TYPES = Set.of(PERMISSION_SET, INLINE_POLICY, MANAGED_POLICY_ATTACHMENT,
+      CUSTOMER_MANAGED_POLICY_ATTACHMENT, PERMISSIONS_BOUNDARY_ATTACHMENT, ACCOUNT_ASSIGNMENT);
+
+  private static final Duration ASSIGNMENT_POLL = Duration.ofMillis(50);
+  private static final Duration ASSIGNMENT_DEADLINE = Duration.ofSeconds(60);
+
+  /** What a resource registration did. */
+  public enum Change {
+    /** The resource was created. */
+    CREATED,
+    /** The resource was updated in place. */
+    UPDATED,
+    /** The resource was created anew because a property AWS cannot update changed. */
+    REPLACED,
+    /** Nothing changed; no call was made. */
+    UNCHANGED
+  }
+
+  /**
+   * One resource registration, as a deployment would show it.
+   *
+   * @param type   the Pulumi type token
+   * @param name   the resource name
+   * @param change what happened
+   * @param detail the calls made or the resulting ARN, for display
+   */
+  public record ResourceEvent(String type, String name, Change change, String detail) {
+    /** @throws NullPointerException if type, name or change is null */
+    public ResourceEvent {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(change, "change");
+      detail = detail == null ? "" : detail;
+    }
+  }
+
+  private record Known(Map<String, Object> inputs, String id, Map<String, Object> state) {
+  }
+
+  private final SsoAdminClient client;
+  private final boolean ownsClient;
+  private final Consumer<ResourceEvent> listener;
+  private final Set<String> componentTypes;
+  private final Map<String, Known> known = new ConcurrentHashMap<>();
+  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "sandbox-mocks");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /**
+   * Mocks over a client the caller owns (not closed by {@link #close()}).
+   *
+   * @param client         the SSO Admin client, pointed at the sandbox
+   * @param listener       receives every registration, on the mocks' threads
+   * @param componentTypes component types that get an empty state
+   * @throws NullPointerException if any argument is null
+   */
+  public SandboxMocks(SsoAdminClient client, Consumer<ResourceEvent> listener, Set<String> componentTypes) {
+    this(client, false, listener, componentTypes);
+  }
+
+  private SandboxMocks(SsoAdminClient client, boolean ownsClient, Consumer<ResourceEvent> listener,
+      Set<String> componentTypes) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.ownsClient = ownsClient;
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.componentTypes = Set.copyOf(Objects.requireNonNull(componentTypes, "componentTypes"));
+  }
+
+  /**
+   * Mocks that build, own and close a client for {@code endpoint}, with dummy static credentials and region
+   * {@code us-east-1}; only {@value #COMPONENT_TYPE} is treated as a component.
+   *
+   * @param endpoint the SSO Admin endpoint, e.g. the sandbox's
+   * @param listener receives every registration
+   * @return the mocks; close them after the last run
+   * @throws NullPointerException if an argument is null
+   */
+  public static SandboxMocks forEndpoint(URI endpoint, Consumer<ResourceEvent> listener) {
+    return new SandboxMocks(sandboxClient(endpoint), true, listener, Set.of(COMPONENT_TYPE));
+  }
+
+  /**
+   * A client for an emulator endpoint: dummy static credentials (the sandbox does not check signatures),
+   * region {@code us-east-1}, the URL-connection HTTP client.
+   *
+   * @param endpoint the endpoint
+   * @return a new client the caller owns
+   */
+  public static SsoAdminClient sandboxClient(URI endpoint) {
+    return SsoAdminClient.builder()
+        .endpointOverride(Objects.requireNonNull(endpoint, "endpoint"))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("rehearsal", "rehearsal")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  @Override
+  public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+    if (componentTypes.contains(args.type)) {
+      Change change = remember(args.type, args.name, args.inputs, null, Map.of());
+      listener.accept(new ResourceEvent(args.type, args.name, change, ""));
+      return CompletableFuture.completedFuture(ResourceResult.of(Optional.empty(), Map.of()));
+    }
+    if (args.type.startsWith("pulumi:providers:")) {
+      return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(args.name + "-provider"), args.inputs));
+    }
+    Supplier<ResourceResult> work = switch (args.type) {
+      case PERMISSION_SET -> () -> permissionSet(args);
+      case INLINE_POLICY -> () -> inlinePolicy(args);
+      case MANAGED_POLICY_ATTACHMENT -> () -> managedPolicy(args);
+      case CUSTOMER_MANAGED_POLICY_ATTACHMENT -> () -> customerManagedPolicy(args);
+      case PERMISSIONS_BOUNDARY_ATTACHMENT -> () -> permissionsBoundary(args);
+      case ACCOUNT_ASSIGNMENT -> () -> accountAssignment(args);
+      default -> null;
+    };
+    if (work == null) {
+      return CompletableFuture.failedFuture(new UnsupportedOperationException("the rehearsal cannot create "
+          + args.type + " '" + args.name + "': only the ssoadmin resources " + FORWARDED_TYPES
+          + " and the component types " + componentTypes + " are emulated"));
+    }
+    return CompletableFuture.supplyAsync(work, executor);
+  }
+
+  @Override
+  public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+    if (!GET_INSTANCES.equals(args.token)) {
+      return CompletableFuture.failedFuture(new UnsupportedOperationException("the rehearsal cannot answer the invoke "
+          + args.token + ": only " + GET_INSTANCES + " is emulated"));
+    }
+    return CompletableFuture.supplyAsync(() -> aws("ListInstances", "getInstances", () -> {
+      var instances = client.listInstancesPaginator(r -> { }).instances().stream().toList();
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("arns", instances.stream().map(i -> i.instanceArn()).toList());
+      result.put("identityStoreIds", instances.stream().map(i -> i.identityStoreId()).toList());
+      result.put("id", "us-east-1");
+      return result;
+    }), executor);
+  }
+
+  /** Stops the mocks' threads and closes the client if these mocks built it. */
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    if (ownsClient) {
+      client.close();
+    }
+  }
+
+  private ResourceResult permissionSet(ResourceArgs args) {
+    String instanceArn = require(args, "instanceArn");
+    String name = require(args, "name");
+    Known before = known.get(key(args));
+    if (before != null && before.inputs().equals(args.inputs)) {
+      return unchanged(args, before);
+    }
+    String arn;
+    Change change;
+    String detail;
+    if (before == null || !Objects.equals(before.inputs().get("name"), name)
+        || !Objects.equals(before.inputs().get("instanceArn"), instanceArn)) {
+      arn = aws("CreatePermissionSet", args.name, () -> client.createPermissionSet(r -> r
+          .instanceArn(instanceArn).name(name)
+          .description(optional(args, "description"))
+          .sessionDuration(optional(args, "sessionDuration"))
+          .relayState(optional(args, "relayState"))
+          .tags(tags(args))).permissionSet().permissionSetArn());
+      change = before == null ? Change.CREATED : Change.REPLACED;
+      detail = "CreatePermissionSet " + arn;
+    } else {
+      arn = (String) before.state().get("arn");
+      aws("UpdatePermissionSet", args.name, () -> client.updatePermissionSet(r -> r
+          .instanceArn(instanceArn).permissionSetArn(arn)
+          .description(optional(args, "description"))
+          .sessionDuration(optional(args, "sessionDuration"))
+          .relayState(optional(args, "relayState"))));
+      change = Change.UPDATED;
+      detail = "UpdatePermissionSet " + arn;
+    }
+    Map<String, Object> state = new LinkedHashMap<>(args.inputs);
+    state.put("arn", arn);
+    state.put("createdDate", before == null || change == Change.REPLACED
+        ? Instant.now().toString() : before.state().get("createdDate"));
+    state.put("tagsAll", args.inputs.getOrDefault("tags", Map.of()));
+    return done(args, change, arn + "," + instanceArn, state, detail);
+  }
+
+  private ResourceResult inlinePolicy(ResourceArgs args) {
+    String instanceArn = require(args, "instanceArn");
+    String setArn = require(args, "permissionSetArn");
+    String policy = require(args, "inlinePolicy");
+    Known before = known.get(key(args));
+    if (before != null && before.inputs().equals(args.inputs)) {
+      return unchanged(args, before);
+    }
+    aws("PutInlinePolicyToPermissionSet", args.name, () -> client.putInlinePolicyToPermissionSet(r -> r
+        .instanceArn(instanceArn).permissionSetArn(setArn).inlinePolicy(policy)));
+    return done(args, before == null ? Change.CREATED : Change.UPDATED, setArn + "," + instanceArn,
+        new LinkedHashMap<>(args.inputs), "PutInlinePolicyToPermissionSet");
+  }
+
+  private ResourceResult managedPolicy(ResourceArgs args) {
+    String instanceArn = require(args, "instanceArn");
+    String setArn = require(args, "permissionSetArn");
+    String policyArn = require(args, "managedPolicyArn");
+    Known before = known.get(key(args));
+    if (before != null && before.inputs().equals(args.inputs)) {
+      return unchanged(args, before);
+    }
+    aws("AttachManagedPolicyToPermissionSet", args.name, () -> client.attachManagedPolicyToPermissionSet(r -> r
+        .instanceArn(instanceArn).permissionSetArn(setArn).managedPolicyArn(policyArn)));
+    if (before != null) {
+      detachManagedPolicy(args.name, before.inputs());
+    }
+    Map<String, Object> state = new LinkedHashMap<>(args.inputs);
+    state.put("managedPolicyName", policyArn.substring(policyArn.lastIndexOf('/') + 1));
+    return done(args, before == null ? Change.CREATED : Change.REPLACED,
+        policyArn + "," + setArn + "," + instanceArn, state, "AttachManagedPolicyToPermissionSet " + policyArn);
+  }
+
+  private void detachManagedPolicy(String name, Map<String, Object> old) {
+    aws("DetachManagedPolicyFromPermissionSet", name, () -> client.detachManagedPolicyFromPermissionSet(r -> r
+        .instanceArn((String) old.get("instanceArn")).permissionSetArn((String) old.get("permissionSetArn"))
+        .managedPolicyArn((String) old.get("managedPolicyArn"))));
+  }
+
+  private ResourceResult customerManagedPolicy(ResourceArgs args) {
+    String instanceArn = require(args, "instanceArn");
+    String setArn = require(args, "permissionSetArn");
+    CustomerManagedPolicyReference reference = policyReference(args.name,
+        requireMap(args, "customerManagedPolicyReference"));
+    Known before = known.get(key(args));
+    if (before != null && before.inputs().equals(args.inputs)) {
+      return unchanged(args, before);
+    }
+    aws("AttachCustomerManagedPolicyReferenceToPermissionSet", args.name,
+        () -> client.attachCustomerManagedPolicyReferenceToPermissionSet(r -> r
+            .instanceArn(instanceArn).permissionSetArn(setArn).customerManagedPolicyReference(reference)));
+    if (before != null) {
+      Map<String, Object> old = before.inputs();
+      CustomerManagedPolicyReference oldReference = policyReference(args.name,
+          asMap(old.get("customerManagedPolicyReference")));
+      aws("DetachCustomerManagedPolicyReferenceFromPermissionSet", args.name,
+          () -> client.detachCustomerManagedPolicyReferenceFromPermissionSet(r -> r
+              .instanceArn((String) old.get("instanceArn")).permissionSetArn((String) old.get("permissionSetArn"))
+              .customerManagedPolicyReference(oldReference)));
+    }
+    return done(args, before == null ? Change.CREATED : Change.REPLACED,
+        reference.name() + "," + reference.path() + "," + setArn + "," + instanceArn, new LinkedHashMap<>(args.inputs),
+        "AttachCustomerManagedPolicyReferenceToPermissionSet " + reference.path() + reference.name());
+  }
+
+  private ResourceResult permissionsBoundary(ResourceArgs args) {
+    String instanceArn = require(args, "instanceArn");
+    String setArn = require(args, "permissionSetArn");
+    Map<String, Object> boundary = requireMap(args, "permissionsBoundary");
+    Known before = known.get(key(args));
+    if (before != null && before.inputs().equals(args.inputs)) {
+      return unchanged(args, before);
+    }
+    PermissionsBoundary.Builder value = PermissionsBoundary.builder()
+        .managedPolicyArn((String) boundary.get("managedPolicyArn"));
+    if (boundary.get("customerManagedPolicyReference") != null) {
+      value.customerManagedPolicyReference(policyReference(args.name, asMap(boundary.get("customerManagedPolicyReference"))));
+    }
+    aws("PutPermissionsBoundaryToPermissionSet", args.name, () -> client.putPermissionsBoundaryToPermissionSet(r -> r
+        .instanceArn(instanceArn).permissionSetArn(setArn).permissionsBoundary(value.build())));
+    return done(args, before == null ? Change.CREATED : Change.UPDATED, setArn + "," + instanceArn,
+        new LinkedHashMap<>(args.inputs), "PutPermissionsBoundaryToPermissionSet");
+  }
+
+  private ResourceResult accountAssignment(ResourceArgs args) {
+    String instanceArn = require(args, "instanceArn");
+    String setArn = require(args, "permissionSetArn");
+    String principalId = require(args, "principalId");
+    String principalType = require(args, "principalType");
+    String targetId = require(args, "targetId");
+    String targetType = optional(args, "targetType") == null ? "AWS_ACCOUNT" : optional(args, "targetType");
+    Known before = known.get(key(args));
+    if (before != null && before.inputs().equals(args.inputs)) {
+      return unchanged(args, before);
+    }
+    AccountAssignmentOperationStatus created = aws("CreateAccountAssignment", args.name,
+        () -> client.createAccountAssignment(r -> r.instanceArn(instanceArn).permissionSetArn(setArn)
+            .principalId(principalId).principalType(principalType).targetId(targetId).targetType(targetType))
+            .accountAssignmentCreationStatus());
+    AccountAssignmentOperationStatus status = awaitAssignment(args.name, instanceArn, created, true);
+    if (before != null) {
+      Map<String, Object> old = before.inputs();
+      AccountAssignmentOperationStatus deleting = aws("DeleteAccountAssignment", args.name,
+          () -> client.deleteAccountAssignment(r -> r.instanceArn((String) old.get("instanceArn"))
+              .permissionSetArn((String) old.get("permissionSetArn")).principalId((String) old.get("principalId"))
+              .principalType((String) old.get("principalType")).targetId((String) old.get("targetId"))
+              .targetType("AWS_ACCOUNT")).accountAssignmentDeletionStatus());
+      awaitAssignment(args.name, (String) old.get("instanceArn"), deleting, false);
+    }
+    Map<String, Object> state = new LinkedHashMap<>(args.inputs);
+    state.put("targetType", targetType);
+    String id = String.join(",", targetId, targetType, setArn, principalType, principalId, instanceArn);
+    return done(args, before == null ? Change.CREATED : Change.REPLACED, id, state,
+        "CreateAccountAssignment " + principalType + " " + principalId + " -> " + targetId + " " + status.statusAsString());
+  }
+
+  // CreateAccountAssignment and DeleteAccountAssignment are asynchronous: the call returns a request id whose status
+  // ends SUCCEEDED or FAILED; pulumi-aws waits for it, and so do the mocks.
+  private AccountAssignmentOperationStatus awaitAssignment(String name, String instanceArn,
+      AccountAssignmentOperationStatus status, boolean creation) {
+    Instant deadline = Instant.now().plus(ASSIGNMENT_DEADLINE);
+    String operation = creation ? "DescribeAccountAssignmentCreationStatus" : "DescribeAccountAssignmentDeletionStatus";
+    AccountAssignmentOperationStatus current = status;
+    while (current.status() == StatusValues.IN_PROGRESS) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("account assignment '" + name + "' (request " + current.requestId()
+            + ") still IN_PROGRESS after " + ASSIGNMENT_DEADLINE.toSeconds() + "s");
+      }
+      try {
+        Thread.sleep(ASSIGNMENT_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for account assignment '" + name + "'", e);
+      }
+      String requestId = current.requestId();
+      current = aws(operation, name, () -> creation
+          ? client.describeAccountAssignmentCreationStatus(r -> r.instanceArn(instanceArn)
+              .accountAssignmentCreationRequestId(requestId)).accountAssignmentCreationStatus()
+          : client.describeAccountAssignmentDeletionStatus(r -> r.instanceArn(instanceArn)
+              .accountAssignmentDeletionRequestId(requestId)).accountAssignmentDeletionStatus());
+    }
+    if (current.status() != StatusValues.SUCCEEDED) {
+      throw new IllegalStateException("account assignment '" + name + "' " + (creation ? "creation" : "deletion")
+          + " for account " + current.targetId() + " ended " + current.statusAsString() + ": "
+          + current.failureReason());
+    }
+    return current;
+  }
+
+  private ResourceResult unchanged(ResourceArgs args, Known before) {
+    listener.accept(new ResourceEvent(args.type, args.name, Change.UNCHANGED, ""));
+    return ResourceResult.of(Optional.of(before.id()), before.state());
+  }
+
+  private ResourceResult done(ResourceArgs args, Change change, String id, Map<String, Object> state, String detail) {
+    remember(args.type, args.name, args.inputs, id, state);
+    listener.accept(new ResourceEvent(args.type, args.name, change, detail));
+    return ResourceResult.of(Optional.of(id), state);
+  }
+
+  private Change remember(String type, String name, Map<String, Object> inputs, String id, Map<String, Object> state) {
+    Known before = known.put(type + "::" + name, new Known(Map.copyOf(inputs), id, state));
+    if (before == null) {
+      return Change.CREATED;
+    }
+    return before.inputs().equals(inputs) ? Change.UNCHANGED : Change.UPDATED;
+  }
+
+  private static String key(ResourceArgs args) {
+    return args.type + "::" + args.name;
+  }
+
+  private static <T> T aws(String operation, String resourceName, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw new IllegalStateException(operation + " for '" + resourceName + "' failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void aws(String operation, String resourceName, Runnable call) {
+    aws(operation, resourceName, () -> {
+      call.run();
+      return null;
+    });
+  }
+
+  private static String require(ResourceArgs args, String input) {
+    Object value = args.inputs.get(input);
+    if (!(value instanceof String s) || s.isEmpty()) {
+      throw new IllegalArgumentException(args.type + " '" + args.name + "': input '" + input
+          + "' is required and must be a string, got " + value);
+    }
+    return s;
+  }
+
+  private static String optional(ResourceArgs args, String input) {
+    Object value = args.inputs.get(input);
+    return value == null ? null : value.toString();
+  }
+
+  private static Map<String, Object> requireMap(ResourceArgs args, String input) {
+    Object value = args.inputs.get(input);
+    if (!(value instanceof Map)) {
+      throw new IllegalArgumentException(args.type + " '" + args.name + "': input '" + input
+          + "' is required and must be an object, got " + value);
+    }
+    return asMap(value);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Object value) {
+    return value instanceof Map ? (Map<String, Object>) value : Map.of();
+  }
+
+  private static CustomerManagedPolicyReference policyReference(String name, Map<String, Object> reference) {
+    Object policyName = reference.get("name");
+    if (!(policyName instanceof String)) {
+      throw new IllegalArgumentException("'" + name + "': customerManagedPolicyReference.name is required");
+    }
+    Object path = reference.get("path");
+    return CustomerManagedPolicyReference.builder().name((String) policyName)
+        .path(path == null ? "/" : path.toString()).build();
+  }
+
+  private static List<Tag> tags(ResourceArgs args) {
+    return asMap(args.inputs.get("tags")).entrySet().stream()
+        .map(e -> Tag.builder().key(e.getKey()).value(String.valueOf(e.getValue())).build())
+        .toList();
+  }
+}
