@@ -171,7 +171,8 @@ public final class ProvisioningRun {
   static String startMessage(ResolvedInputs in) {
     int sets = in.permissionSetArns().size();
     String what = sets == 1 ? "1 permission set" : sets + " permission sets";
-    String where = in.allProvisionedAccounts() ? "all accounts they are provisioned to"
+    String where = in.allProvisionedAccounts()
+        ? "every account " + (sets == 1 ? "it is" : "they are") + " provisioned to"
         : in.accountIds().size() + " target account(s)";
     return in.force() ? "provisioning " + what + " to " + where + " (forced: up-to-date accounts too)"
         : "checking " + what + " across " + where + "; provisioning only those not up to date";

@@ -82,7 +82,7 @@ class ProvisioningRunTest {
         .isEqualTo("checking 1 permission set across 3 target account(s); provisioning only those not up to date");
     assertThat(ProvisioningRun.startMessage(new ResolvedInputs(INSTANCE, List.of(PS, PS), List.of(), true, true, 60,
         1, null, AwsClientSettings.builder().build())))
-        .isEqualTo("provisioning 2 permission sets to all accounts they are provisioned to (forced: up-to-date "
+        .isEqualTo("provisioning 2 permission sets to every account they are provisioned to (forced: up-to-date "
             + "accounts too)");
   }
 
