@@ -149,7 +149,10 @@ class PermissionSetProvisioningTest {
     assertThat(value(first.get().succeededCount())).isEqualTo(2);
     assertThat(value(first.get().failedCount())).isZero();
     assertThat(value(first.get().summary())).isEqualTo("2 account(s) provisioned, 0 up to date");
-    assertThat(log.snapshot()).anySatisfy(m -> assertThat(m).contains("/2 accounts provisioned"));
+    assertThat(log.snapshot()).anySatisfy(m -> assertThat(m).startsWith("[admins] waiting: ")
+        .contains("/2 accounts provisioned"));
+    assertThat(log.snapshot()).contains("[admins] checking 1 permission set across 2 target account(s); "
+        + "provisioning only those not up to date");
     assertThat(SharedClients.openClients()).isZero();
 
     // When it runs again with nothing changed
@@ -285,6 +288,9 @@ class PermissionSetProvisioningTest {
     assertThat(records).extracting(ProvisioningRecord::permissionSetArn).containsExactlyInAnyOrder(readers, writers);
     assertThat(records.get(1).createdAt()).isBefore(records.get(0).completedAt());
     assertThat(log.snapshot()).anySatisfy(m -> assertThat(m).contains("shared by 2 component(s)"));
+    // and each progress line names its component, so the two can be told apart
+    assertThat(log.snapshot()).anySatisfy(m -> assertThat(m).startsWith("[readers] waiting: "));
+    assertThat(log.snapshot()).anySatisfy(m -> assertThat(m).startsWith("[writers] waiting: "));
   }
 
   @Test

@@ -39,24 +39,25 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 class ProgramRunTest {
   private static final String PROJECT = "proj";
 
+  private SandboxFixture fixture;
   private SsoAdminSandbox sandbox;
   private SsoAdminClient client;
   private SandboxMocks mocks;
-  private final List<ResourceEvent> events = new CopyOnWriteArrayList<>();
+  private List<ResourceEvent> events;
   private final List<ProgramRun.LogLine> logs = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
-    sandbox = SsoAdminSandbox.builder().timeScale(1000).randomSeed(5).build().start();
-    client = SandboxMocks.sandboxClient(sandbox.endpoint());
-    mocks = SandboxMocks.forEndpoint(sandbox.endpoint(), events::add);
+    fixture = SandboxFixture.start(5);
+    sandbox = fixture.sandbox;
+    client = fixture.client;
+    mocks = fixture.mocks;
+    events = fixture.events;
   }
 
   @AfterEach
   void stop() {
-    mocks.close();
-    client.close();
-    sandbox.close();
+    fixture.close();
   }
 
   /** Every ssoadmin resource the mocks forward, declared as a user would, with the instance looked up. */

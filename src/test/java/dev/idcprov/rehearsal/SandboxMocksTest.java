@@ -13,7 +13,6 @@ import dev.idcprov.sandbox.SsoAdminSandbox;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,23 +20,24 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatus;
 
 class SandboxMocksTest {
+  private SandboxFixture fixture;
   private SsoAdminSandbox sandbox;
   private SsoAdminClient client;
   private SandboxMocks mocks;
-  private final List<ResourceEvent> events = new CopyOnWriteArrayList<>();
+  private List<ResourceEvent> events;
 
   @BeforeEach
   void startSandbox() {
-    sandbox = SsoAdminSandbox.builder().timeScale(1000).randomSeed(3).build().start();
-    client = SandboxMocks.sandboxClient(sandbox.endpoint());
-    mocks = SandboxMocks.forEndpoint(sandbox.endpoint(), events::add);
+    fixture = SandboxFixture.start(3);
+    sandbox = fixture.sandbox;
+    client = fixture.client;
+    mocks = fixture.mocks;
+    events = fixture.events;
   }
 
   @AfterEach
   void stop() {
-    mocks.close();
-    client.close();
-    sandbox.close();
+    fixture.close();
   }
 
   @Test

@@ -36,8 +36,7 @@ class AccountAssignmentsTest {
 
   @AfterEach
   void stop() {
-    sso.close();
-    sandbox.close();
+    SandboxTestSupport.close(sso, sandbox);
   }
 
   private AccountAssignmentOperationStatus creation(String id) {

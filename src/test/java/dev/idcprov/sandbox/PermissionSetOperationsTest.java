@@ -33,8 +33,7 @@ class PermissionSetOperationsTest {
 
   @AfterEach
   void stop() {
-    sso.close();
-    sandbox.close();
+    SandboxTestSupport.close(sso, sandbox);
   }
 
   private String create(String name) {

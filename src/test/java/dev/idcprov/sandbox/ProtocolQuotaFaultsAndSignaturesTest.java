@@ -37,12 +37,7 @@ class ProtocolQuotaFaultsAndSignaturesTest {
 
   @AfterEach
   void stop() {
-    if (sso != null) {
-      sso.close();
-    }
-    if (sandbox != null) {
-      sandbox.close();
-    }
+    SandboxTestSupport.close(sso, sandbox);
   }
 
   private HttpResponse<String> raw(String target, String body) throws IOException, InterruptedException {

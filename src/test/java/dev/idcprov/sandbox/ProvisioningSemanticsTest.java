@@ -36,12 +36,7 @@ class ProvisioningSemanticsTest {
 
   @AfterEach
   void stop() {
-    if (sso != null) {
-      sso.close();
-    }
-    if (sandbox != null) {
-      sandbox.close();
-    }
+    SandboxTestSupport.close(sso, sandbox);
   }
 
   private String create(String name) {

@@ -40,6 +40,19 @@ final class SandboxTestSupport {
         .build();
   }
 
+  /** Closes the client, then the sandbox, skipping what was never started; the sandbox is closed either way. */
+  static void close(SsoAdminClient client, SsoAdminSandbox sandbox) {
+    try {
+      if (client != null) {
+        client.close();
+      }
+    } finally {
+      if (sandbox != null) {
+        sandbox.close();
+      }
+    }
+  }
+
   /** Polls {@code condition} every 2 ms for at most 10 s (wall clock); fails the test when it never holds. */
   static void await(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

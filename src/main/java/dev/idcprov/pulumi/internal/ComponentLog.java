@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Messages of one component. They go to the deployment's {@link Log} attached to the component, so
- * {@code pulumi up} shows them under the component's row; that log is reached through the Pulumi SDK's
- * internal API, and when it cannot be reached (another SDK version) they go to SLF4J, which the CLI shows as
- * the program's own output. Safe to call from any thread.
+ * Messages of one component, each starting with the component's name ("[admins] ...") so that the lines of
+ * several components of one program can be told apart wherever they are shown. They go to the deployment's
+ * {@link Log} attached to the component, so {@code pulumi up} shows them under the component's row; that log is
+ * reached through the Pulumi SDK's internal API, and when it cannot be reached (another SDK version) they go to
+ * SLF4J, which the CLI shows as the program's own output. Safe to call from any thread.
  */
 public final class ComponentLog {
   private static final Logger FALLBACK = LoggerFactory.getLogger("dev.idcprov.pulumi");
@@ -32,7 +33,7 @@ public final class ComponentLog {
    * Must be called where the deployment is reachable (the component's constructor).
    *
    * @param resource the component
-   * @param name     its name, used in fallback messages
+   * @param name     its name, which starts every message
    * @return the log
    */
   public static ComponentLog attachedTo(Resource resource, String name) {
@@ -48,7 +49,7 @@ public final class ComponentLog {
   /** @param message an informational message */
   public void info(String message) {
     if (log != null) {
-      log.info(message, resource);
+      log.info(prefix + message, resource);
     } else {
       FALLBACK.info("{}{}", prefix, message);
     }
@@ -57,7 +58,7 @@ public final class ComponentLog {
   /** @param message a warning */
   public void warn(String message) {
     if (log != null) {
-      log.warn(message, resource);
+      log.warn(prefix + message, resource);
     } else {
       FALLBACK.warn("{}{}", prefix, message);
     }

@@ -4,13 +4,17 @@ import com.pulumi.core.internal.OutputData;
 import dev.idcprov.provisioning.PermissionSetProvisioner;
 import dev.idcprov.provisioning.ProvisioningPlan;
 import dev.idcprov.provisioning.ProvisioningReport;
+import dev.idcprov.provisioning.SubmittedRequest;
 import dev.idcprov.waiter.AwsApiException;
 import dev.idcprov.waiter.ProgressListener;
 import dev.idcprov.waiter.ProvisioningException;
 import dev.idcprov.waiter.ProvisioningFailedException;
 import dev.idcprov.waiter.ProvisioningTimeoutException;
+import dev.idcprov.waiter.RequestOutcome;
 import dev.idcprov.waiter.WaitProgress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -119,9 +123,7 @@ public final class ProvisioningRun {
   }
 
   private CompletableFuture<RunOutcome> update(PermissionSetProvisioner provisioner, ResolvedInputs in) {
-    settings.log().info("provisioning " + in.permissionSetArns().size() + " permission set(s) to "
-        + (in.allProvisionedAccounts() ? "all provisioned accounts" : in.accountIds().size() + " account(s)")
-        + (in.force() ? " (forced)" : " where not up to date"));
+    settings.log().info(startMessage(in));
     CompletableFuture<ProvisioningReport> running = provisioner.provisionAsync(in.toRequest(this::onProgress));
     Duration safety = in.timeout().plus(SAFETY_MARGIN);
     CompletableFuture<ProvisioningReport> guarded = running.copy().orTimeout(safety.toMillis(), TimeUnit.MILLISECONDS);
@@ -131,10 +133,49 @@ public final class ProvisioningRun {
       }
     });
     return guarded.thenApply(report -> {
-      RunOutcome outcome = RunOutcome.updated(report);
-      settings.log().info(outcome.summary());
+      RunOutcome outcome = outcomeOf(settings.name(), report);
+      if (outcome.failure() == null) {
+        settings.log().info(outcome.summary());
+      }
       return outcome;
     });
+  }
+
+  /**
+   * The outcome of an update's report. The provisioner raises FAILED as an exception, but a report is checked
+   * here too: success is reported only when every submitted request has a SUCCEEDED outcome.
+   */
+  static RunOutcome outcomeOf(String name, ProvisioningReport report) {
+    List<String> problems = new ArrayList<>();
+    for (RequestOutcome o : report.outcomes()) {
+      if (o.failed()) {
+        problems.add("permission set " + o.permissionSetArn() + " to account " + o.accountId() + " (request "
+            + o.requestId() + ") FAILED: " + o.failureReason());
+      }
+    }
+    for (SubmittedRequest s : report.submitted()) {
+      if (report.waitResult().flatMap(r -> r.outcome(s.requestId())).isEmpty()) {
+        problems.add("permission set " + s.target().permissionSetArn() + " to account "
+            + RunOutcome.accountOf(s.target()) + " (request " + s.requestId() + ") has no final status");
+      }
+    }
+    if (problems.isEmpty()) {
+      return RunOutcome.updated(report);
+    }
+    return RunOutcome.failed(new RunOutcome.Failure("PermissionSetProvisioning '" + name + "' failed: "
+        + problems.size() + " request(s) did not succeed:\n  " + String.join("\n  ", problems)
+        + "\nCheck them with DescribePermissionSetProvisioningStatus.", null, false));
+  }
+
+  /** The first line of an update: what is checked; the plan summary follows once the plan is made. */
+  static String startMessage(ResolvedInputs in) {
+    int sets = in.permissionSetArns().size();
+    String what = sets == 1 ? "1 permission set" : sets + " permission sets";
+    String where = in.allProvisionedAccounts()
+        ? "every account " + (sets == 1 ? "it is" : "they are") + " provisioned to"
+        : in.accountIds().size() + " target account(s)";
+    return in.force() ? "provisioning " + what + " to " + where + " (forced: up-to-date accounts too)"
+        : "checking " + what + " across " + where + "; provisioning only those not up to date";
   }
 
   private void onProgress(WaitProgress p) {

@@ -1,0 +1,97 @@
+package dev.idcprov.pulumi.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.idcprov.provisioning.AwsClientSettings;
+import dev.idcprov.provisioning.PlannedTarget;
+import dev.idcprov.provisioning.ProvisioningPlan;
+import dev.idcprov.provisioning.ProvisioningReport;
+import dev.idcprov.provisioning.SubmittedRequest;
+import dev.idcprov.waiter.RequestOutcome;
+import dev.idcprov.waiter.WaitResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProvisioningRunTest {
+  private static final String INSTANCE = "arn:aws:sso:::instance/ssoins-1111111111111111";
+  private static final String PS = "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-1111111111111111";
+  private static final PlannedTarget TARGET_1 =
+      new PlannedTarget(PS, "111111111111", PlannedTarget.Reason.NOT_PROVISIONED);
+  private static final PlannedTarget TARGET_2 =
+      new PlannedTarget(PS, "222222222222", PlannedTarget.Reason.OUTDATED);
+  private static final ProvisioningPlan PLAN = new ProvisioningPlan(INSTANCE, List.of(TARGET_1, TARGET_2), Map.of());
+  private static final List<SubmittedRequest> SUBMITTED = List.of(
+      new SubmittedRequest("req-1", TARGET_1, Instant.EPOCH), new SubmittedRequest("req-2", TARGET_2, Instant.EPOCH));
+
+  @Test
+  void reportWhoseRequestsAllSucceeded_isSuccess() {
+    // Given a report where both requests SUCCEEDED
+    ProvisioningReport report = new ProvisioningReport(PLAN, SUBMITTED,
+        result(outcome("req-1", RequestOutcome.Status.SUCCEEDED), outcome("req-2", RequestOutcome.Status.SUCCEEDED)));
+
+    // When it becomes the component's outcome
+    RunOutcome outcome = ProvisioningRun.outcomeOf("admins", report);
+
+    // Then it succeeds with both counted
+    assertThat(outcome.failure()).isNull();
+    assertThat(outcome.succeededCount()).isEqualTo(2);
+    assertThat(outcome.failedCount()).isZero();
+  }
+
+  @Test
+  void reportWithFailedOutcome_isNeverReportedAsSuccess() {
+    // Given a report returned normally although one request FAILED
+    ProvisioningReport report = new ProvisioningReport(PLAN, SUBMITTED, result(
+        outcome("req-1", RequestOutcome.Status.SUCCEEDED), outcome("req-2", RequestOutcome.Status.FAILED)));
+
+    // When it becomes the component's outcome
+    RunOutcome outcome = ProvisioningRun.outcomeOf("admins", report);
+
+    // Then the deployment fails naming the component, the account and the AWS reason
+    assertThat(outcome.failure()).isNotNull();
+    assertThat(outcome.failure().message()).contains("'admins'", "222222222222", "req-2", "FAILED: policy missing")
+        .doesNotContain("req-1");
+    assertThat(outcome.summary()).isNull();
+  }
+
+  @Test
+  void reportMissingAnOutcome_isNeverReportedAsSuccess() {
+    // Given a report returned normally without a final status for one submitted request
+    ProvisioningReport report = new ProvisioningReport(PLAN, SUBMITTED,
+        result(outcome("req-1", RequestOutcome.Status.SUCCEEDED)));
+
+    // When it becomes the component's outcome
+    RunOutcome outcome = ProvisioningRun.outcomeOf("admins", report);
+
+    // Then the deployment fails naming the request without a final status
+    assertThat(outcome.failure()).isNotNull();
+    assertThat(outcome.failure().message()).contains("req-2", "222222222222", "no final status");
+  }
+
+  @Test
+  void startMessage_saysWhatIsCheckedNotWhatIsProvisioned() {
+    // Given one permission set and three target accounts
+    ResolvedInputs in = new ResolvedInputs(INSTANCE, List.of(PS), List.of("111111111111", "222222222222",
+        "333333333333"), false, false, 60, 1, null, AwsClientSettings.builder().build());
+
+    // When / Then the first line says what is checked, and forced runs say so
+    assertThat(ProvisioningRun.startMessage(in))
+        .isEqualTo("checking 1 permission set across 3 target account(s); provisioning only those not up to date");
+    assertThat(ProvisioningRun.startMessage(new ResolvedInputs(INSTANCE, List.of(PS, PS), List.of(), true, true, 60,
+        1, null, AwsClientSettings.builder().build())))
+        .isEqualTo("provisioning 2 permission sets to every account they are provisioned to (forced: up-to-date "
+            + "accounts too)");
+  }
+
+  private static RequestOutcome outcome(String requestId, RequestOutcome.Status status) {
+    return new RequestOutcome(requestId, status, status == RequestOutcome.Status.FAILED ? "policy missing" : null,
+        requestId.equals("req-1") ? "111111111111" : "222222222222", PS, Instant.EPOCH);
+  }
+
+  private static WaitResult result(RequestOutcome... outcomes) {
+    return new WaitResult(List.of(outcomes), 1, Map.of(), Duration.ZERO);
+  }
+}
