@@ -1,5 +1,7 @@
 package dev.idcprov.sandbox.internal;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -36,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * writes the answer and records it. Routing and state live elsewhere.
  */
 public final class SandboxServer {
+  private static final Logger LOG = LoggerFactory.getLogger(SandboxServer.class);
+
   private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
 
   private final SandboxConfig config;
@@ -197,6 +201,8 @@ public final class SandboxServer {
       errorType = e.type();
       response = errorBody(e.type(), e.getMessage());
     } catch (RuntimeException e) {
+      // Not an emulated AWS error: a defect of the sandbox itself. Answer as AWS would, and keep the trace.
+      LOG.error("sandbox defect while serving {}: answered 500 InternalServerException", operation, e);
       status = 500;
       errorType = "InternalServerException";
       response = errorBody(errorType, "An internal error occurred: " + e.getClass().getSimpleName());
