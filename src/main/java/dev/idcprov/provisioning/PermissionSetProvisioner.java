@@ -2,11 +2,13 @@ package dev.idcprov.provisioning;
 
 import dev.idcprov.provisioning.internal.Planner;
 import dev.idcprov.provisioning.internal.Submitter;
+import dev.idcprov.waiter.ProvisioningFailedException;
 import dev.idcprov.waiter.ProvisioningInterruptedException;
+import dev.idcprov.waiter.ProvisioningTimeoutException;
 import dev.idcprov.waiter.ProvisioningWaiter;
 import dev.idcprov.waiter.RequestBudget;
+import dev.idcprov.waiter.WaitHandle;
 import dev.idcprov.waiter.WaitOptions;
-import dev.idcprov.waiter.WaitRequest;
 import dev.idcprov.waiter.WaitResult;
 import dev.idcprov.waiter.internal.ApiCaller;
 import dev.idcprov.waiter.internal.AwsErrors;
@@ -16,11 +18,9 @@ import dev.idcprov.waiter.internal.RetrySpec;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
@@ -175,7 +175,7 @@ public final class PermissionSetProvisioner {
 
   private CompletableFuture<ProvisioningReport> start(ProvisioningRequest request, List<String> accepted) {
     CompletableFuture<ProvisioningReport> result = new CompletableFuture<>();
-    AtomicReference<CompletableFuture<?>> stage = new AtomicReference<>();
+    List<CompletableFuture<?>> stages = new CopyOnWriteArrayList<>();
     ApiCaller api = caller(request);
     ProvisioningWaiter w = waiter != null ? waiter : ProvisioningWaiter.builder().client(client).clock(clock)
         .scheduler(scheduler).requestBudget(budgetFor(request)).build();
@@ -184,42 +184,94 @@ public final class PermissionSetProvisioner {
         return;
       }
       CompletableFuture<ProvisioningPlan> planned = new Planner(client, api).plan(request);
-      stage.set(planned);
-      planned.thenCompose(plan -> {
+      stages.add(planned);
+      planned.whenComplete((plan, e) -> {
+        if (e != null) {
+          result.completeExceptionally(AwsErrors.unwrap(e));
+          return;
+        }
         LOG.debug("plan: {}", plan.summary());
         if (plan.isEmpty()) {
-          return CompletableFuture.completedFuture(new ProvisioningReport(plan, List.of(), null));
-        }
-        CompletableFuture<List<SubmittedRequest>> submitted = submitter(request, api).submit(plan);
-        stage.set(submitted);
-        return submitted.thenCompose(subs -> {
-          subs.forEach(r -> accepted.add(r.requestId()));
-          if (result.isDone()) {
-            return CompletableFuture.<ProvisioningReport>failedFuture(new CancellationException("cancelled"));
-          }
-          WaitRequest waitRequest = WaitRequest.builder().instanceArn(request.instanceArn())
-              .requests(subs.stream().map(SubmittedRequest::toTracked).toList())
-              .options(request.waitOptions()).listener(request.listener()).build();
-          CompletableFuture<WaitResult> waited = w.waitUntilProvisionedAsync(waitRequest);
-          stage.set(waited);
-          return waited.thenApply(r -> new ProvisioningReport(plan, subs, r));
-        });
-      }).whenComplete((r, e) -> {
-        if (e == null) {
-          result.complete(r);
-        } else {
-          result.completeExceptionally(AwsErrors.unwrap(e));
+          result.complete(new ProvisioningReport(plan, List.of(), null));
+        } else if (!result.isDone()) {
+          submitAndWait(request, plan, api, w, accepted, stages, result);
         }
       });
     });
     result.whenComplete((r, e) -> {
       api.stop();
-      CompletableFuture<?> s = stage.get();
-      if (result.isCancelled() && s != null) {
-        s.cancel(true);
+      if (result.isCancelled()) {
+        stages.forEach(s -> s.cancel(true));
       }
     });
     return result;
+  }
+
+  /**
+   * Opens the wait first, adds each request as soon as AWS accepts it and seals when submission ends, so requests
+   * that finish during a long submission are seen (and reported) while it goes on. A wait that fails meanwhile
+   * (an API error, or its deadline) stops the submission. A submission that fails for good seals the wait with
+   * what was accepted, waits for those, then fails with the {@link SubmissionFailedException} carrying their
+   * outcomes.
+   */
+  private void submitAndWait(ProvisioningRequest request, ProvisioningPlan plan, ApiCaller api, ProvisioningWaiter w,
+                             List<String> accepted, List<CompletableFuture<?>> stages,
+                             CompletableFuture<ProvisioningReport> result) {
+    WaitHandle wait = w.open(request.instanceArn(), request.waitOptions(), request.listener());
+    stages.add(wait.result());
+    CompletableFuture<List<SubmittedRequest>> submitted = submitter(request, api).submit(plan, r -> {
+      accepted.add(r.requestId());
+      wait.add(r.toTracked());
+    });
+    stages.add(submitted);
+    wait.result().whenComplete((r, e) -> {
+      if (e != null && !submitted.isDone()) {
+        // the wait ended early (an API error, or the deadline of a submission longer than the timeout)
+        submitted.cancel(true);
+        result.completeExceptionally(AwsErrors.unwrap(e));
+      }
+    });
+    submitted.whenComplete((subs, e) -> {
+      if (e == null) {
+        wait.seal();
+        wait.result().whenComplete((r, we) -> {
+          if (we == null) {
+            result.complete(new ProvisioningReport(plan, subs, r));
+          } else {
+            result.completeExceptionally(AwsErrors.unwrap(we));
+          }
+        });
+        return;
+      }
+      Throwable cause = AwsErrors.unwrap(e);
+      if (cause instanceof SubmissionFailedException sfe && !wait.result().isDone()) {
+        LOG.debug("submission failed; waiting for the {} accepted request(s) before reporting it",
+            sfe.accepted().size());
+        wait.seal();
+        wait.result().whenComplete((r, we) -> result.completeExceptionally(withOutcomes(sfe, r, we)));
+        return;
+      }
+      wait.result().cancel(true);
+      result.completeExceptionally(cause);
+    });
+  }
+
+  private static Throwable withOutcomes(SubmissionFailedException sfe, WaitResult r, Throwable waitError) {
+    Throwable we = waitError == null ? null : AwsErrors.unwrap(waitError);
+    WaitResult outcomes = r != null ? r
+        : we instanceof ProvisioningFailedException f ? f.result()
+        : we instanceof ProvisioningTimeoutException t ? t.partialResult() : null;
+    if (outcomes == null) {
+      if (we != null) {
+        sfe.addSuppressed(we);
+      }
+      return sfe;
+    }
+    SubmissionFailedException out = new SubmissionFailedException(sfe, outcomes);
+    if (we instanceof ProvisioningTimeoutException) {
+      out.addSuppressed(we);
+    }
+    return out;
   }
 
   private static <T> void relay(CompletableFuture<T> from, CompletableFuture<T> to) {
