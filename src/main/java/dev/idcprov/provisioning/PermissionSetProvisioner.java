@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
@@ -115,6 +116,32 @@ public final class PermissionSetProvisioner {
    * @throws ProvisioningInterruptedException if interrupted (the flag is set again)
    */
   public List<SubmittedRequest> submit(ProvisioningRequest request, ProvisioningPlan plan) {
+    return submit(request, plan, r -> { });
+  }
+
+  /**
+   * As {@link #submit(ProvisioningRequest, ProvisioningPlan)}, telling {@code onAccepted} of each request as soon as
+   * AWS accepts it (from a scheduler thread; an exception it throws is logged and ignored): hand them to a
+   * {@link WaitHandle} to wait while submitting.
+   *
+   * <pre>{@code
+   * WaitHandle wait = waiter.open(instanceArn, request.waitOptions(), listener);
+   * List<SubmittedRequest> submitted = provisioner.submit(request, plan, r -> wait.add(r.toTracked()));
+   * WaitResult result = wait.seal().await();
+   * }</pre>
+   *
+   * @param request    the request the plan was made for
+   * @param plan       the plan
+   * @param onAccepted told of each accepted request
+   * @return the accepted requests, in plan order
+   * @throws NullPointerException             if an argument is null
+   * @throws IllegalArgumentException         if the plan is for another instance than the request
+   * @throws SubmissionFailedException        if a call failed for good (see the two-argument form)
+   * @throws ProvisioningInterruptedException if interrupted (the flag is set again)
+   */
+  public List<SubmittedRequest> submit(ProvisioningRequest request, ProvisioningPlan plan,
+                                       Consumer<SubmittedRequest> onAccepted) {
+    Objects.requireNonNull(onAccepted, "onAccepted");
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(plan, "plan");
     validate(request);
@@ -127,7 +154,7 @@ public final class PermissionSetProvisioner {
     }
     ApiCaller api = caller(request);
     CompletableFuture<List<SubmittedRequest>> f = new CompletableFuture<>();
-    scheduler.execute(() -> relay(submitter(request, api).submit(plan), f));
+    scheduler.execute(() -> relay(submitter(request, api).submit(plan, onAccepted), f));
     f.whenComplete((r, e) -> api.stop());
     return Futures.await(f, List::of);
   }

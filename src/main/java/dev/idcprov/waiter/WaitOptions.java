@@ -13,12 +13,14 @@ import java.util.Objects;
  *       for {@code waitUntilProvisioned}, its start); an open wait also ends at its opening + timeout;</li>
  *   <li>{@link #DEFAULT_POLL_INTERVAL}: 1 second between poll rounds while rounds are cheap;</li>
  *   <li>{@link #DEFAULT_MAX_POLL_INTERVAL}: 10 seconds, the longest gap between two rounds;</li>
- *   <li>{@link #DEFAULT_POLL_CALLS_PER_SECOND}: 2 list/describe calls per second at most, on average, once every
- *       request is known (a round costing <i>k</i> calls is followed by a gap of at least
+ *   <li>{@code pollCallsPerSecond}: {@link #DEFAULT_CALLS_PER_POLL_INTERVAL} calls per {@code pollInterval}, so
+ *       {@link #DEFAULT_POLL_CALLS_PER_SECOND} (2) with the default interval: the average rate of status calls once
+ *       every request is known (a round costing <i>k</i> calls is followed by a gap of at least
  *       <i>k</i> / {@code pollCallsPerSecond}, at least {@code pollInterval}, at most {@code maxPollInterval});</li>
- *   <li>{@link #DEFAULT_POLL_CALLS_PER_SECOND_WHILE_OPEN}: 0.1 calls per second while requests may still be
- *       added to the wait ({@link WaitHandle} not yet sealed, e.g. while the provisioner is still submitting:
- *       its calls need the budget most then), the gap capped at 6 x {@code maxPollInterval};</li>
+ *   <li>{@code pollCallsPerSecondWhileOpen}: {@code pollCallsPerSecond} / {@link #DEFAULT_WHILE_OPEN_DIVISOR}, so
+ *       {@link #DEFAULT_POLL_CALLS_PER_SECOND_WHILE_OPEN} (0.1) with the default interval: the rate while requests
+ *       may still be added to the wait ({@link WaitHandle} not yet sealed, e.g. while the provisioner is still
+ *       submitting: its calls need the budget most then), the gap capped at 6 x {@code maxPollInterval};</li>
  *   <li>{@link #DEFAULT_PAGE_SIZE}: 100 items per list page (the API's maximum);</li>
  *   <li>{@link #DEFAULT_MAX_RETRIES}: 8 retries of one call on throttling, 5xx or I/O errors;</li>
  *   <li>{@link #DEFAULT_RETRY_BASE_DELAY} 200 ms doubling up to {@link #DEFAULT_RETRY_MAX_DELAY} 10 s,
@@ -42,6 +44,10 @@ public final class WaitOptions {
    * per-request polling, with sub-second detection on small instances.
    */
   public static final double DEFAULT_POLL_CALLS_PER_SECOND = 2.0;
+  /** Unless {@code pollCallsPerSecond} is set, it is this many calls per {@code pollInterval}. */
+  public static final int DEFAULT_CALLS_PER_POLL_INTERVAL = 2;
+  /** Unless {@code pollCallsPerSecondWhileOpen} is set, it is {@code pollCallsPerSecond} divided by this. */
+  public static final int DEFAULT_WHILE_OPEN_DIVISOR = 20;
   /**
    * Default pace while the wait is open (requests still being added): 0.1 calls a second, so that a
    * 5,000-request submission (about 6 minutes at 15 calls/s) costs some 40-60 status calls beside the 5,000
@@ -62,6 +68,9 @@ public final class WaitOptions {
   private final Duration timeout;
   private final Duration pollInterval;
   private final Duration maxPollInterval;
+  /** As set, NaN when derived from the poll interval. */
+  private final double pollCallsPerSecondSet;
+  private final double pollCallsPerSecondWhileOpenSet;
   private final double pollCallsPerSecond;
   private final double pollCallsPerSecondWhileOpen;
   private final int pageSize;
@@ -73,8 +82,10 @@ public final class WaitOptions {
     this.timeout = b.timeout;
     this.pollInterval = b.pollInterval;
     this.maxPollInterval = b.maxPollInterval;
-    this.pollCallsPerSecond = b.pollCallsPerSecond;
-    this.pollCallsPerSecondWhileOpen = b.pollCallsPerSecondWhileOpen;
+    this.pollCallsPerSecondSet = b.pollCallsPerSecond;
+    this.pollCallsPerSecondWhileOpenSet = b.pollCallsPerSecondWhileOpen;
+    this.pollCallsPerSecond = b.effectiveRate();
+    this.pollCallsPerSecondWhileOpen = b.effectiveRateWhileOpen();
     this.pageSize = b.pageSize;
     this.maxRetries = b.maxRetries;
     this.retryBaseDelay = b.retryBaseDelay;
@@ -97,8 +108,8 @@ public final class WaitOptions {
     b.timeout = timeout;
     b.pollInterval = pollInterval;
     b.maxPollInterval = maxPollInterval;
-    b.pollCallsPerSecond = pollCallsPerSecond;
-    b.pollCallsPerSecondWhileOpen = pollCallsPerSecondWhileOpen;
+    b.pollCallsPerSecond = pollCallsPerSecondSet;
+    b.pollCallsPerSecondWhileOpen = pollCallsPerSecondWhileOpenSet;
     b.pageSize = pageSize;
     b.maxRetries = maxRetries;
     b.retryBaseDelay = retryBaseDelay;
@@ -173,14 +184,15 @@ public final class WaitOptions {
   @Override
   public boolean equals(Object o) {
     return o instanceof WaitOptions w && timeout.equals(w.timeout) && pollInterval.equals(w.pollInterval)
-        && maxPollInterval.equals(w.maxPollInterval) && pollCallsPerSecond == w.pollCallsPerSecond
-        && pollCallsPerSecondWhileOpen == w.pollCallsPerSecondWhileOpen && pageSize == w.pageSize && maxRetries == w.maxRetries
+        && maxPollInterval.equals(w.maxPollInterval)
+        && Double.compare(pollCallsPerSecondSet, w.pollCallsPerSecondSet) == 0
+        && Double.compare(pollCallsPerSecondWhileOpenSet, w.pollCallsPerSecondWhileOpenSet) == 0 && pageSize == w.pageSize && maxRetries == w.maxRetries
         && retryBaseDelay.equals(w.retryBaseDelay) && retryMaxDelay.equals(w.retryMaxDelay);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(timeout, pollInterval, maxPollInterval, pollCallsPerSecond, pollCallsPerSecondWhileOpen,
+    return Objects.hash(timeout, pollInterval, maxPollInterval, pollCallsPerSecondSet, pollCallsPerSecondWhileOpenSet,
         pageSize, maxRetries, retryBaseDelay, retryMaxDelay);
   }
 
@@ -189,8 +201,8 @@ public final class WaitOptions {
     private Duration timeout = DEFAULT_TIMEOUT;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration maxPollInterval = DEFAULT_MAX_POLL_INTERVAL;
-    private double pollCallsPerSecond = DEFAULT_POLL_CALLS_PER_SECOND;
-    private double pollCallsPerSecondWhileOpen = DEFAULT_POLL_CALLS_PER_SECOND_WHILE_OPEN;
+    private double pollCallsPerSecond = Double.NaN;
+    private double pollCallsPerSecondWhileOpen = Double.NaN;
     private int pageSize = DEFAULT_PAGE_SIZE;
     private int maxRetries = DEFAULT_MAX_RETRIES;
     private Duration retryBaseDelay = DEFAULT_RETRY_BASE_DELAY;
@@ -233,10 +245,11 @@ public final class WaitOptions {
     }
 
     /**
-     * Sets the pace of a sealed wait: after a round that cost <i>k</i> calls, the next round starts no sooner
-     * than <i>k</i> / {@code pollCallsPerSecond} after it (nor sooner than {@code pollInterval}), and no later
-     * than {@code maxPollInterval}. Raise it to notice completions sooner on large instances, lower it to
-     * leave more of the instance's 20 calls/s to others.
+     * Sets the pace of a sealed wait (default: {@link #DEFAULT_CALLS_PER_POLL_INTERVAL} calls per
+     * {@code pollInterval}): after a round that cost <i>k</i> calls, the next round starts no sooner than
+     * <i>k</i> / {@code pollCallsPerSecond} after it (nor sooner than {@code pollInterval}), and no later than
+     * {@code maxPollInterval}. Raise it to notice completions sooner on large instances, lower it to leave more
+     * of the instance's 20 calls/s to others.
      *
      * @param pollCallsPerSecond average status calls per second; finite, from 0.001 to 1000 (the
      *                           {@link RequestBudget} still caps the real rate)
@@ -249,8 +262,9 @@ public final class WaitOptions {
     }
 
     /**
-     * Sets the pace while the wait is open (requests may still be added, for example while the provisioner is
-     * still submitting): as {@link #pollCallsPerSecond(double)}, with the gap capped at 6 x
+     * Sets the pace while the wait is open, that is while requests may still be added (for example while the
+     * provisioner is still submitting); default: {@code pollCallsPerSecond} /
+     * {@link #DEFAULT_WHILE_OPEN_DIVISOR}. As {@link #pollCallsPerSecond(double)}, with the gap capped at 6 x
      * {@code maxPollInterval} instead of {@code maxPollInterval}.
      *
      * @param pollCallsPerSecondWhileOpen average status calls per second; finite, from 0.001 to 1000
@@ -318,9 +332,9 @@ public final class WaitOptions {
      *                               {@code pollCallsPerSecondWhileOpen} exceeds {@code pollCallsPerSecond}
      */
     public WaitOptions build() {
-      if (pollCallsPerSecondWhileOpen > pollCallsPerSecond) {
-        throw new IllegalStateException("pollCallsPerSecondWhileOpen (" + pollCallsPerSecondWhileOpen
-            + ") must not exceed pollCallsPerSecond (" + pollCallsPerSecond + "): an open wait polls at most as"
+      if (effectiveRateWhileOpen() > effectiveRate()) {
+        throw new IllegalStateException("pollCallsPerSecondWhileOpen (" + effectiveRateWhileOpen()
+            + ") must not exceed pollCallsPerSecond (" + effectiveRate() + "): an open wait polls at most as"
             + " fast as a sealed one");
       }
       if (pollInterval.compareTo(maxPollInterval) > 0) {
@@ -332,6 +346,16 @@ public final class WaitOptions {
             + retryMaxDelay + ")");
       }
       return new WaitOptions(this);
+    }
+
+    private double effectiveRate() {
+      return Double.isNaN(pollCallsPerSecond)
+          ? DEFAULT_CALLS_PER_POLL_INTERVAL * 1e9 / pollInterval.toNanos() : pollCallsPerSecond;
+    }
+
+    private double effectiveRateWhileOpen() {
+      return Double.isNaN(pollCallsPerSecondWhileOpen)
+          ? effectiveRate() / DEFAULT_WHILE_OPEN_DIVISOR : pollCallsPerSecondWhileOpen;
     }
 
     private static double rate(String field, double value) {
