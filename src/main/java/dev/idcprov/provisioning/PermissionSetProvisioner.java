@@ -253,9 +253,10 @@ public final class PermissionSetProvisioner {
     stages.add(submitted);
     wait.result().whenComplete((r, e) -> {
       if (e != null && !submitted.isDone()) {
-        // the wait ended early (an API error, or the deadline of a submission longer than the timeout)
-        submitted.cancel(true);
+        // the wait ended early (an API error, or nothing accepted for a whole timeout): stop submitting; the
+        // result is failed first, so the submission's own cancellation does not replace the reason
         result.completeExceptionally(AwsErrors.unwrap(e));
+        submitted.cancel(true);
       }
     });
     submitted.whenComplete((subs, e) -> {

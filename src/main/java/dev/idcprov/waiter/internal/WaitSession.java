@@ -185,6 +185,8 @@ public final class WaitSession {
         throw new IllegalArgumentException("RequestId " + request.requestId() + " is already tracked by this wait");
       }
       tracks.put(request.requestId(), new Track(request, rounds, clock.instant()));
+      // an open wait that is being fed stays alive: its deadline runs from the last request added
+      deadline = clock.instant().plus(options.timeout());
       kick();
     }
     return true;
@@ -560,7 +562,11 @@ public final class WaitSession {
     ProvisioningTimeoutException e;
     synchronized (this) {
       if (clock.instant().isBefore(deadline)) {
-        return;   // a deadline task that seal() replaced, run anyway
+        // the deadline moved (a request was added, or the wait sealed, since this task was scheduled)
+        if (armed) {
+          scheduleDeadline();
+        }
+        return;
       }
       List<String> pending = pendingRequestIds();
       List<String> unknown = tracks.values().stream().filter(t -> t.outcome == null && t.unknownStatus != null)
@@ -578,7 +584,7 @@ public final class WaitSession {
       }
       if (!sealed) {
         detail.append(detail.length() > 0 ? "; " : "").append("the wait was never sealed (requests were still "
-            + "being added when the timeout, counted from its opening, ran out)");
+            + "being added when the timeout, counted from the last request added, ran out)");
       }
       e = new ProvisioningTimeoutException(options.timeout(), pending, result(), detail.toString());
     }
