@@ -121,14 +121,16 @@ public final class Submitter {
         s.failure = cause instanceof AwsApiException a ? a
             : cause instanceof CancellationException c ? c : AwsErrors.map(PROVISION, cause, 1, null, null);
       }
-      finished = s.inFlight == 0 && (s.failure != null || s.next >= s.results.length);
-    }
-    if (justAccepted != null) {
-      try {
-        s.onAccepted.accept(justAccepted);
-      } catch (RuntimeException ex) {
-        LOG.warn("listener of accepted requests threw; ignored", ex);
+      if (justAccepted != null) {
+        // told under the lock: the run can only be seen finished (and the caller's wait sealed) once every
+        // accepted request has been handed over
+        try {
+          s.onAccepted.accept(justAccepted);
+        } catch (RuntimeException ex) {
+          LOG.warn("listener of accepted requests threw; ignored", ex);
+        }
       }
+      finished = s.inFlight == 0 && (s.failure != null || s.next >= s.results.length);
     }
     if (!finished) {
       launchNext(s);
