@@ -16,6 +16,7 @@ import dev.idcprov.waiter.internal.DefaultScheduler;
 import dev.idcprov.waiter.internal.Futures;
 import dev.idcprov.waiter.internal.RetrySpec;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -246,16 +247,22 @@ public final class PermissionSetProvisioner {
                              CompletableFuture<ProvisioningReport> result) {
     WaitHandle wait = w.open(request.instanceArn(), request.waitOptions(), request.listener());
     stages.add(wait.result());
+    // requests accepted after the wait had already ended (its deadline passed during submission)
+    List<String> late = new CopyOnWriteArrayList<>();
     CompletableFuture<List<SubmittedRequest>> submitted = submitter(request, api).submit(plan, r -> {
       accepted.add(r.requestId());
-      wait.add(r.toTracked());
+      if (!wait.add(r.toTracked())) {
+        late.add(r.requestId());
+      }
     });
     stages.add(submitted);
     wait.result().whenComplete((r, e) -> {
-      if (e != null && !submitted.isDone()) {
-        // the wait ended early (an API error, or nothing accepted for a whole timeout): stop submitting; the
-        // result is failed first, so the submission's own cancellation does not replace the reason
-        result.completeExceptionally(AwsErrors.unwrap(e));
+      Throwable cause = e == null ? null : AwsErrors.unwrap(e);
+      if (cause != null && !(cause instanceof ProvisioningTimeoutException) && !submitted.isDone()) {
+        // the wait failed on an API error: stop submitting; the result is failed first, so the submission's own
+        // cancellation does not replace the reason. (At a deadline, submission runs on, so that the timeout
+        // names every request AWS accepted.)
+        result.completeExceptionally(cause);
         submitted.cancel(true);
       }
     });
@@ -266,12 +273,24 @@ public final class PermissionSetProvisioner {
           if (we == null) {
             result.complete(new ProvisioningReport(plan, subs, r));
           } else {
-            result.completeExceptionally(AwsErrors.unwrap(we));
+            result.completeExceptionally(withLate(AwsErrors.unwrap(we), late));
           }
         });
         return;
       }
       Throwable cause = AwsErrors.unwrap(e);
+      if (cause instanceof SubmissionFailedException && wait.result().isCompletedExceptionally()) {
+        wait.result().whenComplete((r, we) -> {
+          Throwable w2 = withLate(AwsErrors.unwrap(we), late);
+          if (w2 instanceof ProvisioningTimeoutException) {
+            w2.addSuppressed(cause);
+            result.completeExceptionally(w2);
+          } else {
+            result.completeExceptionally(cause);
+          }
+        });
+        return;
+      }
       if (cause instanceof SubmissionFailedException sfe && !wait.result().isDone()) {
         LOG.debug("submission failed; waiting for the {} accepted request(s) before reporting it",
             sfe.accepted().size());
@@ -282,6 +301,18 @@ public final class PermissionSetProvisioner {
       wait.result().cancel(true);
       result.completeExceptionally(cause);
     });
+  }
+
+  /** A timeout that ended the wait during submission, naming also the requests accepted after it. */
+  private static Throwable withLate(Throwable waitError, List<String> late) {
+    if (!(waitError instanceof ProvisioningTimeoutException t) || late.isEmpty()) {
+      return waitError;
+    }
+    List<String> pending = new ArrayList<>(t.pendingRequestIds());
+    pending.addAll(late);
+    return new ProvisioningTimeoutException(t.timeout(), pending, t.partialResult(), late.size() + " of them accepted"
+        + " by AWS after the deadline had passed while submitting (the timeout counts from the last accepted"
+        + " request until submission ends)");
   }
 
   private static Throwable withOutcomes(SubmissionFailedException sfe, WaitResult r, Throwable waitError) {

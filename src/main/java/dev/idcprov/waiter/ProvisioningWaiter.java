@@ -106,7 +106,7 @@ public final class ProvisioningWaiter {
    *
    * @param instanceArn the IAM Identity Center instance ARN
    * @param options     deadline and pacing ({@link WaitOptions#timeout()} counts from the seal; an open wait ends
-   *                    at its opening + timeout at the latest)
+   *                    a timeout after its last request added, or its opening)
    * @param listener    receives progress snapshots (use {@link ProgressListener#NONE} for none)
    * @return the handle to add requests to, seal, and read the result from
    * @throws NullPointerException     if an argument is null

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * two rounds) are confirmed after the seal, in one pass over the instance's history.
  *
  * <p>Deadline: {@link WaitOptions#timeout()} counts from the seal; a wait that is never sealed fails with
- * {@link ProvisioningTimeoutException} at its opening + timeout, so it never hangs. Cancel the wait by cancelling
+ * {@link ProvisioningTimeoutException} a timeout after its last request added (or its opening), so it never hangs. Cancel the wait by cancelling
  * {@link #result()}.
  *
  * <pre>{@code

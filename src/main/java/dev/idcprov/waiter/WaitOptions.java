@@ -10,7 +10,7 @@ import java.util.Objects;
  * <p>Defaults:
  * <ul>
  *   <li>{@link #DEFAULT_TIMEOUT}: 15 minutes from the moment every request is known (the wait is sealed;
- *       for {@code waitUntilProvisioned}, its start); an open wait also ends at its opening + timeout;</li>
+ *       for {@code waitUntilProvisioned}, its start); an open wait ends a timeout after its last request;</li>
  *   <li>{@link #DEFAULT_POLL_INTERVAL}: 1 second between poll rounds while rounds are cheap;</li>
  *   <li>{@link #DEFAULT_MAX_POLL_INTERVAL}: 10 seconds, the longest gap between two rounds;</li>
  *   <li>{@code pollCallsPerSecond}: {@link #DEFAULT_CALLS_PER_POLL_INTERVAL} calls per {@code pollInterval}, so
@@ -119,7 +119,7 @@ public final class WaitOptions {
 
   /**
    * @return the overall deadline, measured from the moment the wait is sealed (every request known; the start
-   *         of the wait for {@code waitUntilProvisioned}); an open wait ends at its opening + timeout at the latest
+   *         of the wait for {@code waitUntilProvisioned}); an open wait ends a timeout after its last request added
    */
   public Duration timeout() {
     return timeout;

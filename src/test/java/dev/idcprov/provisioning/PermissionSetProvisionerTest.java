@@ -14,7 +14,9 @@ import dev.idcprov.testing.VirtualScheduler;
 import dev.idcprov.waiter.AwsApiException;
 import dev.idcprov.waiter.ProvisioningFailedException;
 import dev.idcprov.waiter.RequestBudget;
+import dev.idcprov.waiter.ProvisioningTimeoutException;
 import dev.idcprov.waiter.RequestOutcome;
+import dev.idcprov.waiter.WaitOptions;
 import dev.idcprov.waiter.WaitResult;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -314,6 +316,28 @@ class PermissionSetProvisionerTest {
     for (SubmittedRequest r : e.accepted()) {
       assertThat(time.clock().instant()).isAfterOrEqualTo(aws.finishTime(r.requestId()));
     }
+  }
+
+  @Test
+  void deadlinePassingDuringSubmission_timeoutNamesEveryAcceptedRequest() {
+    // Given 5 accounts submitted at most 1 call a second (list calls share the budget) and a 1 s timeout: the open
+    // wait's deadline (1 s after the last accepted request) passes while submission still runs
+    List<String> accounts = List.of(A, B, C, "444444444444", "555555555555");
+    outdated.put(PS1, accounts);
+    provisioned.put(PS1, accounts);
+    PermissionSetProvisioner slow = PermissionSetProvisioner.builder().client(client).clock(time.clock())
+        .scheduler(time).requestBudget(RequestBudget.of(1)).build();
+    ProvisioningRequest request = ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
+        .accountIds(accounts).waitOptions(WaitOptions.builder().timeout(Duration.ofSeconds(1)).build()).build();
+
+    Throwable thrown = catchThrowable(() -> slow.provision(request));
+
+    // Then submission ran to its end and the timeout names all 5 requests AWS accepted, those after it included
+    assertThat(thrown).isInstanceOf(ProvisioningTimeoutException.class);
+    assertThat(provisionCalls).hasSize(5);
+    assertThat(((ProvisioningTimeoutException) thrown).pendingRequestIds()).containsExactlyInAnyOrder(
+        FakeStatusService.id(1), FakeStatusService.id(2), FakeStatusService.id(3), FakeStatusService.id(4),
+        FakeStatusService.id(5));
   }
 
   @Test
