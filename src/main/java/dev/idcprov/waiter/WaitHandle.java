@@ -20,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * two rounds) are confirmed after the seal, in one pass over the instance's history.
  *
  * <p>Deadline: {@link WaitOptions#timeout()} counts from the seal; a wait that is never sealed fails with
- * {@link ProvisioningTimeoutException} a timeout after its last request added (or its opening), so it never hangs. Cancel the wait by cancelling
- * {@link #result()}.
+ * {@link ProvisioningTimeoutException} a timeout after its last request added (or its opening), so it never
+ * hangs. Cancel the wait by cancelling {@link #result()}.
  *
  * <pre>{@code
  * WaitHandle wait = waiter.open(instanceArn, WaitOptions.defaults(), progress -> log(progress.summary()));

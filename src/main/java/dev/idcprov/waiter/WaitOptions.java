@@ -186,7 +186,8 @@ public final class WaitOptions {
     return o instanceof WaitOptions w && timeout.equals(w.timeout) && pollInterval.equals(w.pollInterval)
         && maxPollInterval.equals(w.maxPollInterval)
         && Double.compare(pollCallsPerSecondSet, w.pollCallsPerSecondSet) == 0
-        && Double.compare(pollCallsPerSecondWhileOpenSet, w.pollCallsPerSecondWhileOpenSet) == 0 && pageSize == w.pageSize && maxRetries == w.maxRetries
+        && Double.compare(pollCallsPerSecondWhileOpenSet, w.pollCallsPerSecondWhileOpenSet) == 0
+        && pageSize == w.pageSize && maxRetries == w.maxRetries
         && retryBaseDelay.equals(w.retryBaseDelay) && retryMaxDelay.equals(w.retryMaxDelay);
   }
 
