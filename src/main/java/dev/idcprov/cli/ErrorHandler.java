@@ -52,7 +52,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
           err.println("error: AWS API error (" + a.kind() + "): " + a.getMessage());
         } else {
           err.println("error: AWS SDK error: " + ex.getMessage());
-          err.println("check: " + SdkErrors.clientHint(ex.getMessage()));
+          err.println("check: " + clientHint(ex.getMessage()));
         }
       }
       case ExitCodes.INTERRUPTED -> err.println("error: " + ex.getMessage()
@@ -96,5 +96,17 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   private static boolean verbose(CommandLine cmd) {
     ParseResult pr = cmd.getParseResult();
     return pr != null && pr.hasMatchedOption("--verbose");
+  }
+
+  /** @return what to check for a client-side SDK error (no region, no credentials, bad configuration) */
+  static String clientHint(String message) {
+    String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+    if (m.contains("unable to load region")) {
+      return "give --region, or set AWS_REGION, or a region in the profile";
+    }
+    if (m.contains("unable to load credentials") || m.contains("token")) {
+      return "credentials: --profile, AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or 'aws sso login'";
+    }
+    return "the client configuration (--region, --profile, --endpoint-url)";
   }
 }

@@ -10,7 +10,7 @@ import dev.idcprov.waiter.ProvisioningInterruptedException;
 import dev.idcprov.waiter.ProvisioningTimeoutException;
 import dev.idcprov.waiter.ProvisioningWaiter;
 import dev.idcprov.waiter.WaitOptions;
-import dev.idcprov.waiter.WaitRequest;
+import dev.idcprov.waiter.WaitHandle;
 import dev.idcprov.waiter.WaitResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -102,21 +102,30 @@ final class ProvisionCommand implements Callable<Integer> {
         printPlan(view.outcome("NOTHING_TO_DO"), plan, out);
         return ExitCodes.OK;
       }
-      List<SubmittedRequest> submitted = provisioner.submit(request, plan);
+      // wait while submitting: requests are tracked as AWS accepts them, progress is held back until the
+      // submission line is printed (same output as waiting afterwards)
+      HeldProgress progress = new HeldProgress(new ProgressPrinter(err));
+      WaitHandle wait = noWait ? null : waiter.open(request.instanceArn(), request.waitOptions(), progress);
+      List<SubmittedRequest> submitted;
+      try {
+        submitted = wait == null ? provisioner.submit(request, plan)
+            : provisioner.submit(request, plan, r -> wait.add(r.toTracked()));
+      } catch (RuntimeException e) {
+        if (wait != null) {
+          wait.result().cancel(true);
+        }
+        throw e;
+      }
       err.println("submitted " + submitted.size() + " provisioning request(s)");
       err.flush();
       if (noWait) {
         view.outcome("SUBMITTED").submitted(submitted, null).print(aws.output, out);
         return ExitCodes.OK;
       }
-      WaitRequest waitRequest = WaitRequest.builder()
-          .instanceArn(request.instanceArn())
-          .requests(submitted.stream().map(SubmittedRequest::toTracked).toList())
-          .options(request.waitOptions())
-          .listener(new ProgressPrinter(err))
-          .build();
+      progress.release();
+      wait.seal();
       try {
-        WaitResult result = waiter.waitUntilProvisioned(waitRequest);
+        WaitResult result = wait.await();
         view.outcome("SUCCEEDED").submitted(submitted, result).print(aws.output, out);
         return ExitCodes.OK;
       } catch (ProvisioningFailedException e) {

@@ -1,17 +1,13 @@
 package dev.idcprov.cli;
 
 import dev.idcprov.waiter.AwsIds;
-import dev.idcprov.waiter.ProvisioningInterruptedException;
-import dev.idcprov.waiter.RequestBudget;
+import dev.idcprov.waiter.ProvisioningStatusReader;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,14 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
-import software.amazon.awssdk.services.ssoadmin.model.DescribePermissionSetProvisioningStatusRequest;
-import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetProvisioningStatusRequest;
-import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetProvisioningStatusResponse;
-import software.amazon.awssdk.services.ssoadmin.model.OperationStatusFilter;
 import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatus;
 import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatusMetadata;
+import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
 
 /**
  * {@code status}: lists the instance's provisioning requests (every page, optionally filtered by status), or
@@ -45,8 +37,6 @@ import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningS
 final class StatusCommand implements Callable<Integer> {
   /** The list call's status filter. */
   enum StatusFilter { IN_PROGRESS, FAILED, SUCCEEDED }
-
-  private static final int MAX_ATTEMPTS = 5;
 
   private final CliServices services;
 
@@ -92,36 +82,24 @@ final class StatusCommand implements Callable<Integer> {
     var settings = aws.settings();
     aws.applyVerbosity();
     aws.applyRate(instance);
-    RequestBudget budget = RequestBudget.forInstance(instance);
     PrintWriter out = cmd.getOut();
     try (SsoAdminClient client = services.createClient(settings)) {
+      // the library's reader: same call boundary, budget, retries and error mapping as the waiter
+      ProvisioningStatusReader reader = ProvisioningStatusReader.builder().client(client).build();
       if (ids.isEmpty()) {
-        list(client, budget, instance, out);
+        list(reader, instance, out);
       } else {
-        describe(client, budget, instance, ids, out);
+        describe(reader, instance, ids, out);
       }
     }
     return ExitCodes.OK;
   }
 
-  private void list(SsoAdminClient client, RequestBudget budget, String instance, PrintWriter out)
-      {
-    List<PermissionSetProvisioningStatusMetadata> items = new ArrayList<>();
-    String token = null;
-    int pages = 0;
-    do {
-      ListPermissionSetProvisioningStatusRequest.Builder rb = ListPermissionSetProvisioningStatusRequest.builder()
-          .instanceArn(instance).maxResults(pageSize).nextToken(token);
-      if (status != null) {
-        rb.filter(OperationStatusFilter.builder().status(status.name()).build());
-      }
-      ListPermissionSetProvisioningStatusRequest req = rb.build();
-      ListPermissionSetProvisioningStatusResponse resp = call(budget, "ListPermissionSetProvisioningStatus",
-          () -> client.listPermissionSetProvisioningStatus(req));
-      items.addAll(resp.permissionSetsProvisioningStatus());
-      token = resp.nextToken();
-      pages++;
-    } while (token != null && !token.isEmpty());
+  private void list(ProvisioningStatusReader reader, String instance, PrintWriter out) {
+    ProvisioningStatusReader.Listing listing = reader.list(instance,
+        status == null ? null : StatusValues.fromValue(status.name()), pageSize);
+    List<PermissionSetProvisioningStatusMetadata> items = listing.items();
+    int pages = listing.pages();
 
     if (aws.output == OutputFormat.json) {
       Map<String, Object> doc = new LinkedHashMap<>();
@@ -152,14 +130,10 @@ final class StatusCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private void describe(SsoAdminClient client, RequestBudget budget, String instance, List<String> ids,
-                        PrintWriter out) {
+  private void describe(ProvisioningStatusReader reader, String instance, List<String> ids, PrintWriter out) {
     List<PermissionSetProvisioningStatus> found = new ArrayList<>();
     for (String id : ids) {
-      DescribePermissionSetProvisioningStatusRequest req = DescribePermissionSetProvisioningStatusRequest.builder()
-          .instanceArn(instance).provisionPermissionSetRequestId(id).build();
-      found.add(call(budget, "DescribePermissionSetProvisioningStatus",
-          () -> client.describePermissionSetProvisioningStatus(req)).permissionSetProvisioningStatus());
+      found.add(reader.describe(instance, id));
     }
     if (aws.output == OutputFormat.json) {
       Map<String, Object> doc = new LinkedHashMap<>();
@@ -187,35 +161,5 @@ final class StatusCommand implements Callable<Integer> {
       table.print(out);
     }
     out.flush();
-  }
-
-  /**
-   * One API call inside the instance's rate budget. Throttling, 5xx and I/O errors are retried a few times with
-   * jittered backoff here, because clients built by the library have the SDK's own retries off.
-   */
-  private static <T> T call(RequestBudget budget, String operation, Supplier<T> call) {
-    for (int attempt = 1; ; attempt++) {
-      sleep(budget.reserve());
-      try {
-        return call.get();
-      } catch (SdkException e) {
-        if (!SdkErrors.isTransient(e) || attempt >= MAX_ATTEMPTS) {
-          throw SdkErrors.toAwsApiException(operation, e, attempt);
-        }
-        long base = Math.min(5000L, 200L << (attempt - 1));
-        sleep(Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1)));
-      }
-    }
-  }
-
-  private static void sleep(Duration d) {
-    if (!d.isZero() && !d.isNegative()) {
-      try {
-        Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ProvisioningInterruptedException(List.of(), e);
-      }
-    }
   }
 }

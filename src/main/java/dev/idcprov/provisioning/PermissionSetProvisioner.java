@@ -2,11 +2,13 @@ package dev.idcprov.provisioning;
 
 import dev.idcprov.provisioning.internal.Planner;
 import dev.idcprov.provisioning.internal.Submitter;
+import dev.idcprov.waiter.ProvisioningFailedException;
 import dev.idcprov.waiter.ProvisioningInterruptedException;
+import dev.idcprov.waiter.ProvisioningTimeoutException;
 import dev.idcprov.waiter.ProvisioningWaiter;
 import dev.idcprov.waiter.RequestBudget;
+import dev.idcprov.waiter.WaitHandle;
 import dev.idcprov.waiter.WaitOptions;
-import dev.idcprov.waiter.WaitRequest;
 import dev.idcprov.waiter.WaitResult;
 import dev.idcprov.waiter.internal.ApiCaller;
 import dev.idcprov.waiter.internal.AwsErrors;
@@ -14,13 +16,13 @@ import dev.idcprov.waiter.internal.DefaultScheduler;
 import dev.idcprov.waiter.internal.Futures;
 import dev.idcprov.waiter.internal.RetrySpec;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
@@ -115,6 +117,32 @@ public final class PermissionSetProvisioner {
    * @throws ProvisioningInterruptedException if interrupted (the flag is set again)
    */
   public List<SubmittedRequest> submit(ProvisioningRequest request, ProvisioningPlan plan) {
+    return submit(request, plan, r -> { });
+  }
+
+  /**
+   * As {@link #submit(ProvisioningRequest, ProvisioningPlan)}, telling {@code onAccepted} of each request as soon as
+   * AWS accepts it (from a scheduler thread; an exception it throws is logged and ignored): hand them to a
+   * {@link WaitHandle} to wait while submitting.
+   *
+   * <pre>{@code
+   * WaitHandle wait = waiter.open(instanceArn, request.waitOptions(), listener);
+   * List<SubmittedRequest> submitted = provisioner.submit(request, plan, r -> wait.add(r.toTracked()));
+   * WaitResult result = wait.seal().await();
+   * }</pre>
+   *
+   * @param request    the request the plan was made for
+   * @param plan       the plan
+   * @param onAccepted told of each accepted request
+   * @return the accepted requests, in plan order
+   * @throws NullPointerException             if an argument is null
+   * @throws IllegalArgumentException         if the plan is for another instance than the request
+   * @throws SubmissionFailedException        if a call failed for good (see the two-argument form)
+   * @throws ProvisioningInterruptedException if interrupted (the flag is set again)
+   */
+  public List<SubmittedRequest> submit(ProvisioningRequest request, ProvisioningPlan plan,
+                                       Consumer<SubmittedRequest> onAccepted) {
+    Objects.requireNonNull(onAccepted, "onAccepted");
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(plan, "plan");
     validate(request);
@@ -127,7 +155,7 @@ public final class PermissionSetProvisioner {
     }
     ApiCaller api = caller(request);
     CompletableFuture<List<SubmittedRequest>> f = new CompletableFuture<>();
-    scheduler.execute(() -> relay(submitter(request, api).submit(plan), f));
+    scheduler.execute(() -> relay(submitter(request, api).submit(plan, onAccepted), f));
     f.whenComplete((r, e) -> api.stop());
     return Futures.await(f, List::of);
   }
@@ -175,7 +203,7 @@ public final class PermissionSetProvisioner {
 
   private CompletableFuture<ProvisioningReport> start(ProvisioningRequest request, List<String> accepted) {
     CompletableFuture<ProvisioningReport> result = new CompletableFuture<>();
-    AtomicReference<CompletableFuture<?>> stage = new AtomicReference<>();
+    List<CompletableFuture<?>> stages = new CopyOnWriteArrayList<>();
     ApiCaller api = caller(request);
     ProvisioningWaiter w = waiter != null ? waiter : ProvisioningWaiter.builder().client(client).clock(clock)
         .scheduler(scheduler).requestBudget(budgetFor(request)).build();
@@ -184,42 +212,125 @@ public final class PermissionSetProvisioner {
         return;
       }
       CompletableFuture<ProvisioningPlan> planned = new Planner(client, api).plan(request);
-      stage.set(planned);
-      planned.thenCompose(plan -> {
+      stages.add(planned);
+      planned.whenComplete((plan, e) -> {
+        if (e != null) {
+          result.completeExceptionally(AwsErrors.unwrap(e));
+          return;
+        }
         LOG.debug("plan: {}", plan.summary());
         if (plan.isEmpty()) {
-          return CompletableFuture.completedFuture(new ProvisioningReport(plan, List.of(), null));
-        }
-        CompletableFuture<List<SubmittedRequest>> submitted = submitter(request, api).submit(plan);
-        stage.set(submitted);
-        return submitted.thenCompose(subs -> {
-          subs.forEach(r -> accepted.add(r.requestId()));
-          if (result.isDone()) {
-            return CompletableFuture.<ProvisioningReport>failedFuture(new CancellationException("cancelled"));
-          }
-          WaitRequest waitRequest = WaitRequest.builder().instanceArn(request.instanceArn())
-              .requests(subs.stream().map(SubmittedRequest::toTracked).toList())
-              .options(request.waitOptions()).listener(request.listener()).build();
-          CompletableFuture<WaitResult> waited = w.waitUntilProvisionedAsync(waitRequest);
-          stage.set(waited);
-          return waited.thenApply(r -> new ProvisioningReport(plan, subs, r));
-        });
-      }).whenComplete((r, e) -> {
-        if (e == null) {
-          result.complete(r);
-        } else {
-          result.completeExceptionally(AwsErrors.unwrap(e));
+          result.complete(new ProvisioningReport(plan, List.of(), null));
+        } else if (!result.isDone()) {
+          submitAndWait(request, plan, api, w, accepted, stages, result);
         }
       });
     });
     result.whenComplete((r, e) -> {
       api.stop();
-      CompletableFuture<?> s = stage.get();
-      if (result.isCancelled() && s != null) {
-        s.cancel(true);
+      if (result.isCancelled()) {
+        stages.forEach(s -> s.cancel(true));
       }
     });
     return result;
+  }
+
+  /**
+   * Opens the wait first, adds each request as soon as AWS accepts it and seals when submission ends, so requests
+   * that finish during a long submission are seen (and reported) while it goes on. A wait that fails meanwhile
+   * (an API error, or its deadline) stops the submission. A submission that fails for good seals the wait with
+   * what was accepted, waits for those, then fails with the {@link SubmissionFailedException} carrying their
+   * outcomes.
+   */
+  private void submitAndWait(ProvisioningRequest request, ProvisioningPlan plan, ApiCaller api, ProvisioningWaiter w,
+                             List<String> accepted, List<CompletableFuture<?>> stages,
+                             CompletableFuture<ProvisioningReport> result) {
+    WaitHandle wait = w.open(request.instanceArn(), request.waitOptions(), request.listener());
+    stages.add(wait.result());
+    // requests accepted after the wait had already ended (its deadline passed during submission)
+    List<String> late = new CopyOnWriteArrayList<>();
+    CompletableFuture<List<SubmittedRequest>> submitted = submitter(request, api).submit(plan, r -> {
+      accepted.add(r.requestId());
+      if (!wait.add(r.toTracked())) {
+        late.add(r.requestId());
+      }
+    });
+    stages.add(submitted);
+    wait.result().whenComplete((r, e) -> {
+      Throwable cause = e == null ? null : AwsErrors.unwrap(e);
+      if (cause != null && !(cause instanceof ProvisioningTimeoutException) && !submitted.isDone()) {
+        // the wait failed on an API error: stop submitting; the result is failed first, so the submission's own
+        // cancellation does not replace the reason. (At a deadline, submission runs on, so that the timeout
+        // names every request AWS accepted.)
+        result.completeExceptionally(cause);
+        submitted.cancel(true);
+      }
+    });
+    submitted.whenComplete((subs, e) -> {
+      if (e == null) {
+        wait.seal();
+        wait.result().whenComplete((r, we) -> {
+          if (we == null) {
+            result.complete(new ProvisioningReport(plan, subs, r));
+          } else {
+            result.completeExceptionally(withLate(AwsErrors.unwrap(we), late));
+          }
+        });
+        return;
+      }
+      Throwable cause = AwsErrors.unwrap(e);
+      if (cause instanceof SubmissionFailedException && wait.result().isCompletedExceptionally()) {
+        wait.result().whenComplete((r, we) -> {
+          Throwable w2 = withLate(AwsErrors.unwrap(we), late);
+          if (w2 instanceof ProvisioningTimeoutException) {
+            w2.addSuppressed(cause);
+            result.completeExceptionally(w2);
+          } else {
+            result.completeExceptionally(cause);
+          }
+        });
+        return;
+      }
+      if (cause instanceof SubmissionFailedException sfe && !wait.result().isDone()) {
+        LOG.debug("submission failed; waiting for the {} accepted request(s) before reporting it",
+            sfe.accepted().size());
+        wait.seal();
+        wait.result().whenComplete((r, we) -> result.completeExceptionally(withOutcomes(sfe, r, we)));
+        return;
+      }
+      wait.result().cancel(true);
+      result.completeExceptionally(cause);
+    });
+  }
+
+  /** A timeout that ended the wait during submission, naming also the requests accepted after it. */
+  private static Throwable withLate(Throwable waitError, List<String> late) {
+    if (!(waitError instanceof ProvisioningTimeoutException t) || late.isEmpty()) {
+      return waitError;
+    }
+    List<String> pending = new ArrayList<>(t.pendingRequestIds());
+    pending.addAll(late);
+    return new ProvisioningTimeoutException(t.timeout(), pending, t.partialResult(), late.size() + " of them accepted"
+        + " by AWS after the deadline had passed while submitting (the timeout counts from the last accepted"
+        + " request until submission ends)");
+  }
+
+  private static Throwable withOutcomes(SubmissionFailedException sfe, WaitResult r, Throwable waitError) {
+    Throwable we = waitError == null ? null : AwsErrors.unwrap(waitError);
+    WaitResult outcomes = r != null ? r
+        : we instanceof ProvisioningFailedException f ? f.result()
+        : we instanceof ProvisioningTimeoutException t ? t.partialResult() : null;
+    if (outcomes == null) {
+      if (we != null) {
+        sfe.addSuppressed(we);
+      }
+      return sfe;
+    }
+    SubmissionFailedException out = new SubmissionFailedException(sfe, outcomes);
+    if (we instanceof ProvisioningTimeoutException) {
+      out.addSuppressed(we);
+    }
+    return out;
   }
 
   private static <T> void relay(CompletableFuture<T> from, CompletableFuture<T> to) {

@@ -2,7 +2,10 @@ package dev.idcprov.provisioning;
 
 import dev.idcprov.waiter.RequestOutcome;
 import dev.idcprov.waiter.WaitResult;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,9 +46,24 @@ public final class ProvisioningReport {
     return Optional.ofNullable(waitResult);
   }
 
-  /** @return the terminal outcomes (empty when the run did not wait) */
+  /**
+   * @return the terminal outcomes in submission (plan) order, whatever order AWS accepted the requests in (empty
+   *         when the run did not wait)
+   */
   public List<RequestOutcome> outcomes() {
-    return waitResult == null ? List.of() : waitResult.outcomes();
+    if (waitResult == null) {
+      return List.of();
+    }
+    Map<String, RequestOutcome> byId = new HashMap<>();
+    waitResult.outcomes().forEach(o -> byId.put(o.requestId(), o));
+    List<RequestOutcome> ordered = new ArrayList<>();
+    for (SubmittedRequest r : submitted) {
+      RequestOutcome o = byId.get(r.requestId());
+      if (o != null) {
+        ordered.add(o);
+      }
+    }
+    return ordered.size() == waitResult.outcomes().size() ? List.copyOf(ordered) : waitResult.outcomes();
   }
 
   /** @return true when nothing needed provisioning and no provisioning call was made */

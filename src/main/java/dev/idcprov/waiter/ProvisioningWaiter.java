@@ -3,7 +3,6 @@ package dev.idcprov.waiter;
 import dev.idcprov.waiter.internal.DefaultScheduler;
 import dev.idcprov.waiter.internal.WaitSession;
 import java.time.Clock;
-import dev.idcprov.waiter.internal.Futures;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -78,8 +77,7 @@ public final class ProvisioningWaiter {
    */
   public WaitResult waitUntilProvisioned(WaitRequest request) {
     Objects.requireNonNull(request, "request");
-    WaitSession session = start(request);
-    return Futures.await(session.future(), session::pendingRequestIds);
+    return start(request).await();
   }
 
   /**
@@ -91,12 +89,45 @@ public final class ProvisioningWaiter {
    */
   public CompletableFuture<WaitResult> waitUntilProvisionedAsync(WaitRequest request) {
     Objects.requireNonNull(request, "request");
-    return start(request).future();
+    return start(request).result();
   }
 
-  private WaitSession start(WaitRequest request) {
-    RequestBudget b = budget != null ? budget : RequestBudget.forInstance(request.instanceArn());
-    return WaitSession.start(client, request, clock, scheduler, b);
+  /**
+   * Opens a wait whose requests are added while it runs: the streaming form, for callers that learn RequestIds
+   * one by one (a submission in progress). Polling starts with the first request added; the wait completes only
+   * after {@link WaitHandle#seal()}. {@link #waitUntilProvisioned(WaitRequest)} is this with every request added
+   * and the handle sealed at once.
+   *
+   * <pre>{@code
+   * WaitHandle wait = waiter.open(instanceArn, WaitOptions.defaults(), ProgressListener.NONE);
+   * ids.forEach(id -> wait.add(TrackedRequest.of(id)));
+   * WaitResult result = wait.seal().await();
+   * }</pre>
+   *
+   * @param instanceArn the IAM Identity Center instance ARN
+   * @param options     deadline and pacing ({@link WaitOptions#timeout()} counts from the seal; an open wait ends
+   *                    a timeout after its last request added, or its opening)
+   * @param listener    receives progress snapshots (use {@link ProgressListener#NONE} for none)
+   * @return the handle to add requests to, seal, and read the result from
+   * @throws NullPointerException     if an argument is null
+   * @throws IllegalArgumentException if {@code instanceArn} is not an instance ARN
+   */
+  public WaitHandle open(String instanceArn, WaitOptions options, ProgressListener listener) {
+    AwsIds.requireInstanceArn("instanceArn", instanceArn);
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(listener, "listener");
+    return new WaitHandle(session(instanceArn, options, listener).arm());
+  }
+
+  private WaitSession session(String instanceArn, WaitOptions options, ProgressListener listener) {
+    RequestBudget b = budget != null ? budget : RequestBudget.forInstance(instanceArn);
+    return WaitSession.open(client, instanceArn, options, listener, clock, scheduler, b);
+  }
+
+  /** Open, add every request, seal: the streaming path with everything known up front. */
+  private WaitHandle start(WaitRequest request) {
+    WaitSession s = session(request.instanceArn(), request.options(), request.listener());
+    return new WaitHandle(s.addAllAndSeal(request.requests()).arm());
   }
 
   /** Builds a {@link ProvisioningWaiter}. */

@@ -9,9 +9,18 @@ import java.util.Objects;
  *
  * <p>Defaults:
  * <ul>
- *   <li>{@link #DEFAULT_TIMEOUT}: 15 minutes from the start of the wait;</li>
+ *   <li>{@link #DEFAULT_TIMEOUT}: 15 minutes from the moment every request is known (the wait is sealed;
+ *       for {@code waitUntilProvisioned}, its start); an open wait ends a timeout after its last request;</li>
  *   <li>{@link #DEFAULT_POLL_INTERVAL}: 1 second between poll rounds while rounds are cheap;</li>
  *   <li>{@link #DEFAULT_MAX_POLL_INTERVAL}: 10 seconds, the longest gap between two rounds;</li>
+ *   <li>{@code pollCallsPerSecond}: {@link #DEFAULT_CALLS_PER_POLL_INTERVAL} calls per {@code pollInterval}, so
+ *       {@link #DEFAULT_POLL_CALLS_PER_SECOND} (2) with the default interval: the average rate of status calls once
+ *       every request is known (a round costing <i>k</i> calls is followed by a gap of at least
+ *       <i>k</i> / {@code pollCallsPerSecond}, at least {@code pollInterval}, at most {@code maxPollInterval});</li>
+ *   <li>{@code pollCallsPerSecondWhileOpen}: {@code pollCallsPerSecond} / {@link #DEFAULT_WHILE_OPEN_DIVISOR}, so
+ *       {@link #DEFAULT_POLL_CALLS_PER_SECOND_WHILE_OPEN} (0.1) with the default interval: the rate while requests
+ *       may still be added to the wait ({@link WaitHandle} not yet sealed, e.g. while the provisioner is still
+ *       submitting: its calls need the budget most then), the gap capped at 6 x {@code maxPollInterval};</li>
  *   <li>{@link #DEFAULT_PAGE_SIZE}: 100 items per list page (the API's maximum);</li>
  *   <li>{@link #DEFAULT_MAX_RETRIES}: 8 retries of one call on throttling, 5xx or I/O errors;</li>
  *   <li>{@link #DEFAULT_RETRY_BASE_DELAY} 200 ms doubling up to {@link #DEFAULT_RETRY_MAX_DELAY} 10 s,
@@ -29,6 +38,22 @@ public final class WaitOptions {
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
   /** Default longest gap between two poll rounds. */
   public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofSeconds(10);
+  /**
+   * Default pace once every request is known: 2 calls a second. Chosen from the benchmark (docs/BENCHMARKS.md):
+   * it keeps a 100-request wait at about one call a second and a 5,000-request wait over 50 times cheaper than
+   * per-request polling, with sub-second detection on small instances.
+   */
+  public static final double DEFAULT_POLL_CALLS_PER_SECOND = 2.0;
+  /** Unless {@code pollCallsPerSecond} is set, it is this many calls per {@code pollInterval}. */
+  public static final int DEFAULT_CALLS_PER_POLL_INTERVAL = 2;
+  /** Unless {@code pollCallsPerSecondWhileOpen} is set, it is {@code pollCallsPerSecond} divided by this. */
+  public static final int DEFAULT_WHILE_OPEN_DIVISOR = 20;
+  /**
+   * Default pace while the wait is open (requests still being added): 0.1 calls a second, so that a
+   * 5,000-request submission (about 6 minutes at 15 calls/s) costs some 40-60 status calls beside the 5,000
+   * submissions; requests finishing meanwhile are reported within about 10-60 s instead of after submission.
+   */
+  public static final double DEFAULT_POLL_CALLS_PER_SECOND_WHILE_OPEN = 0.1;
   /** Default list page size; 100 is the most {@code ListPermissionSetProvisioningStatus} allows. */
   public static final int DEFAULT_PAGE_SIZE = 100;
   /** Default number of retries of one API call on throttling, 5xx and I/O errors. */
@@ -43,6 +68,11 @@ public final class WaitOptions {
   private final Duration timeout;
   private final Duration pollInterval;
   private final Duration maxPollInterval;
+  /** As set, NaN when derived from the poll interval. */
+  private final double pollCallsPerSecondSet;
+  private final double pollCallsPerSecondWhileOpenSet;
+  private final double pollCallsPerSecond;
+  private final double pollCallsPerSecondWhileOpen;
   private final int pageSize;
   private final int maxRetries;
   private final Duration retryBaseDelay;
@@ -52,6 +82,10 @@ public final class WaitOptions {
     this.timeout = b.timeout;
     this.pollInterval = b.pollInterval;
     this.maxPollInterval = b.maxPollInterval;
+    this.pollCallsPerSecondSet = b.pollCallsPerSecond;
+    this.pollCallsPerSecondWhileOpenSet = b.pollCallsPerSecondWhileOpen;
+    this.pollCallsPerSecond = b.effectiveRate();
+    this.pollCallsPerSecondWhileOpen = b.effectiveRateWhileOpen();
     this.pageSize = b.pageSize;
     this.maxRetries = b.maxRetries;
     this.retryBaseDelay = b.retryBaseDelay;
@@ -74,6 +108,8 @@ public final class WaitOptions {
     b.timeout = timeout;
     b.pollInterval = pollInterval;
     b.maxPollInterval = maxPollInterval;
+    b.pollCallsPerSecond = pollCallsPerSecondSet;
+    b.pollCallsPerSecondWhileOpen = pollCallsPerSecondWhileOpenSet;
     b.pageSize = pageSize;
     b.maxRetries = maxRetries;
     b.retryBaseDelay = retryBaseDelay;
@@ -81,7 +117,10 @@ public final class WaitOptions {
     return b;
   }
 
-  /** @return the overall deadline, measured from the start of the wait */
+  /**
+   * @return the overall deadline, measured from the moment the wait is sealed (every request known; the start
+   *         of the wait for {@code waitUntilProvisioned}); an open wait ends a timeout after its last request added
+   */
   public Duration timeout() {
     return timeout;
   }
@@ -94,6 +133,24 @@ public final class WaitOptions {
   /** @return the longest gap between two poll rounds */
   public Duration maxPollInterval() {
     return maxPollInterval;
+  }
+
+  /**
+   * @return the average rate of status calls a sealed wait aims not to exceed: a round costing <i>k</i> calls is
+   *         followed by a gap of at least <i>k</i> / this rate (and {@code pollInterval}), at most
+   *         {@code maxPollInterval}
+   */
+  public double pollCallsPerSecond() {
+    return pollCallsPerSecond;
+  }
+
+  /**
+   * @return the same rate while the wait is open (requests may still be added): a round costing <i>k</i> calls
+   *         is followed by a gap of at least <i>k</i> / this rate (and {@code pollInterval}), at most 6 x
+   *         {@code maxPollInterval}
+   */
+  public double pollCallsPerSecondWhileOpen() {
+    return pollCallsPerSecondWhileOpen;
   }
 
   /** @return the {@code MaxResults} sent with each list call, 1 to 100 */
@@ -119,20 +176,25 @@ public final class WaitOptions {
   @Override
   public String toString() {
     return "WaitOptions{timeout=" + timeout + ", pollInterval=" + pollInterval + ", maxPollInterval="
-        + maxPollInterval + ", pageSize=" + pageSize + ", maxRetries=" + maxRetries + ", retryBaseDelay="
+        + maxPollInterval + ", pollCallsPerSecond=" + pollCallsPerSecond + ", pollCallsPerSecondWhileOpen="
+        + pollCallsPerSecondWhileOpen + ", pageSize=" + pageSize + ", maxRetries=" + maxRetries + ", retryBaseDelay="
         + retryBaseDelay + ", retryMaxDelay=" + retryMaxDelay + '}';
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof WaitOptions w && timeout.equals(w.timeout) && pollInterval.equals(w.pollInterval)
-        && maxPollInterval.equals(w.maxPollInterval) && pageSize == w.pageSize && maxRetries == w.maxRetries
+        && maxPollInterval.equals(w.maxPollInterval)
+        && Double.compare(pollCallsPerSecondSet, w.pollCallsPerSecondSet) == 0
+        && Double.compare(pollCallsPerSecondWhileOpenSet, w.pollCallsPerSecondWhileOpenSet) == 0
+        && pageSize == w.pageSize && maxRetries == w.maxRetries
         && retryBaseDelay.equals(w.retryBaseDelay) && retryMaxDelay.equals(w.retryMaxDelay);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(timeout, pollInterval, maxPollInterval, pageSize, maxRetries, retryBaseDelay, retryMaxDelay);
+    return Objects.hash(timeout, pollInterval, maxPollInterval, pollCallsPerSecondSet, pollCallsPerSecondWhileOpenSet,
+        pageSize, maxRetries, retryBaseDelay, retryMaxDelay);
   }
 
   /** Builds {@link WaitOptions}; each setter checks its own value, {@link #build()} checks the combination. */
@@ -140,6 +202,8 @@ public final class WaitOptions {
     private Duration timeout = DEFAULT_TIMEOUT;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration maxPollInterval = DEFAULT_MAX_POLL_INTERVAL;
+    private double pollCallsPerSecond = Double.NaN;
+    private double pollCallsPerSecondWhileOpen = Double.NaN;
     private int pageSize = DEFAULT_PAGE_SIZE;
     private int maxRetries = DEFAULT_MAX_RETRIES;
     private Duration retryBaseDelay = DEFAULT_RETRY_BASE_DELAY;
@@ -178,6 +242,38 @@ public final class WaitOptions {
      */
     public Builder maxPollInterval(Duration maxPollInterval) {
       this.maxPollInterval = positive("maxPollInterval", maxPollInterval);
+      return this;
+    }
+
+    /**
+     * Sets the pace of a sealed wait (default: {@link #DEFAULT_CALLS_PER_POLL_INTERVAL} calls per
+     * {@code pollInterval}): after a round that cost <i>k</i> calls, the next round starts no sooner than
+     * <i>k</i> / {@code pollCallsPerSecond} after it (nor sooner than {@code pollInterval}), and no later than
+     * {@code maxPollInterval}. Raise it to notice completions sooner on large instances, lower it to leave more
+     * of the instance's 20 calls/s to others.
+     *
+     * @param pollCallsPerSecond average status calls per second; finite, from 0.001 to 1000 (the
+     *                           {@link RequestBudget} still caps the real rate)
+     * @return this builder
+     * @throws IllegalArgumentException if not finite or outside 0.001 to 1000
+     */
+    public Builder pollCallsPerSecond(double pollCallsPerSecond) {
+      this.pollCallsPerSecond = rate("pollCallsPerSecond", pollCallsPerSecond);
+      return this;
+    }
+
+    /**
+     * Sets the pace while the wait is open, that is while requests may still be added (for example while the
+     * provisioner is still submitting); default: {@code pollCallsPerSecond} /
+     * {@link #DEFAULT_WHILE_OPEN_DIVISOR}. As {@link #pollCallsPerSecond(double)}, with the gap capped at 6 x
+     * {@code maxPollInterval} instead of {@code maxPollInterval}.
+     *
+     * @param pollCallsPerSecondWhileOpen average status calls per second; finite, from 0.001 to 1000
+     * @return this builder
+     * @throws IllegalArgumentException if not finite or outside 0.001 to 1000
+     */
+    public Builder pollCallsPerSecondWhileOpen(double pollCallsPerSecondWhileOpen) {
+      this.pollCallsPerSecondWhileOpen = rate("pollCallsPerSecondWhileOpen", pollCallsPerSecondWhileOpen);
       return this;
     }
 
@@ -232,10 +328,16 @@ public final class WaitOptions {
 
     /**
      * @return the options
-     * @throws IllegalStateException if {@code pollInterval} exceeds {@code maxPollInterval}, or
-     *                               {@code retryBaseDelay} exceeds {@code retryMaxDelay}
+     * @throws IllegalStateException if {@code pollInterval} exceeds {@code maxPollInterval},
+     *                               {@code retryBaseDelay} exceeds {@code retryMaxDelay}, or
+     *                               {@code pollCallsPerSecondWhileOpen} exceeds {@code pollCallsPerSecond}
      */
     public WaitOptions build() {
+      if (effectiveRateWhileOpen() > effectiveRate()) {
+        throw new IllegalStateException("pollCallsPerSecondWhileOpen (" + effectiveRateWhileOpen()
+            + ") must not exceed pollCallsPerSecond (" + effectiveRate() + "): an open wait polls at most as"
+            + " fast as a sealed one");
+      }
       if (pollInterval.compareTo(maxPollInterval) > 0) {
         throw new IllegalStateException("pollInterval (" + pollInterval + ") must not exceed maxPollInterval ("
             + maxPollInterval + ")");
@@ -245,6 +347,24 @@ public final class WaitOptions {
             + retryMaxDelay + ")");
       }
       return new WaitOptions(this);
+    }
+
+    private double effectiveRate() {
+      return Double.isNaN(pollCallsPerSecond)
+          ? DEFAULT_CALLS_PER_POLL_INTERVAL * 1e9 / pollInterval.toNanos() : pollCallsPerSecond;
+    }
+
+    private double effectiveRateWhileOpen() {
+      return Double.isNaN(pollCallsPerSecondWhileOpen)
+          ? effectiveRate() / DEFAULT_WHILE_OPEN_DIVISOR : pollCallsPerSecondWhileOpen;
+    }
+
+    private static double rate(String field, double value) {
+      if (!Double.isFinite(value) || value < 0.001 || value > 1000) {
+        throw new IllegalArgumentException(field + " must be a finite number of calls per second from 0.001 to 1000"
+            + " (the RequestBudget still bounds the real rate), got " + value);
+      }
+      return value;
     }
 
     private static Duration positive(String field, Duration value) {

@@ -48,6 +48,8 @@ final class OursContender implements Contender {
           .timeout(target.deadline())
           .pollInterval(target.scaled(defaults.pollInterval()))
           .maxPollInterval(target.scaled(defaults.maxPollInterval()))
+          .pollCallsPerSecond(target.scaledRate(defaults.pollCallsPerSecond()))
+          .pollCallsPerSecondWhileOpen(target.scaledRate(defaults.pollCallsPerSecondWhileOpen()))
           .retryBaseDelay(target.scaled(defaults.retryBaseDelay()))
           .retryMaxDelay(target.scaled(defaults.retryMaxDelay()))
           .build();

@@ -51,6 +51,8 @@ final class OursWaiterContender implements Contender {
       WaitOptions d = WaitOptions.defaults();
       WaitOptions options = WaitOptions.builder().timeout(target.deadline())
           .pollInterval(target.scaled(d.pollInterval())).maxPollInterval(target.scaled(d.maxPollInterval()))
+          .pollCallsPerSecond(target.scaledRate(d.pollCallsPerSecond()))
+          .pollCallsPerSecondWhileOpen(target.scaledRate(d.pollCallsPerSecondWhileOpen()))
           .retryBaseDelay(target.scaled(d.retryBaseDelay())).retryMaxDelay(target.scaled(d.retryMaxDelay())).build();
       ProgressListener listener = p -> {
         long now = Bench.nowMicros();

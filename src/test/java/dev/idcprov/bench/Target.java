@@ -41,6 +41,14 @@ public record Target(String workloadId, String endpoint, String instanceArn, Lis
     return Duration.ofNanos(Math.max(1_000_000L, Math.round(sandboxTime.toNanos() / timeScale)));
   }
 
+  /**
+   * @param perSandboxSecond a rate in sandbox time
+   * @return the same rate on the wall clock
+   */
+  public double scaledRate(double perSandboxSecond) {
+    return perSandboxSecond * timeScale;
+  }
+
   /** @return every (permission set, account) pair, permission set by permission set */
   public List<String[]> pairs() {
     List<String[]> out = new ArrayList<>(permissionSetArns.size() * accountIds.size());

@@ -14,7 +14,10 @@ import dev.idcprov.testing.VirtualScheduler;
 import dev.idcprov.waiter.AwsApiException;
 import dev.idcprov.waiter.ProvisioningFailedException;
 import dev.idcprov.waiter.RequestBudget;
+import dev.idcprov.waiter.ProvisioningTimeoutException;
 import dev.idcprov.waiter.RequestOutcome;
+import dev.idcprov.waiter.WaitOptions;
+import dev.idcprov.waiter.WaitResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -281,6 +284,110 @@ class PermissionSetProvisionerTest {
     assertThat(e).hasMessageContaining("ConflictException").hasMessageContaining(PS1)
         .hasMessageContaining("account " + B).hasMessageContaining(FakeStatusService.id(1))
         .hasMessageContaining("after 3 attempt(s)");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Path.class)
+  void submissionFailingForGood_waitsForTheAcceptedRequests_thenFailsCarryingTheirOutcomes(Path path) {
+    // Given two accounts, one of which conflicts beyond its retries, the other provisioned (and FAILED) meanwhile
+    outdated.put(PS1, List.of(A, B, C));
+    provisioned.put(PS1, List.of(A, B, C));
+    failing.put(C, "Policy SandboxReadOnly does not exist");
+    when(client.provisionPermissionSet(any(ProvisionPermissionSetRequest.class))).thenAnswer(inv -> {
+      ProvisionPermissionSetRequest q = inv.getArgument(0);
+      if (q.targetId().equals(B)) {
+        throw conflict();
+      }
+      return provision(q);
+    });
+
+    Throwable thrown = catchThrowable(() -> run(path, request(A, B, C).maxConflictRetries(2).build()));
+
+    // Then the failure is the submission's, raised once A and C have ended, with their outcomes
+    assertThat(thrown).isInstanceOf(SubmissionFailedException.class);
+    SubmissionFailedException e = (SubmissionFailedException) thrown;
+    assertThat(e.kind()).isEqualTo(AwsApiException.Kind.CONFLICT);
+    assertThat(e.accepted()).extracting(r -> r.target().accountId()).containsExactly(A, C);
+    WaitResult outcomes = e.acceptedOutcomes().orElseThrow();
+    assertThat(outcomes.succeeded()).extracting(RequestOutcome::accountId).containsExactly(A);
+    assertThat(outcomes.failed()).extracting(RequestOutcome::accountId).containsExactly(C);
+    assertThat(e).hasMessageContaining("account " + B).hasMessageContaining("Waited for them: 1 SUCCEEDED, 1 FAILED")
+        .hasMessageContaining("Policy SandboxReadOnly does not exist");
+    for (SubmittedRequest r : e.accepted()) {
+      assertThat(time.clock().instant()).isAfterOrEqualTo(aws.finishTime(r.requestId()));
+    }
+  }
+
+  @Test
+  void deadlinePassingDuringSubmission_timeoutNamesEveryAcceptedRequest() {
+    // Given 5 accounts submitted at most 1 call a second (list calls share the budget) and a 1 s timeout: the open
+    // wait's deadline (1 s after the last accepted request) passes while submission still runs
+    List<String> accounts = List.of(A, B, C, "444444444444", "555555555555");
+    outdated.put(PS1, accounts);
+    provisioned.put(PS1, accounts);
+    PermissionSetProvisioner slow = PermissionSetProvisioner.builder().client(client).clock(time.clock())
+        .scheduler(time).requestBudget(RequestBudget.of(1)).build();
+    ProvisioningRequest request = ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
+        .accountIds(accounts).waitOptions(WaitOptions.builder().timeout(Duration.ofSeconds(1)).build()).build();
+
+    Throwable thrown = catchThrowable(() -> slow.provision(request));
+
+    // Then submission ran to its end and the timeout names all 5 requests AWS accepted, those after it included
+    assertThat(thrown).isInstanceOf(ProvisioningTimeoutException.class);
+    assertThat(provisionCalls).hasSize(5);
+    assertThat(((ProvisioningTimeoutException) thrown).pendingRequestIds()).containsExactlyInAnyOrder(
+        FakeStatusService.id(1), FakeStatusService.id(2), FakeStatusService.id(3), FakeStatusService.id(4),
+        FakeStatusService.id(5));
+  }
+
+  @Test
+  void submitWithoutWaiting_failsAtOnceWithoutOutcomes() {
+    outdated.put(PS1, List.of(A, B));
+    provisioned.put(PS1, List.of(A, B));
+    when(client.provisionPermissionSet(any(ProvisionPermissionSetRequest.class))).thenAnswer(inv -> {
+      ProvisionPermissionSetRequest q = inv.getArgument(0);
+      if (q.targetId().equals(B)) {
+        throw conflict();
+      }
+      return provision(q);
+    });
+
+    Throwable thrown = catchThrowable(() -> provisioner.submit(request(A, B).maxConflictRetries(0).build(),
+        provisioner.plan(request(A, B).build())));
+
+    assertThat(thrown).isInstanceOf(SubmissionFailedException.class);
+    assertThat(((SubmissionFailedException) thrown).acceptedOutcomes()).isEmpty();
+  }
+
+  @Test
+  void requestFinishingDuringALongSubmission_isReportedBeforeTheSubmissionEnds() {
+    // Given 30 accounts submitted at 1 call a second (30 s of submission); the first request lasts 4 s
+    List<String> accounts = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      accounts.add(String.format("%012d", 100000000000L + i));
+    }
+    outdated.put(PS1, accounts);
+    provisioned.put(PS1, accounts);
+    PermissionSetProvisioner slow = PermissionSetProvisioner.builder().client(client).clock(time.clock())
+        .scheduler(time).requestBudget(RequestBudget.of(1)).build();
+    Map<String, java.time.Instant> reported = new java.util.concurrent.ConcurrentHashMap<>();
+    List<Integer> totals = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ProvisioningRequest request = ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
+        .accountIds(accounts).listener(p -> {
+          totals.add(p.total());
+          p.newlyResolved().forEach(o -> reported.put(o.requestId(), time.clock().instant()));
+        }).build();
+
+    ProvisioningReport report = slow.provision(request);
+
+    // Then the first request was reported while later ones were still being submitted
+    java.time.Instant lastSubmission = report.submitted().stream().map(SubmittedRequest::createdDate)
+        .max(java.util.Comparator.naturalOrder()).orElseThrow();
+    String first = report.submitted().get(0).requestId();
+    assertThat(reported.get(first)).isBefore(lastSubmission);
+    assertThat(totals.get(0)).isLessThan(30);
+    assertThat(totals).isSorted().last().isEqualTo(30);
+    assertThat(report.outcomes()).extracting(RequestOutcome::accountId).containsExactlyElementsOf(accounts);
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
@@ -54,13 +55,24 @@ public final class Submitter {
    * @return the accepted requests in plan order, or a future failed with a {@link SubmissionFailedException}
    */
   public CompletableFuture<List<SubmittedRequest>> submit(ProvisioningPlan plan) {
+    return submit(plan, r -> { });
+  }
+
+  /**
+   * @param plan       the plan; an empty plan makes no call
+   * @param onAccepted told of each request as soon as AWS accepts it (on the thread that saw the answer; an
+   *                   exception it throws is logged and ignored)
+   * @return the accepted requests in plan order, or a future failed with a {@link SubmissionFailedException};
+   *         cancelling it stops launching calls
+   */
+  public CompletableFuture<List<SubmittedRequest>> submit(ProvisioningPlan plan, Consumer<SubmittedRequest> onAccepted) {
     List<PlannedTarget> targets = plan.targets();
     CompletableFuture<List<SubmittedRequest>> result = new CompletableFuture<>();
     if (targets.isEmpty()) {
       result.complete(List.of());
       return result;
     }
-    State state = new State(plan, targets.size(), result);
+    State state = new State(plan, targets.size(), result, onAccepted);
     for (int i = 0; i < Math.min(MAX_IN_FLIGHT, targets.size()); i++) {
       launchNext(state);
     }
@@ -70,7 +82,7 @@ public final class Submitter {
   private void launchNext(State s) {
     int i;
     synchronized (s) {
-      if (s.failure != null || s.next >= s.results.length) {
+      if (s.failure != null || s.next >= s.results.length || s.result.isDone()) {
         return;
       }
       i = s.next++;
@@ -91,6 +103,7 @@ public final class Submitter {
 
   private void done(State s, int i, PlannedTarget t, ProvisionPermissionSetResponse r, Throwable e) {
     boolean finished;
+    SubmittedRequest justAccepted = null;
     synchronized (s) {
       s.inFlight--;
       if (e == null) {
@@ -100,12 +113,22 @@ public final class Submitter {
               0, "the response carried no RequestId", 1, "the endpoint: it does not answer like AWS", null);
         } else {
           s.results[i] = new SubmittedRequest(st.requestId(), t, st.createdDate());
+          justAccepted = s.results[i];
           LOG.debug("{} accepted: {} -> {}", PROVISION, t, st.requestId());
         }
       } else if (s.failure == null) {
         Throwable cause = AwsErrors.unwrap(e);
         s.failure = cause instanceof AwsApiException a ? a
             : cause instanceof CancellationException c ? c : AwsErrors.map(PROVISION, cause, 1, null, null);
+      }
+      if (justAccepted != null) {
+        // told under the lock: the run can only be seen finished (and the caller's wait sealed) once every
+        // accepted request has been handed over
+        try {
+          s.onAccepted.accept(justAccepted);
+        } catch (RuntimeException ex) {
+          LOG.warn("listener of accepted requests threw; ignored", ex);
+        }
       }
       finished = s.inFlight == 0 && (s.failure != null || s.next >= s.results.length);
     }
@@ -128,14 +151,17 @@ public final class Submitter {
     final ProvisioningPlan plan;
     final SubmittedRequest[] results;
     final CompletableFuture<List<SubmittedRequest>> result;
+    final Consumer<SubmittedRequest> onAccepted;
     int next;
     int inFlight;
     Throwable failure;
 
-    State(ProvisioningPlan plan, int n, CompletableFuture<List<SubmittedRequest>> result) {
+    State(ProvisioningPlan plan, int n, CompletableFuture<List<SubmittedRequest>> result,
+          Consumer<SubmittedRequest> onAccepted) {
       this.plan = plan;
       this.results = new SubmittedRequest[n];
       this.result = result;
+      this.onAccepted = onAccepted;
     }
   }
 }

@@ -8,7 +8,6 @@ import dev.idcprov.waiter.RequestOutcome;
 import dev.idcprov.waiter.TrackedRequest;
 import dev.idcprov.waiter.WaitOptions;
 import dev.idcprov.waiter.WaitProgress;
-import dev.idcprov.waiter.WaitRequest;
 import dev.idcprov.waiter.WaitResult;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,16 +34,17 @@ import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
 
 /**
  * One wait: the poll algorithm described in docs/LIBRARY.md, run as a chain of asynchronous steps on the
- * scheduler. Its state is touched by one step at a time (steps follow each other), and read under the
- * session's lock by the deadline and by callers asking what is pending.
+ * scheduler. Requests may be added until the session is sealed; it completes only once sealed and every request
+ * is resolved. Its state is touched by one step at a time (steps follow each other), and read or extended under
+ * the session's lock by the deadline, by {@link #add} and {@link #seal} and by callers asking what is pending.
  */
 public final class WaitSession {
   /** {@code ListPermissionSetProvisioningStatus}. */
   public static final String LIST_OPERATION = "ListPermissionSetProvisioningStatus";
   /** {@code DescribePermissionSetProvisioningStatus}. */
   public static final String DESCRIBE_OPERATION = "DescribePermissionSetProvisioningStatus";
-  /** Calls per poll interval a wait aims not to exceed; rounds that cost more are spaced further apart. */
-  static final int CALLS_PER_POLL_INTERVAL = 2;
+  /** While open, the gap between rounds may grow to this many times {@code maxPollInterval}. */
+  static final int OPEN_MAX_INTERVAL_FACTOR = 6;
   /** Rounds a request must have been invisible in the list before it is described. */
   static final int GRACE_ROUNDS = 2;
   /** Placeholder when AWS gives no FailureReason. */
@@ -62,8 +62,18 @@ public final class WaitSession {
   private final Map<String, Track> tracks = new LinkedHashMap<>();
   private final CompletableFuture<WaitResult> future = new CompletableFuture<>();
   private final Instant start;
-  private final Instant deadline;
   private final Duration describeBackoffCap;
+
+  private boolean sealed;
+  private boolean armed;
+  private Instant deadline;
+  /** No round is scheduled or running: the session waits for {@link #add} or {@link #seal}. */
+  private boolean idle = true;
+  private boolean roundRunning;
+  /** When the next round may start at the earliest (set when going idle). */
+  private Instant nextRoundAt;
+  private Instant lastRoundStart;
+  private int lastRoundCost;
 
   private int rounds;
   private int inProgressPages = 1;
@@ -73,49 +83,165 @@ public final class WaitSession {
   private volatile Future<?> nextRound;
   private volatile Future<?> deadlineTask;
 
-  private WaitSession(SsoAdminClient client, WaitRequest request, Clock clock, ScheduledExecutorService scheduler,
-                      RequestBudget budget) {
+  private WaitSession(SsoAdminClient client, String instanceArn, WaitOptions options, ProgressListener listener,
+                      Clock clock, ScheduledExecutorService scheduler, RequestBudget budget) {
     this.client = client;
-    this.instanceArn = request.instanceArn();
-    this.options = request.options();
-    this.listener = request.listener();
+    this.instanceArn = instanceArn;
+    this.options = options;
+    this.listener = listener;
     this.clock = clock;
     this.scheduler = scheduler;
     this.api = new ApiCaller(client, scheduler, budget,
         new RetrySpec(options.maxRetries(), options.retryBaseDelay(), options.retryMaxDelay()));
-    for (TrackedRequest r : request.requests()) {
-      tracks.put(r.requestId(), new Track(r));
-    }
     this.start = clock.instant();
     this.deadline = start.plus(options.timeout());
+    this.nextRoundAt = start;
     this.describeBackoffCap = options.maxPollInterval().multipliedBy(3);
   }
 
   /**
-   * Starts a wait: schedules the deadline and the first round at once.
+   * Opens a wait with no request yet: the deadline runs from now (until sealed; scheduled by {@link #arm()}), the
+   * first round starts when the first request is added.
    *
-   * @param client    the SSO Admin client
-   * @param request   what to wait for
-   * @param clock     the clock deadlines are measured on
-   * @param scheduler runs every step
-   * @param budget    the rate budget
-   * @return the running session
+   * @param client      the SSO Admin client
+   * @param instanceArn the instance
+   * @param options     the options
+   * @param listener    the progress listener
+   * @param clock       the clock deadlines are measured on
+   * @param scheduler   runs every step
+   * @param budget      the rate budget
+   * @return the open session
    */
-  public static WaitSession start(SsoAdminClient client, WaitRequest request, Clock clock,
-                                  ScheduledExecutorService scheduler, RequestBudget budget) {
-    WaitSession s = new WaitSession(client, request, clock, scheduler, budget);
+  public static WaitSession open(SsoAdminClient client, String instanceArn, WaitOptions options,
+                                 ProgressListener listener, Clock clock, ScheduledExecutorService scheduler,
+                                 RequestBudget budget) {
+    WaitSession s = new WaitSession(client, instanceArn, options, listener, clock, scheduler, budget);
     s.future.whenComplete((r, e) -> s.stop());
-    // One task starts everything, so that every later step is scheduled from the scheduler's own threads.
-    s.nextRound = scheduler.schedule(() -> {
-      if (!s.future.isDone()) {
-        Duration left = Duration.between(s.clock.instant(), s.deadline);
-        s.deadlineTask = scheduler.schedule(s::onDeadline, Math.max(0, left.toNanos()), TimeUnit.NANOSECONDS);
-        s.runRound();
-      }
-    }, 0, TimeUnit.NANOSECONDS);
-    LOG.debug("waiting for {} provisioning request(s) on {} (timeout {})", s.tracks.size(), s.instanceArn,
-        s.options.timeout());
+    LOG.debug("wait opened on {} (timeout {})", instanceArn, options.timeout());
     return s;
+  }
+
+  /**
+   * Schedules the deadline task. Separate from {@link #open} so that a caller adding a fixed set of requests can
+   * add and seal them first: on a virtual-time scheduler a lone deadline task would otherwise run at once.
+   *
+   * @return this session
+   */
+  public synchronized WaitSession arm() {
+    if (!armed && !future.isDone()) {
+      armed = true;
+      scheduleDeadline();
+    }
+    return this;
+  }
+
+  private void scheduleDeadline() {
+    Future<?> d = deadlineTask;
+    if (d != null) {
+      d.cancel(false);
+    }
+    long nanos = Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
+    deadlineTask = scheduler.schedule(this::onDeadline, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Tracks every request given, then seals, under one lock hold (so the first round sees them all).
+   *
+   * @param requests the requests
+   * @return this session
+   */
+  public WaitSession addAllAndSeal(List<TrackedRequest> requests) {
+    synchronized (this) {
+      boolean wasIdle = idle;
+      idle = false;   // hold the first round back until every request is in
+      for (TrackedRequest r : requests) {
+        add(r);
+      }
+      idle = wasIdle;
+      seal();
+    }
+    return this;
+  }
+
+  /**
+   * Tracks one more request; the first one starts the polling. Its grace (before it may be described for not
+   * being listed) counts from now.
+   *
+   * @param request the request
+   * @return true if tracked; false if the wait has already ended (cancelled, failed or timed out)
+   * @throws IllegalStateException    if the session is sealed
+   * @throws IllegalArgumentException if the RequestId is already tracked
+   */
+  public boolean add(TrackedRequest request) {
+    synchronized (this) {
+      if (sealed) {
+        throw new IllegalStateException("the wait is sealed: no request can be added after seal() (RequestId "
+            + request.requestId() + ")");
+      }
+      if (future.isDone()) {
+        return false;
+      }
+      if (tracks.containsKey(request.requestId())) {
+        throw new IllegalArgumentException("RequestId " + request.requestId() + " is already tracked by this wait");
+      }
+      tracks.put(request.requestId(), new Track(request, rounds, clock.instant()));
+      // an open wait that is being fed stays alive: its deadline runs from the last request added
+      deadline = clock.instant().plus(options.timeout());
+      kick();
+    }
+    return true;
+  }
+
+  /**
+   * Declares that no more requests will be added: the deadline now runs from here, the pace switches to
+   * {@link WaitOptions#pollCallsPerSecond()}, and the wait completes once every request is resolved (at once if
+   * they all are). Sealing twice does nothing.
+   */
+  public void seal() {
+    boolean complete = false;
+    synchronized (this) {
+      if (sealed || future.isDone()) {
+        return;
+      }
+      sealed = true;
+      deadline = clock.instant().plus(options.timeout());
+      if (armed) {
+        scheduleDeadline();
+      }
+      LOG.debug("wait sealed with {} request(s) on {}", tracks.size(), instanceArn);
+      if (idle) {
+        complete = unresolved().isEmpty();
+        if (!complete) {
+          kick();
+        }
+      } else if (!roundRunning && lastRoundStart != null) {
+        // a round is scheduled at the open pace: bring it forward to the sealed pace
+        Future<?> n = nextRound;
+        if (n != null && n.cancel(false)) {
+          Instant at = lastRoundStart.plus(pollIntervalAfter(lastRoundCost, true));
+          nextRound = scheduler.schedule(this::runRound, Math.max(0, Duration.between(clock.instant(), at).toNanos()),
+              TimeUnit.NANOSECONDS);
+        }
+      }
+    }
+    if (complete) {
+      future.complete(result());
+    }
+  }
+
+  /** @return whether {@link #seal()} was called */
+  public synchronized boolean isSealed() {
+    return sealed;
+  }
+
+  /** Schedules a round if none is scheduled or running; caller holds the lock. */
+  private void kick() {
+    if (!idle || future.isDone()) {
+      return;
+    }
+    idle = false;
+    long delay = Math.max(0, Duration.between(clock.instant(), nextRoundAt).toNanos());
+    nextRound = scheduler.schedule(this::runRound, delay, TimeUnit.NANOSECONDS);
   }
 
   /** @return the future result; cancelling it stops the wait */
@@ -146,7 +272,7 @@ public final class WaitSession {
     if (future.isDone()) {
       return;
     }
-    if (!clock.instant().isBefore(deadline)) {
+    if (!clock.instant().isBefore(currentDeadline())) {
       onDeadline();
       return;
     }
@@ -154,10 +280,17 @@ public final class WaitSession {
     int callsBefore = api.totalCalls();
     Round round;
     synchronized (this) {
+      roundRunning = true;
       rounds++;
       round = new Round(roundStart);
+      int cheap = inProgressPages + failedPages;
       round.due = dueForDescribe(roundStart);
-      int cap = Math.max(inProgressPages + failedPages, round.due.size());
+      if (!sealed && round.due.size() > cheap) {
+        // While requests are still being added, confirming many never-listed ones waits for the seal: one
+        // history pass then, rather than one per round (the history grows with every submission).
+        round.due = List.of();
+      }
+      int cap = Math.max(cheap, round.due.size());
       round.unfilteredCap = historyPagesAtLeast <= cap ? cap : 0;
     }
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
@@ -261,9 +394,9 @@ public final class WaitSession {
 
   private List<Track> dueForDescribe(Instant now) {
     List<Track> due = new ArrayList<>();
-    boolean graceOver = rounds > GRACE_ROUNDS
-        && !now.isBefore(start.plus(options.pollInterval().multipliedBy(GRACE_ROUNDS)));
     for (Track t : unresolved()) {
+      boolean graceOver = rounds - t.addedRound > GRACE_ROUNDS
+          && !now.isBefore(t.addedAt.plus(options.pollInterval().multipliedBy(GRACE_ROUNDS)));
       if ((t.vanished || !t.listSeen && graceOver) && !now.isBefore(t.nextDescribeAt)) {
         due.add(t);
       }
@@ -343,8 +476,10 @@ public final class WaitSession {
     }
     WaitProgress progress;
     boolean finished;
+    boolean goIdle;
     Duration delay;
     synchronized (this) {
+      roundRunning = false;
       int calls = api.totalCalls() - callsBefore;
       // the cadence follows what the round cost the instance (pages joined from other waits included), so
       // waits sharing passes keep the same rhythm
@@ -353,11 +488,20 @@ public final class WaitSession {
       long failed = tracks.values().stream().filter(t -> t.outcome != null && t.outcome.failed()).count();
       progress = new WaitProgress(tracks.size(), (int) succeeded, (int) failed, round.resolved, rounds,
           elapsed());
-      finished = succeeded + failed == tracks.size();
-      Duration interval = pollIntervalAfter(cost);
+      boolean allResolved = succeeded + failed == tracks.size();
+      finished = sealed && allResolved;
+      goIdle = !sealed && allResolved;
+      lastRoundStart = round.start;
+      lastRoundCost = cost;
+      Duration interval = pollIntervalAfter(cost, sealed);
       Duration spent = Duration.between(round.start, clock.instant());
       Duration floor = options.pollInterval().dividedBy(2);
       delay = interval.minus(spent).compareTo(floor) < 0 ? floor : interval.minus(spent);
+      if (goIdle) {
+        // nothing to poll for until a request is added (or the wait sealed)
+        idle = true;
+        nextRoundAt = clock.instant().plus(delay);
+      }
       LOG.debug("round {}: {} call(s), {} resolved now, {}; next round in {} ms", rounds, calls,
           round.resolved.size(), progress.summary(), finished ? 0 : delay.toMillis());
     }
@@ -373,23 +517,30 @@ public final class WaitSession {
       }
       return;
     }
-    nextRound = scheduler.schedule(this::runRound, delay.toNanos(), TimeUnit.NANOSECONDS);
+    if (goIdle) {
+      return;
+    }
+    synchronized (this) {
+      nextRound = scheduler.schedule(this::runRound, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
     if (future.isDone()) {
       nextRound.cancel(false);
     }
   }
 
   /**
-   * The gap to the next round: the poll interval while a round costs at most {@link #CALLS_PER_POLL_INTERVAL}
-   * calls, stretched in proportion beyond that (with the default 1 s interval: 2 calls a second), up to the
-   * longest interval.
+   * The gap from a round's start to the next one's: {@code callsInRound / rate}, at least the poll interval; at
+   * most {@code maxPollInterval} once sealed ({@link WaitOptions#pollCallsPerSecond()}), at most
+   * {@link #OPEN_MAX_INTERVAL_FACTOR} times that while open ({@link WaitOptions#pollCallsPerSecondWhileOpen()}).
    */
-  Duration pollIntervalAfter(int callsInRound) {
-    Duration interval = options.pollInterval();
-    if (callsInRound > CALLS_PER_POLL_INTERVAL) {
-      interval = Duration.ofNanos((long) (interval.toNanos() * (callsInRound / (double) CALLS_PER_POLL_INTERVAL)));
-    }
-    return interval.compareTo(options.maxPollInterval()) > 0 ? options.maxPollInterval() : interval;
+  Duration pollIntervalAfter(int callsInRound, boolean sealedPace) {
+    double rate = sealedPace ? options.pollCallsPerSecond() : options.pollCallsPerSecondWhileOpen();
+    Duration cap = sealedPace ? options.maxPollInterval()
+        : options.maxPollInterval().multipliedBy(OPEN_MAX_INTERVAL_FACTOR);
+    double nanos = callsInRound / rate * 1e9;
+    Duration paced = nanos >= cap.toNanos() ? cap : Duration.ofNanos((long) nanos);
+    Duration interval = paced.compareTo(options.pollInterval()) > 0 ? paced : options.pollInterval();
+    return interval.compareTo(cap) > 0 ? cap : interval;
   }
 
   private void notifyListener(WaitProgress progress) {
@@ -400,12 +551,23 @@ public final class WaitSession {
     }
   }
 
+  private synchronized Instant currentDeadline() {
+    return deadline;
+  }
+
   private void onDeadline() {
     if (future.isDone()) {
       return;
     }
     ProvisioningTimeoutException e;
     synchronized (this) {
+      if (clock.instant().isBefore(deadline)) {
+        // the deadline moved (a request was added, or the wait sealed, since this task was scheduled)
+        if (armed) {
+          scheduleDeadline();
+        }
+        return;
+      }
       List<String> pending = pendingRequestIds();
       List<String> unknown = tracks.values().stream().filter(t -> t.outcome == null && t.unknownStatus != null)
           .map(t -> t.request.requestId() + " (" + t.unknownStatus + ")").toList();
@@ -419,6 +581,10 @@ public final class WaitSession {
       if (!invisible.isEmpty()) {
         detail.append(detail.length() > 0 ? "; " : "").append(invisible.size())
             .append(" of them never appeared in ListPermissionSetProvisioningStatus");
+      }
+      if (!sealed) {
+        detail.append(detail.length() > 0 ? "; " : "").append("the wait was never sealed (requests were still "
+            + "being added when the timeout, counted from the last request added, ran out)");
       }
       e = new ProvisioningTimeoutException(options.timeout(), pending, result(), detail.toString());
     }
@@ -571,9 +737,15 @@ public final class WaitSession {
     Duration describeBackoff;
     RequestOutcome outcome;
 
-    Track(TrackedRequest request) {
+    /** Rounds run before it was added, and when: its grace counts from there. */
+    final int addedRound;
+    final Instant addedAt;
+
+    Track(TrackedRequest request, int addedRound, Instant addedAt) {
       this.request = request;
       this.createdDate = request.createdDate();
+      this.addedRound = addedRound;
+      this.addedAt = addedAt;
     }
 
     void sawInList(PermissionSetProvisioningStatusMetadata item, Instant now) {

@@ -1,0 +1,216 @@
+package dev.idcprov.waiter;
+
+import dev.idcprov.waiter.internal.ApiCaller;
+import dev.idcprov.waiter.internal.DefaultScheduler;
+import dev.idcprov.waiter.internal.Futures;
+import dev.idcprov.waiter.internal.RetrySpec;
+import dev.idcprov.waiter.internal.WaitSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+import software.amazon.awssdk.services.ssoadmin.model.DescribePermissionSetProvisioningStatusRequest;
+import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetProvisioningStatusRequest;
+import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetProvisioningStatusResponse;
+import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatus;
+import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatusMetadata;
+import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
+
+/**
+ * One-off reads of provisioning statuses, through the same call boundary as the waiter: every call draws on the
+ * {@link RequestBudget}, throttling, 5xx and I/O errors are retried with backoff and jitter as
+ * {@link WaitOptions#maxRetries()}, {@link WaitOptions#retryBaseDelay()} and {@link WaitOptions#retryMaxDelay()}
+ * say, and a call that fails for good throws {@link AwsApiException} (access denied, validation and not-found at
+ * once). For tools that show statuses (the command line's {@code status}); to wait, use
+ * {@link ProvisioningWaiter}.
+ *
+ * <p>The reader does not own the client it is given.
+ *
+ * <pre>{@code
+ * ProvisioningStatusReader reader = ProvisioningStatusReader.builder().client(sso).build();
+ * ProvisioningStatusReader.Listing failed = reader.list(instanceArn, StatusValues.FAILED, 100);
+ * PermissionSetProvisioningStatus one = reader.describe(instanceArn, requestId);
+ * }</pre>
+ */
+public final class ProvisioningStatusReader {
+  private final SsoAdminClient client;
+  private final ScheduledExecutorService scheduler;
+  private final RequestBudget budget;
+  private final WaitOptions options;
+
+  private ProvisioningStatusReader(Builder b) {
+    this.client = b.client;
+    this.scheduler = b.scheduler != null ? b.scheduler : DefaultScheduler.get();
+    this.budget = b.budget;
+    this.options = b.options;
+  }
+
+  /** @return a new builder */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * What one full listing found.
+   *
+   * @param items every item of every page, in the order AWS returned them
+   * @param pages the list calls made (pages read)
+   */
+  public record Listing(List<PermissionSetProvisioningStatusMetadata> items, int pages) {
+    /** Copies {@code items}. */
+    public Listing {
+      items = List.copyOf(items);
+    }
+  }
+
+  /**
+   * Lists the instance's provisioning requests: {@code ListPermissionSetProvisioningStatus}, every page.
+   *
+   * @param instanceArn the instance ARN
+   * @param status      only requests with this status (filtered by AWS), or null for every status
+   * @param pageSize    {@code MaxResults} per call, 1 to 100
+   * @return every item, and the pages read
+   * @throws NullPointerException             if {@code instanceArn} is null
+   * @throws IllegalArgumentException         if {@code instanceArn} is not an instance ARN, {@code pageSize} is
+   *                                          outside 1 to 100, or {@code status} is not a known status
+   * @throws AwsApiException                  if a call failed for good
+   * @throws ProvisioningInterruptedException if interrupted (the flag is set again)
+   */
+  public Listing list(String instanceArn, StatusValues status, int pageSize) {
+    AwsIds.requireInstanceArn("instanceArn", instanceArn);
+    if (pageSize < 1 || pageSize > 100) {
+      throw new IllegalArgumentException("pageSize must be between 1 and 100 (the API's MaxResults range), got "
+          + pageSize);
+    }
+    if (status == StatusValues.UNKNOWN_TO_SDK_VERSION) {
+      throw new IllegalArgumentException("status must be IN_PROGRESS, FAILED, SUCCEEDED or null (every status), got "
+          + status);
+    }
+    ApiCaller api = caller(instanceArn);
+    List<PermissionSetProvisioningStatusMetadata> items = new ArrayList<>();
+    int[] pages = {0};
+    CompletableFuture<Listing> f = page(api, instanceArn, status, pageSize, null, items, pages);
+    f.whenComplete((r, e) -> api.stop());
+    return Futures.await(f, List::of);
+  }
+
+  private CompletableFuture<Listing> page(ApiCaller api, String instanceArn, StatusValues status, int pageSize,
+                                          String token, List<PermissionSetProvisioningStatusMetadata> items,
+                                          int[] pages) {
+    ListPermissionSetProvisioningStatusRequest.Builder b = ListPermissionSetProvisioningStatusRequest.builder()
+        .instanceArn(instanceArn).maxResults(pageSize).nextToken(token);
+    if (status != null) {
+      b.filter(x -> x.status(status));
+    }
+    ListPermissionSetProvisioningStatusRequest req = b.build();
+    String subject = status == null ? "all statuses" : "Status=" + status;
+    return api.call(WaitSession.LIST_OPERATION, subject, () -> client.listPermissionSetProvisioningStatus(req))
+        .thenCompose((ListPermissionSetProvisioningStatusResponse r) -> {
+          pages[0]++;
+          if (r.hasPermissionSetsProvisioningStatus()) {
+            items.addAll(r.permissionSetsProvisioningStatus());
+          }
+          String next = r.nextToken();
+          if (next == null || next.isEmpty() || next.equals(token)) {
+            return CompletableFuture.completedFuture(new Listing(items, pages[0]));
+          }
+          return page(api, instanceArn, status, pageSize, next, items, pages);
+        });
+  }
+
+  /**
+   * Describes one request: {@code DescribePermissionSetProvisioningStatus} (status, account, permission set,
+   * failure reason, created date).
+   *
+   * @param instanceArn the instance ARN
+   * @param requestId   the RequestId
+   * @return what AWS reports
+   * @throws NullPointerException             if an argument is null
+   * @throws IllegalArgumentException         if an argument is malformed
+   * @throws AwsApiException                  if the call failed for good (NOT_FOUND for an unknown RequestId)
+   * @throws ProvisioningInterruptedException if interrupted (the flag is set again)
+   */
+  public PermissionSetProvisioningStatus describe(String instanceArn, String requestId) {
+    AwsIds.requireInstanceArn("instanceArn", instanceArn);
+    AwsIds.requireRequestId("requestId", requestId);
+    ApiCaller api = caller(instanceArn);
+    DescribePermissionSetProvisioningStatusRequest req = DescribePermissionSetProvisioningStatusRequest.builder()
+        .instanceArn(instanceArn).provisionPermissionSetRequestId(requestId).build();
+    CompletableFuture<PermissionSetProvisioningStatus> f = api.call(WaitSession.DESCRIBE_OPERATION,
+            "RequestId " + requestId, () -> client.describePermissionSetProvisioningStatus(req))
+        .thenApply(r -> r.permissionSetProvisioningStatus());
+    f.whenComplete((r, e) -> api.stop());
+    return Futures.await(f, () -> List.of(requestId));
+  }
+
+  private ApiCaller caller(String instanceArn) {
+    RequestBudget b = budget != null ? budget : RequestBudget.forInstance(instanceArn);
+    return new ApiCaller(client, scheduler, b,
+        new RetrySpec(options.maxRetries(), options.retryBaseDelay(), options.retryMaxDelay()));
+  }
+
+  /** Builds a {@link ProvisioningStatusReader}. */
+  public static final class Builder {
+    private SsoAdminClient client;
+    private ScheduledExecutorService scheduler;
+    private RequestBudget budget;
+    private WaitOptions options = WaitOptions.defaults();
+
+    private Builder() {
+    }
+
+    /**
+     * @param client the SSO Admin client; not closed by the reader
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder client(SsoAdminClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * @param scheduler runs the calls and the retry delays (default: the library's shared daemon scheduler)
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * @param budget the rate budget every call draws on (default: {@link RequestBudget#forInstance(String)})
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder requestBudget(RequestBudget budget) {
+      this.budget = Objects.requireNonNull(budget, "budget");
+      return this;
+    }
+
+    /**
+     * @param options the retry settings to use ({@code maxRetries}, {@code retryBaseDelay},
+     *                {@code retryMaxDelay}); the rest is ignored (default: {@link WaitOptions#defaults()})
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder options(WaitOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * @return the reader
+     * @throws IllegalStateException if no client was set
+     */
+    public ProvisioningStatusReader build() {
+      if (client == null) {
+        throw new IllegalStateException("client is required");
+      }
+      return new ProvisioningStatusReader(this);
+    }
+  }
+}
