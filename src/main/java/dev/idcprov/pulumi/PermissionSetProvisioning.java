@@ -107,7 +107,7 @@ public final class PermissionSetProvisioning extends ComponentResource {
   public PermissionSetProvisioning(String name, PermissionSetProvisioningArgs args,
                                    ComponentResourceOptions options) {
     super(TYPE, Objects.requireNonNull(name, "name"), Objects.requireNonNull(args, "args"), options);
-    Config aws = Config.of("aws");
+    Config aws = awsConfig();
     ProvisioningRun.Settings settings = new ProvisioningRun.Settings(name, Deployment.getInstance().isDryRun(),
         aws.get("region").orElse(null), aws.get("profile").orElse(null), runKey(),
         ComponentLog.attachedTo(this, name));
@@ -218,5 +218,14 @@ public final class PermissionSetProvisioning extends ComponentResource {
     } catch (RuntimeException e) {
       return PermissionSetProvisioning.class;
     }
+  }
+
+  /**
+   * The stack's {@code aws:*} config, as pulumi-aws users set it. {@code Config.of} is deprecated in favour of
+   * {@code Context.config(name)}, but a component has no {@code Context}; it is the only public way here.
+   */
+  @SuppressWarnings("deprecation")
+  private static Config awsConfig() {
+    return Config.of("aws");
   }
 }

@@ -126,7 +126,7 @@ class PermissionSetProvisionerTest {
   }
 
   static ConflictException conflict() {
-    return (ConflictException) ConflictException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+    return ConflictException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
         .errorCode("ConflictException").errorMessage("Operation is in conflict with a previous request").build())
         .build();
   }

@@ -202,7 +202,7 @@ public final class FakeStatusService {
     describeCalls.add(q.provisionPermissionSetRequestId());
     Req r = requests.get(q.provisionPermissionSetRequestId());
     if (r == null) {
-      throw (ResourceNotFoundException) ResourceNotFoundException.builder().statusCode(400)
+      throw ResourceNotFoundException.builder().statusCode(400)
           .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException")
               .errorMessage("Request not found").build()).build();
     }
