@@ -5,21 +5,12 @@ import dev.idcprov.provisioning.ProvisioningReport;
 import dev.idcprov.provisioning.ProvisioningRequest;
 import dev.idcprov.provisioning.SubmittedRequest;
 import dev.idcprov.waiter.ProgressListener;
-import dev.idcprov.waiter.ProvisioningFailedException;
-import dev.idcprov.waiter.ProvisioningTimeoutException;
 import dev.idcprov.waiter.RequestBudget;
-import dev.idcprov.waiter.RequestOutcome;
 import dev.idcprov.waiter.WaitOptions;
-import dev.idcprov.waiter.WaitResult;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 
 /**
@@ -38,27 +29,13 @@ final class OursContender implements Contender {
 
   @Override
   public void run(Target target, ContenderRun run) {
-    Set<String> reported = new HashSet<>();
+    OursReporting reporting = new OursReporting(run);
     try (SsoAdminClient client = BenchClients.withoutRetries(target)) {
       RequestBudget budget = RequestBudget.of(RequestBudget.DEFAULT_REQUESTS_PER_SECOND * target.timeScale());
       PermissionSetProvisioner provisioner = PermissionSetProvisioner.builder()
           .client(client).requestBudget(budget).build();
-      WaitOptions defaults = WaitOptions.defaults();
-      WaitOptions options = WaitOptions.builder()
-          .timeout(target.deadline())
-          .pollInterval(target.scaled(defaults.pollInterval()))
-          .maxPollInterval(target.scaled(defaults.maxPollInterval()))
-          .pollCallsPerSecond(target.scaledRate(defaults.pollCallsPerSecond()))
-          .pollCallsPerSecondWhileOpen(target.scaledRate(defaults.pollCallsPerSecondWhileOpen()))
-          .retryBaseDelay(target.scaled(defaults.retryBaseDelay()))
-          .retryMaxDelay(target.scaled(defaults.retryMaxDelay()))
-          .build();
-      ProgressListener listener = progress -> {
-        long now = Bench.nowMicros();
-        for (RequestOutcome o : progress.newlyResolved()) {
-          record(run, reported, o, now);
-        }
-      };
+      WaitOptions options = OursReporting.scaledOptions(target);
+      ProgressListener listener = reporting.listener();
       List<List<String>> groups = target.provisionings() == 1
           ? List.of(target.permissionSetArns())
           : target.permissionSetArns().stream().map(List::of).toList();
@@ -77,54 +54,13 @@ final class OursContender implements Contender {
       }
       long hardStop = System.nanoTime() + target.deadline().toNanos() * 2 + TimeUnit.SECONDS.toNanos(30);
       for (CompletableFuture<ProvisioningReport> f : futures) {
-        collect(f, run, reported, hardStop);
+        reporting.collect(f, hardStop, report -> {
+          for (SubmittedRequest s : report.submitted()) {
+            run.submitted(s.requestId());
+          }
+          return report.waitResult();
+        }, "provisioning future");
       }
     }
-  }
-
-  private static void collect(CompletableFuture<ProvisioningReport> f, ContenderRun run, Set<String> reported,
-                              long hardStop) {
-    try {
-      ProvisioningReport report = f.get(Math.max(1, hardStop - System.nanoTime()), TimeUnit.NANOSECONDS);
-      for (SubmittedRequest s : report.submitted()) {
-        run.submitted(s.requestId());
-      }
-      report.waitResult().ifPresent(r -> recordAll(run, reported, r));
-    } catch (ExecutionException | CompletionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof ProvisioningFailedException failed) {
-        recordAll(run, reported, failed.result());
-      } else if (cause instanceof ProvisioningTimeoutException timeout) {
-        if (timeout.partialResult() != null) {
-          recordAll(run, reported, timeout.partialResult());
-        }
-        timeout.pendingRequestIds().forEach(run::timedOut);
-      } else {
-        run.error(cause.getClass().getSimpleName() + ": " + cause.getMessage());
-      }
-    } catch (TimeoutException e) {
-      f.cancel(true);
-      run.error("HANG: the provisioning future did not complete within twice the deadline");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      run.error("interrupted");
-    }
-  }
-
-  private static void recordAll(ContenderRun run, Set<String> reported, WaitResult result) {
-    long now = Bench.nowMicros();
-    for (RequestOutcome o : result.outcomes()) {
-      record(run, reported, o, now);
-    }
-  }
-
-  private static void record(ContenderRun run, Set<String> reported, RequestOutcome o, long now) {
-    synchronized (reported) {
-      if (!reported.add(o.requestId())) {
-        return;
-      }
-    }
-    run.report(new ContenderRun.Report(o.requestId(), o.permissionSetArn(), o.accountId(), o.status().name(),
-        o.failureReason(), now));
   }
 }

@@ -1,25 +1,18 @@
 package dev.idcprov.bench;
 
 import dev.idcprov.waiter.ProgressListener;
-import dev.idcprov.waiter.ProvisioningFailedException;
-import dev.idcprov.waiter.ProvisioningTimeoutException;
 import dev.idcprov.waiter.ProvisioningWaiter;
 import dev.idcprov.waiter.RequestBudget;
-import dev.idcprov.waiter.RequestOutcome;
 import dev.idcprov.waiter.TrackedRequest;
 import dev.idcprov.waiter.WaitOptions;
 import dev.idcprov.waiter.WaitRequest;
 import dev.idcprov.waiter.WaitResult;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.ConflictException;
@@ -44,20 +37,12 @@ final class OursWaiterContender implements Contender {
 
   @Override
   public void run(Target target, ContenderRun run) {
-    Set<String> reported = new HashSet<>();
+    OursReporting reporting = new OursReporting(run);
     try (SsoAdminClient client = BenchClients.withoutRetries(target)) {
       RequestBudget budget = RequestBudget.of(RequestBudget.DEFAULT_REQUESTS_PER_SECOND * target.timeScale());
       ProvisioningWaiter waiter = ProvisioningWaiter.builder().client(client).requestBudget(budget).build();
-      WaitOptions d = WaitOptions.defaults();
-      WaitOptions options = WaitOptions.builder().timeout(target.deadline())
-          .pollInterval(target.scaled(d.pollInterval())).maxPollInterval(target.scaled(d.maxPollInterval()))
-          .pollCallsPerSecond(target.scaledRate(d.pollCallsPerSecond()))
-          .pollCallsPerSecondWhileOpen(target.scaledRate(d.pollCallsPerSecondWhileOpen()))
-          .retryBaseDelay(target.scaled(d.retryBaseDelay())).retryMaxDelay(target.scaled(d.retryMaxDelay())).build();
-      ProgressListener listener = p -> {
-        long now = Bench.nowMicros();
-        p.newlyResolved().forEach(o -> record(run, reported, o, now));
-      };
+      WaitOptions options = OursReporting.scaledOptions(target);
+      ProgressListener listener = reporting.listener();
       List<List<String>> groups = target.provisionings() == 1 ? List.of(target.permissionSetArns())
           : target.permissionSetArns().stream().map(List::of).toList();
       List<CompletableFuture<WaitResult>> futures = new ArrayList<>();
@@ -79,27 +64,7 @@ final class OursWaiterContender implements Contender {
       }
       long hardStop = System.nanoTime() + target.deadline().toNanos() * 2 + TimeUnit.SECONDS.toNanos(30);
       for (CompletableFuture<WaitResult> f : futures) {
-        try {
-          recordAll(run, reported, f.get(Math.max(1, hardStop - System.nanoTime()), TimeUnit.NANOSECONDS));
-        } catch (ExecutionException | CompletionException e) {
-          Throwable c = e.getCause() == null ? e : e.getCause();
-          if (c instanceof ProvisioningFailedException pf) {
-            recordAll(run, reported, pf.result());
-          } else if (c instanceof ProvisioningTimeoutException te) {
-            if (te.partialResult() != null) {
-              recordAll(run, reported, te.partialResult());
-            }
-            te.pendingRequestIds().forEach(run::timedOut);
-          } else {
-            run.error(c.getClass().getSimpleName() + ": " + c.getMessage());
-          }
-        } catch (TimeoutException e) {
-          f.cancel(true);
-          run.error("HANG: the wait did not complete within twice the deadline");
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          run.error("interrupted");
-        }
+        reporting.collect(f, hardStop, Optional::of, "wait");
       }
     }
   }
@@ -133,20 +98,5 @@ final class OursWaiterContender implements Contender {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static void recordAll(ContenderRun run, Set<String> reported, WaitResult r) {
-    long now = Bench.nowMicros();
-    r.outcomes().forEach(o -> record(run, reported, o, now));
-  }
-
-  private static void record(ContenderRun run, Set<String> reported, RequestOutcome o, long now) {
-    synchronized (reported) {
-      if (!reported.add(o.requestId())) {
-        return;
-      }
-    }
-    run.report(new ContenderRun.Report(o.requestId(), o.permissionSetArn(), o.accountId(), o.status().name(),
-        o.failureReason(), now));
   }
 }
