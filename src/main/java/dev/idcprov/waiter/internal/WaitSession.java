@@ -65,6 +65,8 @@ public final class WaitSession {
   private final Duration describeBackoffCap;
 
   private boolean sealed;
+  /** Set under the lock when the deadline has ended the wait, before its future completes outside the lock. */
+  private boolean timedOut;
   private boolean armed;
   private Instant deadline;
   /** No round is scheduled or running: the session waits for {@link #add} or {@link #seal}. */
@@ -178,7 +180,9 @@ public final class WaitSession {
         throw new IllegalStateException("the wait is sealed: no request can be added after seal() (RequestId "
             + request.requestId() + ")");
       }
-      if (future.isDone()) {
+      if (timedOut || future.isDone()) {
+        // the deadline's exception names the pending requests as of the moment it ended the wait: a request
+        // added after that must not be taken in silently, so the caller learns it was not tracked
         return false;
       }
       if (tracks.containsKey(request.requestId())) {
@@ -568,6 +572,7 @@ public final class WaitSession {
         }
         return;
       }
+      timedOut = true;
       List<String> pending = pendingRequestIds();
       List<String> unknown = tracks.values().stream().filter(t -> t.outcome == null && t.unknownStatus != null)
           .map(t -> t.request.requestId() + " (" + t.unknownStatus + ")").toList();
