@@ -204,7 +204,8 @@ public final class WaitSession {
   public void seal() {
     boolean complete = false;
     synchronized (this) {
-      if (sealed || future.isDone()) {
+      if (sealed || timedOut || future.isDone()) {
+        // timed out: the deadline's exception is (about to be) the result; sealing must not complete it normally
         return;
       }
       sealed = true;
