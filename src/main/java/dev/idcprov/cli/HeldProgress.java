@@ -27,8 +27,11 @@ final class HeldProgress implements ProgressListener {
     target.onProgress(progress);
   }
 
-  /** Passes on what was held (one snapshot: every outcome held, the latest counts), then every later snapshot. */
+  /** Passes on what was held (one snapshot: every outcome held, the latest counts), then every later snapshot; releasing again does nothing. */
   synchronized void release() {
+    if (released) {
+      return;
+    }
     released = true;
     if (last != null) {
       target.onProgress(new WaitProgress(last.total(), last.succeeded(), last.failed(), held, last.pollRounds(),

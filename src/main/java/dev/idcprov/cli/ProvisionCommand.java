@@ -2,6 +2,7 @@ package dev.idcprov.cli;
 
 import dev.idcprov.provisioning.PermissionSetProvisioner;
 import dev.idcprov.provisioning.ProvisioningPlan;
+import dev.idcprov.provisioning.ProvisioningReport;
 import dev.idcprov.provisioning.ProvisioningRequest;
 import dev.idcprov.provisioning.SubmittedRequest;
 import dev.idcprov.waiter.AwsIds;
@@ -10,12 +11,12 @@ import dev.idcprov.waiter.ProvisioningInterruptedException;
 import dev.idcprov.waiter.ProvisioningTimeoutException;
 import dev.idcprov.waiter.ProvisioningWaiter;
 import dev.idcprov.waiter.WaitOptions;
-import dev.idcprov.waiter.WaitHandle;
-import dev.idcprov.waiter.WaitResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -102,43 +103,50 @@ final class ProvisionCommand implements Callable<Integer> {
         printPlan(view.outcome("NOTHING_TO_DO"), plan, out);
         return ExitCodes.OK;
       }
-      // wait while submitting: requests are tracked as AWS accepts them, progress is held back until the
-      // submission line is printed (same output as waiting afterwards)
-      HeldProgress progress = new HeldProgress(new ProgressPrinter(err));
-      WaitHandle wait = noWait ? null : waiter.open(request.instanceArn(), request.waitOptions(), progress);
-      List<SubmittedRequest> submitted;
-      try {
-        submitted = wait == null ? provisioner.submit(request, plan)
-            : provisioner.submit(request, plan, r -> wait.add(r.toTracked()));
-      } catch (RuntimeException e) {
-        if (wait != null) {
-          wait.result().cancel(true);
-        }
-        throw e;
-      }
-      err.println("submitted " + submitted.size() + " provisioning request(s)");
-      err.flush();
       if (noWait) {
+        List<SubmittedRequest> submitted = provisioner.submit(request, plan);
+        err.println("submitted " + submitted.size() + " provisioning request(s)");
+        err.flush();
         view.outcome("SUBMITTED").submitted(submitted, null).print(aws.output, out);
         return ExitCodes.OK;
       }
-      progress.release();
-      wait.seal();
+      // The provisioner waits while it submits; progress is held back until the submission line is printed
+      // (the same output as waiting afterwards).
+      HeldProgress progress = new HeldProgress(new ProgressPrinter(err));
+      List<SubmittedRequest> accepted = new CopyOnWriteArrayList<>();
+      int planned = plan.targets().size();
       try {
-        WaitResult result = wait.await();
-        view.outcome("SUCCEEDED").submitted(submitted, result).print(aws.output, out);
+        ProvisioningReport report = provisioner.provision(request.toBuilder().listener(progress).build(), plan, r -> {
+          accepted.add(r);
+          if (accepted.size() == planned) {
+            err.println("submitted " + planned + " provisioning request(s)");
+            err.flush();
+            progress.release();
+          }
+        });
+        view.outcome("SUCCEEDED").submitted(report.submitted(), report.waitResult().orElse(null))
+            .print(aws.output, out);
         return ExitCodes.OK;
       } catch (ProvisioningFailedException e) {
-        view.outcome("FAILED").submitted(submitted, e.result()).print(aws.output, out);
+        view.outcome("FAILED").submitted(inPlanOrder(plan, accepted), e.result()).print(aws.output, out);
         throw e;
       } catch (ProvisioningTimeoutException e) {
-        view.outcome("TIMED_OUT").submitted(submitted, e.partialResult()).print(aws.output, out);
+        view.outcome("TIMED_OUT").submitted(inPlanOrder(plan, accepted), e.partialResult()).print(aws.output, out);
         throw e;
       } catch (ProvisioningInterruptedException e) {
-        view.outcome("INTERRUPTED").submitted(submitted, null).print(aws.output, out);
+        view.outcome("INTERRUPTED").submitted(inPlanOrder(plan, accepted), null).print(aws.output, out);
         throw e;
+      } finally {
+        progress.release();
       }
     }
+  }
+
+  /** Accepted requests in the order of the plan (they are accepted a few at a time, in any order). */
+  private static List<SubmittedRequest> inPlanOrder(ProvisioningPlan plan, List<SubmittedRequest> accepted) {
+    List<SubmittedRequest> sorted = new ArrayList<>(accepted);
+    sorted.sort(Comparator.comparingInt(r -> plan.targets().indexOf(r.target())));
+    return sorted;
   }
 
   private void printPlan(ResultView view, ProvisioningPlan plan, PrintWriter out) {

@@ -146,10 +146,7 @@ public final class PermissionSetProvisioner {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(plan, "plan");
     validate(request);
-    if (!plan.instanceArn().equals(request.instanceArn())) {
-      throw new IllegalArgumentException("plan is for instance " + plan.instanceArn() + " but request.instanceArn is "
-          + request.instanceArn() + ": submit a plan made for the same request");
-    }
+    requireSameInstance(request, plan);
     if (plan.isEmpty()) {
       return List.of();
     }
@@ -178,7 +175,7 @@ public final class PermissionSetProvisioner {
     Objects.requireNonNull(request, "request");
     validate(request);
     List<String> accepted = new CopyOnWriteArrayList<>();
-    return Futures.await(start(request, accepted), () -> List.copyOf(accepted));
+    return Futures.await(start(request, null, r -> { }, accepted), () -> List.copyOf(accepted));
   }
 
   /**
@@ -198,10 +195,47 @@ public final class PermissionSetProvisioner {
   public CompletableFuture<ProvisioningReport> provisionAsync(ProvisioningRequest request) {
     Objects.requireNonNull(request, "request");
     validate(request);
-    return start(request, new CopyOnWriteArrayList<>());
+    return start(request, null, r -> { }, new CopyOnWriteArrayList<>());
   }
 
-  private CompletableFuture<ProvisioningReport> start(ProvisioningRequest request, List<String> accepted) {
+  /**
+   * Submits and waits for a plan already made with {@link #plan(ProvisioningRequest)} (for example one shown to a
+   * person first), telling {@code onAccepted} of each request as soon as AWS accepts it. The wait starts before
+   * the first submission, exactly as in {@link #provision(ProvisioningRequest)}; an empty plan makes no call.
+   *
+   * <pre>{@code
+   * ProvisioningPlan plan = provisioner.plan(request);
+   * System.err.println(plan.summary());
+   * ProvisioningReport report = provisioner.provision(request, plan, r -> System.err.println("accepted " + r));
+   * }</pre>
+   *
+   * @param request    the request the plan was made for
+   * @param plan       the plan
+   * @param onAccepted told of each accepted request (from a scheduler thread; an exception it throws is logged
+   *                   and ignored)
+   * @return the report, every request SUCCEEDED
+   * @throws NullPointerException                                if an argument is null
+   * @throws IllegalArgumentException                            if the plan is for another instance than the request
+   * @throws dev.idcprov.waiter.ProvisioningFailedException      if any request FAILED
+   * @throws dev.idcprov.waiter.ProvisioningTimeoutException     if the deadline passed
+   * @throws ProvisioningInterruptedException                    if interrupted (the flag is set again)
+   * @throws SubmissionFailedException                           if a provisioning call failed for good
+   * @throws dev.idcprov.waiter.AwsApiException                  if another API call failed for good
+   */
+  public ProvisioningReport provision(ProvisioningRequest request, ProvisioningPlan plan,
+                                      Consumer<SubmittedRequest> onAccepted) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(onAccepted, "onAccepted");
+    validate(request);
+    requireSameInstance(request, plan);
+    List<String> accepted = new CopyOnWriteArrayList<>();
+    return Futures.await(start(request, plan, onAccepted, accepted), () -> List.copyOf(accepted));
+  }
+
+  /** Plans (unless {@code given} a plan), then submits and waits. */
+  private CompletableFuture<ProvisioningReport> start(ProvisioningRequest request, ProvisioningPlan given,
+                                                      Consumer<SubmittedRequest> onAccepted, List<String> accepted) {
     CompletableFuture<ProvisioningReport> result = new CompletableFuture<>();
     List<CompletableFuture<?>> stages = new CopyOnWriteArrayList<>();
     ApiCaller api = caller(request);
@@ -211,7 +245,8 @@ public final class PermissionSetProvisioner {
       if (result.isDone()) {
         return;
       }
-      CompletableFuture<ProvisioningPlan> planned = new Planner(client, api).plan(request);
+      CompletableFuture<ProvisioningPlan> planned = given != null ? CompletableFuture.completedFuture(given)
+          : new Planner(client, api).plan(request);
       stages.add(planned);
       planned.whenComplete((plan, e) -> {
         if (e != null) {
@@ -222,7 +257,7 @@ public final class PermissionSetProvisioner {
         if (plan.isEmpty()) {
           result.complete(new ProvisioningReport(plan, List.of(), null));
         } else if (!result.isDone()) {
-          submitAndWait(request, plan, api, w, accepted, stages, result);
+          submitAndWait(request, plan, api, w, onAccepted, accepted, stages, result);
         }
       });
     });
@@ -243,7 +278,8 @@ public final class PermissionSetProvisioner {
    * outcomes.
    */
   private void submitAndWait(ProvisioningRequest request, ProvisioningPlan plan, ApiCaller api, ProvisioningWaiter w,
-                             List<String> accepted, List<CompletableFuture<?>> stages,
+                             Consumer<SubmittedRequest> onAccepted, List<String> accepted,
+                             List<CompletableFuture<?>> stages,
                              CompletableFuture<ProvisioningReport> result) {
     WaitHandle wait = w.open(request.instanceArn(), request.waitOptions(), request.listener());
     stages.add(wait.result());
@@ -254,6 +290,7 @@ public final class PermissionSetProvisioner {
       if (!wait.add(r.toTracked())) {
         late.add(r.requestId());
       }
+      onAccepted.accept(r);
     });
     stages.add(submitted);
     wait.result().whenComplete((r, e) -> {
@@ -364,6 +401,13 @@ public final class PermissionSetProvisioner {
   }
 
   /** Checks what the request's own builder cannot: every permission set belongs to the request's instance. */
+  private static void requireSameInstance(ProvisioningRequest request, ProvisioningPlan plan) {
+    if (!plan.instanceArn().equals(request.instanceArn())) {
+      throw new IllegalArgumentException("plan is for instance " + plan.instanceArn() + " but request.instanceArn is "
+          + request.instanceArn() + ": submit a plan made for the same request");
+    }
+  }
+
   private static void validate(ProvisioningRequest request) {
     String instanceId = request.instanceArn().substring(request.instanceArn().lastIndexOf('/') + 1);
     String partition = request.instanceArn().split(":")[1];

@@ -7,26 +7,21 @@ import static org.mockito.Mockito.mock;
 import dev.idcprov.provisioning.AwsClientSettings;
 import dev.idcprov.provisioning.PermissionSetProvisioner;
 import dev.idcprov.provisioning.ProvisioningPlan;
+import dev.idcprov.provisioning.ProvisioningReport;
 import dev.idcprov.provisioning.ProvisioningRequest;
 import dev.idcprov.provisioning.SubmittedRequest;
-import dev.idcprov.waiter.ProgressListener;
 import dev.idcprov.waiter.ProvisioningWaiter;
-import dev.idcprov.waiter.TrackedRequest;
-import dev.idcprov.waiter.WaitHandle;
-import dev.idcprov.waiter.WaitOptions;
 import dev.idcprov.waiter.WaitRequest;
+import dev.idcprov.waiter.WaitResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 
 /**
  * Services whose client, waiter and provisioner are Mockito mocks; records the settings each client was made with.
- * The streaming seams the provision command uses are bridged to the plain ones the tests stub: a submit that
- * reports each accepted request answers as {@code submit(request, plan)} does, and an opened wait ends as
- * {@code waitUntilProvisioned} does for the requests added to it.
+ * The provision command's {@code provision(request, plan, onAccepted)} is bridged to the plain seams the tests
+ * stub: it answers as {@code submit(request, plan)} and then {@code waitUntilProvisioned} do.
  */
 final class MockedServices implements CliServices {
   final SsoAdminClient client = mock(SsoAdminClient.class);
@@ -36,24 +31,15 @@ final class MockedServices implements CliServices {
 
   @SuppressWarnings("unchecked")
   MockedServices() {
-    lenient().when(provisioner.submit(any(), any(), any())).thenAnswer(inv -> {
-      List<SubmittedRequest> accepted = provisioner.submit(inv.<ProvisioningRequest>getArgument(0),
-          inv.<ProvisioningPlan>getArgument(1));
+    lenient().when(provisioner.provision(any(), any(), any())).thenAnswer(inv -> {
+      ProvisioningRequest request = inv.getArgument(0);
+      ProvisioningPlan plan = inv.getArgument(1);
+      List<SubmittedRequest> accepted = provisioner.submit(request, plan);
       accepted.forEach(inv.<Consumer<SubmittedRequest>>getArgument(2));
-      return accepted;
-    });
-    lenient().when(waiter.open(any(), any(), any())).thenAnswer(inv -> {
-      String instance = inv.getArgument(0);
-      WaitOptions options = inv.getArgument(1);
-      ProgressListener listener = inv.getArgument(2);
-      List<TrackedRequest> added = new CopyOnWriteArrayList<>();
-      WaitHandle handle = mock(WaitHandle.class);
-      lenient().when(handle.add(any())).thenAnswer(a -> added.add(a.getArgument(0)));
-      lenient().when(handle.seal()).thenReturn(handle);
-      lenient().when(handle.result()).thenReturn(new CompletableFuture<>());
-      lenient().when(handle.await()).thenAnswer(a -> waiter.waitUntilProvisioned(WaitRequest.builder()
-          .instanceArn(instance).requests(added).options(options).listener(listener).build()));
-      return handle;
+      WaitResult result = waiter.waitUntilProvisioned(WaitRequest.builder().instanceArn(request.instanceArn())
+          .requests(accepted.stream().map(SubmittedRequest::toTracked).toList())
+          .options(request.waitOptions()).listener(request.listener()).build());
+      return new ProvisioningReport(plan, accepted, result);
     });
   }
 

@@ -3,6 +3,7 @@ package dev.idcprov.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -388,6 +390,28 @@ class PermissionSetProvisionerTest {
     assertThat(totals.get(0)).isLessThan(30);
     assertThat(totals).isSorted().last().isEqualTo(30);
     assertThat(report.outcomes()).extracting(RequestOutcome::accountId).containsExactlyElementsOf(accounts);
+  }
+
+  @Test
+  void givenPlan_isSubmittedAndWaitedForWithoutPlanningAgain_tellingEachAcceptedRequest() {
+    // Given a plan made (and shown to a person) beforehand
+    provisioned.put(PS1, List.of(A));
+    outdated.put(PS1, List.of(A));
+    ProvisioningRequest request = request(A, B).build();
+    ProvisioningPlan plan = provisioner.plan(request);
+    clearInvocations(client);
+    List<String> told = new CopyOnWriteArrayList<>();
+
+    // When that plan is provisioned
+    ProvisioningReport report = provisioner.provision(request, plan, r -> told.add(r.target().accountId()));
+
+    // Then nothing is planned again, each accepted request is told, and every outcome is reported
+    verify(client, never()).listAccountsForProvisionedPermissionSet(
+        any(ListAccountsForProvisionedPermissionSetRequest.class));
+    assertThat(told).containsExactlyInAnyOrder(A, B);
+    assertThat(report.plan()).isSameAs(plan);
+    assertThat(report.outcomes()).extracting(RequestOutcome::accountId).containsExactly(A, B);
+    assertThat(report.outcomes()).extracting(RequestOutcome::status).containsOnly(RequestOutcome.Status.SUCCEEDED);
   }
 
   @Test
