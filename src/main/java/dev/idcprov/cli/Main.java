@@ -4,7 +4,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.IVersionProvider;
@@ -43,11 +42,13 @@ public final class Main {
     cli.setErr(new PrintWriter(System.err, true, StandardCharsets.UTF_8));
 
     Thread commandThread = Thread.currentThread();
-    CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      // A signal: interrupt the command, then hold the JVM's exit open while it prints its result. The command
+      // thread ends the process itself (halt, below); if it has not within the grace period, the JVM exits with
+      // the signal's status.
       commandThread.interrupt();
       try {
-        finished.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+        commandThread.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_GRACE_SECONDS));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -57,11 +58,11 @@ public final class Main {
     int exitCode = cli.execute(args);
     cli.getOut().flush();
     cli.getErr().flush();
-    finished.countDown();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException shuttingDown) {
-      // A signal started the shutdown; System.exit would block now, halt keeps the command's exit code.
+      // A signal started the shutdown. System.exit would block, and letting the hook return would end the JVM
+      // with the signal's status (143 for SIGTERM): halt keeps the command's exit code (5 for an interrupted wait).
       Runtime.getRuntime().halt(exitCode);
     }
     System.exit(exitCode);
