@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpServer;
+import dev.idcprov.sandbox.RecordedRequest;
 import dev.idcprov.sandbox.SsoAdminSandbox;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,13 +63,14 @@ class CliJarIT {
     sts.createContext("/", ex -> {
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       stsCalls.add(body + " | " + ex.getRequestHeaders().getFirst("Authorization"));
-      byte[] xml = ("<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>"
-          + "<Credentials><AccessKeyId>" + ROLE_KEY + "</AccessKeyId><SecretAccessKey>" + ROLE_SECRET
+      String action = body.contains("Action=AssumeRoleWithWebIdentity") ? "AssumeRoleWithWebIdentity" : "AssumeRole";
+      byte[] xml = ("<" + action + "Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><" + action
+          + "Result><Credentials><AccessKeyId>" + ROLE_KEY + "</AccessKeyId><SecretAccessKey>" + ROLE_SECRET
           + "</SecretAccessKey><SessionToken>it-session-token</SessionToken>"
           + "<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><Arn>"
           + "arn:aws:sts::111111111111:assumed-role/IdcProvisioningDeployer/it</Arn><AssumedRoleId>AROAIT:it"
-          + "</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>"
-          + "00000000-0000-4000-8000-000000000000</RequestId></ResponseMetadata></AssumeRoleResponse>")
+          + "</AssumedRoleId></AssumedRoleUser></" + action + "Result><ResponseMetadata><RequestId>"
+          + "00000000-0000-4000-8000-000000000000</RequestId></ResponseMetadata></" + action + "Response>")
           .getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().add("Content-Type", "text/xml");
       ex.sendResponseHeaders(200, xml.length);
@@ -132,6 +134,31 @@ class CliJarIT {
     assertThat(sandbox.exitValue()).isZero();
     assertThat(drain(sandbox.getInputStream()) + drain(sandbox.getErrorStream()))
         .containsPattern("ProvisionPermissionSet\\s+2\\s");
+  }
+
+  @Test
+  void status_withWebIdentityFromThePipeline_assumesTheRole() throws Exception {
+    // Given what OIDC in a pipeline (or EKS) sets: a role ARN and a web identity token file, no keys, no profile
+    try (SsoAdminSandbox sandbox = SsoAdminSandbox.builder().verifySignatures(Map.of(ROLE_KEY, ROLE_SECRET))
+        .build().start()) {
+      Path token = dir.resolve("oidc-token");
+      Files.writeString(token, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmV4YW1wbGUifQ.c2lnbmF0dXJl");
+      Map<String, String> env = Map.of("AWS_ROLE_ARN", ROLE_ARN, "AWS_WEB_IDENTITY_TOKEN_FILE", token.toString(),
+          "AWS_ROLE_SESSION_NAME", "pipeline-it", "AWS_REGION", "us-east-1",
+          "AWS_ENDPOINT_URL_STS", "http://127.0.0.1:" + sts.getAddress().getPort());
+
+      // When the jar lists provisioning status with the default credential chain
+      Result run = runJar(List.of("status", "--endpoint-url", sandbox.endpoint().toString(), "--instance-arn",
+          sandbox.instanceArn(), "-o", "json"), env);
+
+      // Then it exchanged the token for the role's credentials and signed with them (the sandbox accepts no other)
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(stsCalls).singleElement().satisfies(call -> assertThat(call)
+          .contains("Action=AssumeRoleWithWebIdentity").contains("RoleSessionName=pipeline-it"));
+      assertThat(sandbox.requests()).extracting(RecordedRequest::operation)
+          .containsExactly("ListPermissionSetProvisioningStatus");
+      assertThat(run.out() + run.err()).doesNotContain(ROLE_SECRET).doesNotContain("it-session-token");
+    }
   }
 
   @Test
