@@ -65,8 +65,11 @@ public final class WaitSession {
   private final Duration describeBackoffCap;
 
   private boolean sealed;
-  /** Set under the lock when the deadline has ended the wait, before its future completes outside the lock. */
-  private boolean timedOut;
+  /**
+   * Set under the lock by whatever ends the wait first (every request resolved after the seal, or the deadline),
+   * before the future completes outside the lock; every later decision defers to it, so a wait ends one way only.
+   */
+  private boolean ended;
   private boolean armed;
   private Instant deadline;
   /** No round is scheduled or running: the session waits for {@link #add} or {@link #seal}. */
@@ -180,7 +183,7 @@ public final class WaitSession {
         throw new IllegalStateException("the wait is sealed: no request can be added after seal() (RequestId "
             + request.requestId() + ")");
       }
-      if (timedOut || future.isDone()) {
+      if (ended || future.isDone()) {
         // the deadline's exception names the pending requests as of the moment it ended the wait: a request
         // added after that must not be taken in silently, so the caller learns it was not tracked
         return false;
@@ -204,7 +207,7 @@ public final class WaitSession {
   public void seal() {
     boolean complete = false;
     synchronized (this) {
-      if (sealed || timedOut || future.isDone()) {
+      if (sealed || ended || future.isDone()) {
         // timed out: the deadline's exception is (about to be) the result; sealing must not complete it normally
         return;
       }
@@ -216,6 +219,7 @@ public final class WaitSession {
       LOG.debug("wait sealed with {} request(s) on {}", tracks.size(), instanceArn);
       if (idle) {
         complete = unresolved().isEmpty();
+        ended = complete;
         if (!complete) {
           kick();
         }
@@ -482,6 +486,7 @@ public final class WaitSession {
     WaitProgress progress;
     boolean finished;
     boolean goIdle;
+    boolean endedElsewhere;
     Duration delay;
     synchronized (this) {
       roundRunning = false;
@@ -494,8 +499,10 @@ public final class WaitSession {
       progress = new WaitProgress(tracks.size(), (int) succeeded, (int) failed, round.resolved, rounds,
           elapsed());
       boolean allResolved = succeeded + failed == tracks.size();
-      finished = sealed && allResolved;
-      goIdle = !sealed && allResolved;
+      endedElsewhere = ended;
+      finished = sealed && allResolved && !ended;
+      ended |= finished;
+      goIdle = !sealed && allResolved && !ended;
       lastRoundStart = round.start;
       lastRoundCost = cost;
       Duration interval = pollIntervalAfter(cost, sealed);
@@ -522,7 +529,7 @@ public final class WaitSession {
       }
       return;
     }
-    if (goIdle) {
+    if (goIdle || endedElsewhere) {
       return;
     }
     synchronized (this) {
@@ -566,6 +573,9 @@ public final class WaitSession {
     }
     ProvisioningTimeoutException e;
     synchronized (this) {
+      if (ended) {
+        return;
+      }
       if (clock.instant().isBefore(deadline)) {
         // the deadline moved (a request was added, or the wait sealed, since this task was scheduled)
         if (armed) {
@@ -573,7 +583,7 @@ public final class WaitSession {
         }
         return;
       }
-      timedOut = true;
+      ended = true;
       List<String> pending = pendingRequestIds();
       List<String> unknown = tracks.values().stream().filter(t -> t.outcome == null && t.unknownStatus != null)
           .map(t -> t.request.requestId() + " (" + t.unknownStatus + ")").toList();
