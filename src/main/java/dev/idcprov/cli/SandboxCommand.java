@@ -85,6 +85,11 @@ final class SandboxCommand implements Callable<Integer> {
       description = "List calls see the state as it was this long ago (default: ${DEFAULT-VALUE}).")
   private Duration listVisibilityLag;
 
+  @Option(names = "--list-lag-varies",
+      description = "Each list call sees the state a random time between 0 and --list-lag ago (reads that may go "
+          + "back in time, as replicas of an eventually consistent index serve them), not exactly --list-lag ago.")
+  private boolean listLagVaries;
+
   @Option(names = "--latency", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
       description = "Delay added before every response, sandbox time (default: ${DEFAULT-VALUE}).")
   private Duration latency;
@@ -157,7 +162,7 @@ final class SandboxCommand implements Callable<Integer> {
     set(cmd, "--provisioning-min/--provisioning-max",
         Durations.format(provisioningMin) + ".." + Durations.format(provisioningMax),
         () -> b.provisioningDuration(provisioningMin, provisioningMax));
-    b.listVisibilityLag(listVisibilityLag).latency(latency);
+    b.listVisibilityLag(listVisibilityLag).listLagVaries(listLagVaries).latency(latency);
     set(cmd, "--throttle-rate", throttleRate, () -> b.throttleRate(throttleRate));
     set(cmd, "--server-error-rate", serverErrorRate, () -> b.serverErrorRate(serverErrorRate));
     set(cmd, "--drop-rate", dropConnectionRate, () -> b.dropConnectionRate(dropConnectionRate));

@@ -23,6 +23,7 @@ public final class SandboxFaults {
   private double dropConnectionRate;
   private Duration latency = Duration.ZERO;
   private Duration listVisibilityLag = Duration.ZERO;
+  private boolean listLagVaries;
 
   SandboxFaults() {}
 
@@ -81,6 +82,18 @@ public final class SandboxFaults {
     return this;
   }
 
+  /**
+   * @param varies false (the default): every list call sees the state exactly {@link #listVisibilityLag()} ago, so
+   *               successive reads never go back in time; true: each list call (each page) sees it a random time
+   *               between 0 and the lag ago, as reads served by different replicas of an eventually consistent index
+   *               do, so a later read may show an older state than an earlier one
+   * @return this
+   */
+  public synchronized SandboxFaults listLagVaries(boolean varies) {
+    this.listLagVaries = varies;
+    return this;
+  }
+
   /** @return the probability of an injected {@code ThrottlingException} */
   public synchronized double throttleRate() {
     return throttleRate;
@@ -104,6 +117,11 @@ public final class SandboxFaults {
   /** @return the list visibility lag (sandbox time) */
   public synchronized Duration listVisibilityLag() {
     return listVisibilityLag;
+  }
+
+  /** @return whether each list call draws its own lag between 0 and {@link #listVisibilityLag()} */
+  public synchronized boolean listLagVaries() {
+    return listLagVaries;
   }
 
   static void checkRate(String field, double p) {

@@ -166,6 +166,7 @@ public final class SsoAdminSandbox implements AutoCloseable {
     private Duration provisioningMin = DEFAULT_PROVISIONING_MIN;
     private Duration provisioningMax = DEFAULT_PROVISIONING_MAX;
     private Duration listVisibilityLag = Duration.ZERO;
+    private boolean listLagVaries;
     private Duration latency = Duration.ZERO;
     private double throttleRate;
     private double serverErrorRate;
@@ -289,6 +290,18 @@ public final class SsoAdminSandbox implements AutoCloseable {
     }
 
     /**
+     * @param varies whether each list call sees the state a random time between 0 and the
+     *               {@linkplain #listVisibilityLag(Duration) lag} ago (reads that may go back in time, as replicas
+     *               of an eventually consistent index serve them) rather than exactly the lag ago; default false
+     * @return this
+     * @see SandboxFaults#listLagVaries(boolean)
+     */
+    public Builder listLagVaries(boolean varies) {
+      this.listLagVaries = varies;
+      return this;
+    }
+
+    /**
      * @param latency delay added before every response (sandbox time); default 0
      * @return this
      * @throws NullPointerException when null
@@ -382,7 +395,8 @@ public final class SsoAdminSandbox implements AutoCloseable {
       }
       SandboxFaults faults = new SandboxFaults();
       faults.throttleRate(throttleRate).serverErrorRate(serverErrorRate).dropConnectionRate(dropConnectionRate)
-          .latency(latency).listVisibilityLag(listVisibilityLag);
+          .latency(latency).listVisibilityLag(listVisibilityLag)
+          .listLagVaries(listLagVaries);
       long rs = randomSeed != null ? randomSeed : System.nanoTime();
       SandboxConfig config = new SandboxConfig(port, s, timeScale, rs, requestsPerSecond, provisioningMin,
           provisioningMax, credentials, clock);

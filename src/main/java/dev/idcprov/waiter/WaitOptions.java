@@ -24,7 +24,9 @@ import java.util.Objects;
  *   <li>{@link #DEFAULT_PAGE_SIZE}: 100 items per list page (the API's maximum);</li>
  *   <li>{@link #DEFAULT_MAX_RETRIES}: 8 retries of one call on throttling, 5xx or I/O errors;</li>
  *   <li>{@link #DEFAULT_RETRY_BASE_DELAY} 200 ms doubling up to {@link #DEFAULT_RETRY_MAX_DELAY} 10 s,
- *       with jitter, between those retries.</li>
+ *       with jitter, between those retries;</li>
+ *   <li>{@link #DEFAULT_LIST_STALENESS}: 5 seconds, how far behind the service's state a list answer is assumed
+ *       to be at most (see {@link Builder#listStaleness(Duration)}).</li>
  * </ul>
  *
  * <pre>{@code
@@ -62,6 +64,13 @@ public final class WaitOptions {
   public static final Duration DEFAULT_RETRY_BASE_DELAY = Duration.ofMillis(200);
   /** Default longest delay between retries of one API call. */
   public static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofSeconds(10);
+  /**
+   * Default bound on how stale a {@code ListPermissionSetProvisioningStatus} answer may be. AWS documents none; the
+   * list is read as eventually consistent, and 5 s is a margin over the seconds such indexes usually lag.
+   */
+  public static final Duration DEFAULT_LIST_STALENESS = Duration.ofSeconds(5);
+  /** The largest {@code listStaleness} accepted. */
+  public static final Duration MAX_LIST_STALENESS = Duration.ofMinutes(10);
 
   private static final WaitOptions DEFAULTS = builder().build();
 
@@ -77,6 +86,7 @@ public final class WaitOptions {
   private final int maxRetries;
   private final Duration retryBaseDelay;
   private final Duration retryMaxDelay;
+  private final Duration listStaleness;
 
   private WaitOptions(Builder b) {
     this.timeout = b.timeout;
@@ -90,6 +100,7 @@ public final class WaitOptions {
     this.maxRetries = b.maxRetries;
     this.retryBaseDelay = b.retryBaseDelay;
     this.retryMaxDelay = b.retryMaxDelay;
+    this.listStaleness = b.listStaleness;
   }
 
   /** @return the options with every default */
@@ -114,6 +125,7 @@ public final class WaitOptions {
     b.maxRetries = maxRetries;
     b.retryBaseDelay = retryBaseDelay;
     b.retryMaxDelay = retryMaxDelay;
+    b.listStaleness = listStaleness;
     return b;
   }
 
@@ -173,12 +185,19 @@ public final class WaitOptions {
     return retryMaxDelay;
   }
 
+  /**
+   * @return how stale a list answer is assumed to be at most; see {@link Builder#listStaleness(Duration)}
+   */
+  public Duration listStaleness() {
+    return listStaleness;
+  }
+
   @Override
   public String toString() {
     return "WaitOptions{timeout=" + timeout + ", pollInterval=" + pollInterval + ", maxPollInterval="
         + maxPollInterval + ", pollCallsPerSecond=" + pollCallsPerSecond + ", pollCallsPerSecondWhileOpen="
         + pollCallsPerSecondWhileOpen + ", pageSize=" + pageSize + ", maxRetries=" + maxRetries + ", retryBaseDelay="
-        + retryBaseDelay + ", retryMaxDelay=" + retryMaxDelay + '}';
+        + retryBaseDelay + ", retryMaxDelay=" + retryMaxDelay + ", listStaleness=" + listStaleness + '}';
   }
 
   @Override
@@ -188,13 +207,14 @@ public final class WaitOptions {
         && Double.compare(pollCallsPerSecondSet, w.pollCallsPerSecondSet) == 0
         && Double.compare(pollCallsPerSecondWhileOpenSet, w.pollCallsPerSecondWhileOpenSet) == 0
         && pageSize == w.pageSize && maxRetries == w.maxRetries
-        && retryBaseDelay.equals(w.retryBaseDelay) && retryMaxDelay.equals(w.retryMaxDelay);
+        && retryBaseDelay.equals(w.retryBaseDelay) && retryMaxDelay.equals(w.retryMaxDelay)
+        && listStaleness.equals(w.listStaleness);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(timeout, pollInterval, maxPollInterval, pollCallsPerSecondSet, pollCallsPerSecondWhileOpenSet,
-        pageSize, maxRetries, retryBaseDelay, retryMaxDelay);
+        pageSize, maxRetries, retryBaseDelay, retryMaxDelay, listStaleness);
   }
 
   /** Builds {@link WaitOptions}; each setter checks its own value, {@link #build()} checks the combination. */
@@ -208,6 +228,7 @@ public final class WaitOptions {
     private int maxRetries = DEFAULT_MAX_RETRIES;
     private Duration retryBaseDelay = DEFAULT_RETRY_BASE_DELAY;
     private Duration retryMaxDelay = DEFAULT_RETRY_MAX_DELAY;
+    private Duration listStaleness = DEFAULT_LIST_STALENESS;
 
     private Builder() {
     }
@@ -323,6 +344,31 @@ public final class WaitOptions {
      */
     public Builder retryMaxDelay(Duration retryMaxDelay) {
       this.retryMaxDelay = positive("retryMaxDelay", retryMaxDelay);
+      return this;
+    }
+
+    /**
+     * Sets how far behind the service's state a {@code ListPermissionSetProvisioningStatus} answer may be. The
+     * list is read as eventually consistent: answers served by different replicas may lag, and a later answer may
+     * even show an older state than an earlier one. Statuses the service states (an unfiltered list, Describe) are
+     * reported at once; a success inferred from a request's absence from both the IN_PROGRESS and the FAILED lists
+     * (how large instances are polled cheaply) is only reported when the IN_PROGRESS pass that missed it started at
+     * least this long after the request was added, and the FAILED pass that also missed it started at least this
+     * long after that IN_PROGRESS pass ended, so that a stale answer can never turn a failure into a success. It
+     * delays such successes by about this much; zero trusts every answer to be current and in order.
+     *
+     * @param listStaleness the bound; zero to 10 minutes
+     * @return this builder
+     * @throws NullPointerException     if null
+     * @throws IllegalArgumentException if negative or above 10 minutes
+     */
+    public Builder listStaleness(Duration listStaleness) {
+      Objects.requireNonNull(listStaleness, "listStaleness");
+      if (listStaleness.isNegative() || listStaleness.compareTo(MAX_LIST_STALENESS) > 0) {
+        throw new IllegalArgumentException("listStaleness must be between 0 and " + MAX_LIST_STALENESS
+            + " (how stale a list answer may be), got " + listStaleness);
+      }
+      this.listStaleness = listStaleness;
       return this;
     }
 

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+import software.amazon.awssdk.services.ssoadmin.model.ProvisionTargetType;
 
 /**
  * A fresh sandbox set up for one workload: seeded accounts (some SUSPENDED or lacking the customer managed policy when
@@ -28,6 +30,8 @@ final class BenchSandbox implements AutoCloseable {
   private final List<String> accountIds = new ArrayList<>();
   private final Map<String, String> expectedFailure = new HashMap<>();
   private SandboxMetrics before;
+  /** The permission set of the history requests, if any. */
+  private String historySet = "";
 
   BenchSandbox(Workload workload) {
     this.workload = workload;
@@ -50,8 +54,9 @@ final class BenchSandbox implements AutoCloseable {
     sandbox.start();
     createPermissionSets();
     Workload.Faults f = workload.faults();
+    createHistory(f.history());
     sandbox.faults().throttleRate(f.throttleRate()).serverErrorRate(f.serverErrorRate())
-        .dropConnectionRate(f.dropRate()).listVisibilityLag(f.listVisibilityLag());
+        .dropConnectionRate(f.dropRate()).listVisibilityLag(f.listVisibilityLag()).listLagVaries(f.listLagVaries());
     before = sandbox.metrics();
   }
 
@@ -82,14 +87,49 @@ final class BenchSandbox implements AutoCloseable {
         accounts, base.users(), base.groups());
   }
 
-  private void createPermissionSets() {
-    try (SsoAdminClient admin = SsoAdminClient.builder()
+  /**
+   * Fills the status history with {@code requests} finished requests: ALL_PROVISIONED_ACCOUNTS provisionings of a
+   * permission set provisioned nowhere, which cover no account and so finish side by side without queueing.
+   */
+  private void createHistory(int requests) {
+    if (requests == 0) {
+      return;
+    }
+    try (SsoAdminClient admin = setupClient()) {
+      String arn = admin.createPermissionSet(b -> b.instanceArn(sandbox.instanceArn()).name("bench-history"))
+          .permissionSet().permissionSetArn();
+      historySet = arn;
+      for (int i = 0; i < requests; i++) {
+        admin.provisionPermissionSet(b -> b.instanceArn(sandbox.instanceArn()).permissionSetArn(arn)
+            .targetType(ProvisionTargetType.ALL_PROVISIONED_ACCOUNTS));
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (sandbox.provisioningRecords().stream().anyMatch(r -> !r.isTerminal())) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("history requests still in progress after 60 s");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the history finished", e);
+      }
+    }
+  }
+
+  private SsoAdminClient setupClient() {
+    return SsoAdminClient.builder()
         .endpointOverride(sandbox.endpoint())
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create("AKIDBENCHMARKSETUP00", "benchmark-setup-secret-not-a-credential")))
         .httpClient(UrlConnectionHttpClient.create())
-        .build()) {
+        .build();
+  }
+
+  private void createPermissionSets() {
+    try (SsoAdminClient admin = setupClient()) {
       String prefix = "bench-" + workload.id().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
       for (int i = 0; i < workload.permissionSets(); i++) {
         String name = prefix + "-" + i;
@@ -115,9 +155,9 @@ final class BenchSandbox implements AutoCloseable {
         workload.quotaPerSecond(), workload.real(workload.deadline()).toMillis());
   }
 
-  /** @return the ground truth: every provisioning request the sandbox accepted */
+  /** @return the ground truth: every provisioning request the sandbox accepted, but the history's */
   List<ProvisioningRecord> records() {
-    return sandbox.provisioningRecords();
+    return sandbox.provisioningRecords().stream().filter(r -> !r.permissionSetArn().equals(historySet)).toList();
   }
 
   /** @return per-operation counters since setup finished */

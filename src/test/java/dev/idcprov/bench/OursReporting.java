@@ -36,6 +36,7 @@ final class OursReporting {
         .pollCallsPerSecondWhileOpen(target.scaledRate(d.pollCallsPerSecondWhileOpen()))
         .retryBaseDelay(target.scaled(d.retryBaseDelay()))
         .retryMaxDelay(target.scaled(d.retryMaxDelay()))
+        .listStaleness(target.scaled(d.listStaleness()))
         .build();
   }
 

@@ -32,16 +32,27 @@ public record Workload(String id, String title, int permissionSets, int accounts
                        int suspendedAccounts, int accountsWithoutPolicy, long seed, Duration deadline) {
 
   /**
-   * Faults the sandbox injects.
+   * Faults the sandbox injects, and the history it starts with.
    *
    * @param throttleRate      share of requests answered ThrottlingException on top of the quota
    * @param serverErrorRate   share of requests answered InternalServerException (HTTP 500)
    * @param dropRate          share of connections closed without an answer
    * @param listVisibilityLag how stale list operations are (sandbox time)
+   * @param listLagVaries     whether each list call draws its own staleness between 0 and the lag (reads that may
+   *                          go back in time) instead of all being exactly that stale
+   * @param history           finished provisioning requests already in the instance's status history, so that
+   *                          the waiter polls as on a large instance (IN_PROGRESS and FAILED filters, success
+   *                          inferred from absence) instead of reading the whole short history
    */
-  public record Faults(double throttleRate, double serverErrorRate, double dropRate, Duration listVisibilityLag) {
+  public record Faults(double throttleRate, double serverErrorRate, double dropRate, Duration listVisibilityLag,
+                       boolean listLagVaries, int history) {
     /** No fault at all. */
     public static final Faults NONE = new Faults(0, 0, 0, Duration.ZERO);
+
+    /** Faults on an instance without history, every list call equally stale. */
+    public Faults(double throttleRate, double serverErrorRate, double dropRate, Duration listVisibilityLag) {
+      this(throttleRate, serverErrorRate, dropRate, listVisibilityLag, false, 0);
+    }
 
     /** @return a short description such as {@code "throttle 50%"}, or {@code "none"} */
     public String describe() {
@@ -56,7 +67,11 @@ public record Workload(String id, String title, int permissionSets, int accounts
         sb.append("drop ").append(pct(dropRate)).append(' ');
       }
       if (!listVisibilityLag.isZero()) {
-        sb.append("list lag ").append(listVisibilityLag.toMillis() / 1000.0).append(" s ");
+        sb.append("list lag ").append(listLagVaries ? "0-" : "").append(listVisibilityLag.toMillis() / 1000.0)
+            .append(" s ");
+      }
+      if (history > 0) {
+        sb.append("history ").append(history).append(' ');
       }
       return sb.length() == 0 ? "none" : sb.toString().trim();
     }

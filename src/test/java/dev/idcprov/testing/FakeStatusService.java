@@ -106,6 +106,7 @@ public final class FakeStatusService {
   private final List<ListCall> listCalls = new ArrayList<>();
   private final List<String> describeCalls = new ArrayList<>();
   private int generated;
+  private final Map<String, Duration> staleness = new java.util.HashMap<>();
 
   /**
    * @param time the virtual time the requests live in
@@ -149,6 +150,17 @@ public final class FakeStatusService {
     return String.format("00000000-0000-4000-8000-%012d", n);
   }
 
+  /**
+   * Makes list calls with this status filter answer the state as it was {@code d} ago (an eventually consistent
+   * index read from a lagging replica), while other list calls and Describe answer the current state.
+   *
+   * @param filter IN_PROGRESS, FAILED, SUCCEEDED, or null for unfiltered calls
+   * @param d      how stale
+   */
+  public synchronized void staleReads(String filter, Duration d) {
+    staleness.put(String.valueOf(filter), d);
+  }
+
   /** Wires the mock's list and describe calls to this fake. */
   public void install(SsoAdminClient client) {
     when(client.listPermissionSetProvisioningStatus(any(ListPermissionSetProvisioningStatusRequest.class)))
@@ -181,10 +193,11 @@ public final class FakeStatusService {
     Instant now = time.clock().instant();
     String filter = q.filter() == null ? null : q.filter().statusAsString();
     listCalls.add(new ListCall(filter, q.nextToken(), inProgressNow(), now));
+    Instant view = now.minus(staleness.getOrDefault(String.valueOf(filter), Duration.ZERO));
     List<PermissionSetProvisioningStatusMetadata> all = new ArrayList<>();
     for (Req r : requests.values()) {
-      String s = statusOf(r, now);
-      if (listed(r, now) && (filter == null || filter.equals(s))) {
+      String s = statusOf(r, view);
+      if (listed(r, view) && !r.created.isAfter(view) && (filter == null || filter.equals(s))) {
         all.add(PermissionSetProvisioningStatusMetadata.builder().requestId(r.id).status(s).createdDate(r.created)
             .build());
       }

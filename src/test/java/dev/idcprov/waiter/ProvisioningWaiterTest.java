@@ -382,6 +382,56 @@ class ProvisioningWaiterTest {
     assertThat(reportedAt.get()).isAfterOrEqualTo(aws.finishTime(id(1)));
   }
 
+  @ParameterizedTest
+  @EnumSource(Path.class)
+  void staleFailedList_neverTurnsAFailureIntoSuccess(Path path) {
+    // Given a large instance (polled with the IN_PROGRESS and FAILED filters) whose FAILED list answers the state
+    // of 3 s ago while its IN_PROGRESS list is current: a request that FAILED 1 s ago is in neither
+    aws.history(900, "SUCCEEDED");
+    aws.staleReads("FAILED", Duration.ofSeconds(3));
+    aws.add(id(1)).failsAfter(Duration.ofSeconds(4), "The account 222222222222 is suspended.")
+        .account("222222222222");
+    aws.add(id(2)).succeedsAfter(Duration.ofSeconds(6));
+    AtomicReference<Instant> successReportedAt = new AtomicReference<>();
+    WaitRequest request = waitFor(id(1), id(2)).listener(p -> {
+      if (p.newlyResolved().stream().anyMatch(o -> o.requestId().equals(id(2)))) {
+        successReportedAt.set(time.clock().instant());
+      }
+    }).build();
+
+    // When we wait with the default listStaleness (5 s)
+    Throwable thrown = catchThrowable(() -> run(path, request));
+
+    // Then the failure is reported as a failure, with AWS's reason, and the success as a success
+    assertThat(thrown).isInstanceOf(ProvisioningFailedException.class);
+    ProvisioningFailedException e = (ProvisioningFailedException) thrown;
+    assertThat(e.failures()).singleElement().satisfies(o -> {
+      assertThat(o.requestId()).isEqualTo(id(1));
+      assertThat(o.failureReason()).isEqualTo("The account 222222222222 is suspended.");
+    });
+    assertThat(e.result().outcome(id(2))).get().extracting(RequestOutcome::status)
+        .isEqualTo(RequestOutcome.Status.SUCCEEDED);
+    // and the success, inferred from absences, was reported once a FAILED pass had started 5 s after the
+    // IN_PROGRESS pass that missed it: no sooner than 6 + 5 s
+    assertThat(successReportedAt.get()).isAfterOrEqualTo(VirtualScheduler.EPOCH.plusSeconds(11));
+  }
+
+  @Test
+  void listStalenessZero_trustsEveryListAnswer_soAStaleFailedListReadsAsSuccess() {
+    // Given the same stale FAILED list
+    aws.history(900, "SUCCEEDED");
+    aws.staleReads("FAILED", Duration.ofSeconds(3));
+    aws.add(id(1)).failsAfter(Duration.ofSeconds(4), "The account 222222222222 is suspended.");
+
+    // When the wait is told that list answers are never stale
+    WaitResult result = run(Path.SYNC, waitFor(id(1))
+        .options(WaitOptions.builder().listStaleness(Duration.ZERO).build()).build());
+
+    // Then the failure is misread as a success: what the default bound exists to prevent
+    assertThat(result.outcome(id(1))).get().extracting(RequestOutcome::status)
+        .isEqualTo(RequestOutcome.Status.SUCCEEDED);
+  }
+
   @Test
   void neverListedRequest_isResolvedByDescribeAfterTheGrace() {
     aws.history(250, "IN_PROGRESS");

@@ -222,7 +222,8 @@ class StreamingWaitTest {
     aws.history(950, "IN_PROGRESS");
     aws.history(900, "SUCCEEDED");
     aws.add(id(1)).succeedsAfter(Duration.ofSeconds(30));
-    WaitOptions options = WaitOptions.builder().pollCallsPerSecond(4).build();
+    // (the fake's answers are current, and the pace is what is measured: no staleness window after departures)
+    WaitOptions options = WaitOptions.builder().pollCallsPerSecond(4).listStaleness(Duration.ZERO).build();
 
     waiter.waitUntilProvisioned(WaitRequest.builder().instanceArn(INSTANCE).requestIds(List.of(id(1)))
         .options(options).build());
@@ -254,7 +255,8 @@ class StreamingWaitTest {
     // Given IN_PROGRESS passes of 10 calls, 0.5 calls/s while open and 5 calls/s once sealed
     aws.history(950, "IN_PROGRESS");
     aws.history(900, "SUCCEEDED");
-    WaitOptions options = WaitOptions.builder().pollCallsPerSecond(5).pollCallsPerSecondWhileOpen(0.5).build();
+    WaitOptions options = WaitOptions.builder().pollCallsPerSecond(5).pollCallsPerSecondWhileOpen(0.5)
+        .listStaleness(Duration.ZERO).build();
     WaitHandle h = openAt0(options,
         () -> submit(1, Duration.ofSeconds(90)),
         () -> at(50, () -> handle.get().seal()));

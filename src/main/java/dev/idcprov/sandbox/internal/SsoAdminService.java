@@ -200,7 +200,11 @@ public final class SsoAdminService {
   }
 
   private Instant listCutoff() {
-    return now().minus(config.toReal(faults.listVisibilityLag()));
+    Duration lag = config.toReal(faults.listVisibilityLag());
+    if (faults.listLagVaries() && !lag.isZero()) {
+      lag = Duration.ofNanos((long) (random.nextDouble() * lag.toNanos()));
+    }
+    return now().minus(lag);
   }
 
   private static String key(long seq) {

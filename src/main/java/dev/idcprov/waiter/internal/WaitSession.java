@@ -335,15 +335,21 @@ public final class WaitSession {
           if (item != null) {
             t.sawInList(item, round.start);
             if (item.status() == StatusValues.IN_PROGRESS || item.status() == null) {
-              t.absentPasses = 0;
+              t.stillInProgress();
             }
-          } else if (t.seenInProgress && !round.describeForReason.contains(t)) {
-            // Absent from a complete IN_PROGRESS pass after having been seen in it: it has left, unless a
-            // multi-page pass skipped it while items moved between pages, so such a pass needs two in a row.
+          } else if (t.seenInProgress && !round.describeForReason.contains(t)
+              && !p.startedAt.isBefore(t.addedAt.plus(options.listStaleness()))) {
+            // Absent from a complete IN_PROGRESS pass after having been seen in it, in a pass that started at least
+            // listStaleness after the request was added (so even a stale answer reflects a state in which it
+            // existed): it has left, unless a multi-page pass skipped it while items moved between pages, so such
+            // a pass needs two in a row.
             t.absentPasses++;
             absent.add(t);
             if (p.pages == 1 || t.absentPasses >= 2) {
               confirmed.add(t);
+              if (t.departedAt == null) {
+                t.departedAt = p.endedAt;
+              }
             }
           }
         }
@@ -356,7 +362,8 @@ public final class WaitSession {
         // unconfirmed ones are confirmed (or seen again) next round.
         return describeEach(round, confirmed);
       }
-      // taken after the IN_PROGRESS pass ended, so a request that left it is in this one if it FAILED
+      // taken after the IN_PROGRESS pass ended, so a request that left it is in this one if it FAILED, provided
+      // the FAILED pass started listStaleness after the absence was seen (checked below)
       return listPass(StatusValues.FAILED, Integer.MAX_VALUE, p.endSeq).thenAccept(f -> {
         synchronized (this) {
           round.pages += f.pages;
@@ -368,10 +375,13 @@ public final class WaitSession {
               if (item.status() == StatusValues.FAILED) {
                 round.describeForReason.add(t);
               }
-            } else if (confirmed.contains(t)) {
-              // Left IN_PROGRESS (pass taken before this one) and not FAILED: SUCCEEDED.
+            } else if (confirmed.contains(t) && !f.startedAt.isBefore(t.departedAt.plus(options.listStaleness()))) {
+              // Left IN_PROGRESS, and absent from a FAILED pass that started at least listStaleness after the
+              // IN_PROGRESS pass that missed it ended: even a stale answer of this pass is at least as recent as
+              // that one, so it would list the request had it FAILED. SUCCEEDED.
               resolve(round, t, RequestOutcome.Status.SUCCEEDED, null, t.createdDate, null, null);
             }
+            // else: not FAILED in a pass that may be staler than the one that missed it; asked again next round
           }
         }
       });
@@ -396,7 +406,7 @@ public final class WaitSession {
       } else if (item.status() == StatusValues.FAILED) {
         round.describeForReason.add(t);
       } else if (item.status() == StatusValues.IN_PROGRESS) {
-        t.absentPasses = 0;
+        t.stillInProgress();
       }
     }
   }
@@ -465,7 +475,7 @@ public final class WaitSession {
           t.request.requestId(), t.unknownStatus);
     }
     t.vanished = false;
-    t.absentPasses = 0;
+    t.stillInProgress();
     t.backOffDescribe(round.start, options.pollInterval(), describeBackoffCap);
   }
 
@@ -648,11 +658,11 @@ public final class WaitSession {
     Instant now = clock.instant();
     Instant freshSince = now.minus(options.pollInterval().dividedBy(2));
     return SharedPasses.join(client, key, maxPages, after, freshSince, now,
-            seq -> nextPage(filter, maxPages, null, new Pass(seq)))
+            seq -> nextPage(filter, maxPages, null, new Pass(seq, now)))
         .exceptionallyCompose(e -> {
           // a pass joined from a wait that stopped meanwhile: list on our own
           if (AwsErrors.unwrap(e) instanceof CancellationException && !future.isDone()) {
-            return nextPage(filter, maxPages, null, new Pass(SharedPasses.TICKER.incrementAndGet()));
+            return nextPage(filter, maxPages, null, new Pass(SharedPasses.TICKER.incrementAndGet(), clock.instant()));
           }
           return CompletableFuture.failedFuture(e);
         })
@@ -693,7 +703,8 @@ public final class WaitSession {
         });
   }
 
-  private static CompletableFuture<Pass> ended(Pass pass) {
+  private CompletableFuture<Pass> ended(Pass pass) {
+    pass.endedAt = clock.instant();
     pass.endSeq = SharedPasses.TICKER.incrementAndGet();
     return CompletableFuture.completedFuture(pass);
   }
@@ -712,12 +723,17 @@ public final class WaitSession {
   static final class Pass {
     final Map<String, PermissionSetProvisioningStatusMetadata> items = new HashMap<>();
     final long startSeq;
+    /** When its first page was asked for: no page of it can show a state newer than this. */
+    final Instant startedAt;
     volatile long endSeq;
+    /** When its last page came back: no page of it shows a state newer than this. */
+    volatile Instant endedAt;
     int pages;
     boolean complete;
 
-    Pass(long startSeq) {
+    Pass(long startSeq, Instant startedAt) {
       this.startSeq = startSeq;
+      this.startedAt = startedAt;
     }
   }
 
@@ -748,6 +764,8 @@ public final class WaitSession {
     boolean vanished;
     boolean described;
     int absentPasses;
+    /** When the IN_PROGRESS pass that first missed it (after its grace) ended; null while it is in progress. */
+    Instant departedAt;
     String unknownStatus;
     Instant nextDescribeAt = Instant.MIN;
     Duration describeBackoff;
@@ -779,6 +797,12 @@ public final class WaitSession {
         LOG.warn("request {} listed with status '{}', unknown to this AWS SDK version: taken as neither success "
             + "nor failure", request.requestId(), unknownStatus);
       }
+    }
+
+    /** Seen IN_PROGRESS (again): any absence seen before was a page shuffle or a stale answer. */
+    void stillInProgress() {
+      absentPasses = 0;
+      departedAt = null;
     }
 
     void backOffDescribe(Instant now, Duration first, Duration cap) {
