@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -99,9 +103,23 @@ final class BenchSandbox implements AutoCloseable {
       String arn = admin.createPermissionSet(b -> b.instanceArn(sandbox.instanceArn()).name("bench-history"))
           .permissionSet().permissionSetArn();
       historySet = arn;
-      for (int i = 0; i < requests; i++) {
-        admin.provisionPermissionSet(b -> b.instanceArn(sandbox.instanceArn()).permissionSetArn(arn)
-            .targetType(ProvisionTargetType.ALL_PROVISIONED_ACCOUNTS));
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<?>> calls = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+          calls.add(pool.submit(() -> admin.provisionPermissionSet(b -> b.instanceArn(sandbox.instanceArn())
+              .permissionSetArn(arn).targetType(ProvisionTargetType.ALL_PROVISIONED_ACCOUNTS))));
+        }
+        for (Future<?> call : calls) {
+          call.get();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while creating the history", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("creating the history failed: " + e.getCause(), e.getCause());
+      } finally {
+        pool.shutdownNow();
       }
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
