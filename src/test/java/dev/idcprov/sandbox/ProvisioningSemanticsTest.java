@@ -294,6 +294,32 @@ class ProvisioningSemanticsTest {
   }
 
   @Test
+  void listLagVaries_eachListCallDrawsItsOwnStaleness_soReadsCanGoBackInTime() {
+    // Given a permission set created 30 ms (30 sandbox seconds) ago and a list lag of up to 60 sandbox seconds
+    SandboxTestSupport.ManualClock clock = new SandboxTestSupport.ManualClock(java.time.Instant.parse(
+        "2026-01-01T00:00:00Z"));
+    start(SandboxTestSupport.fast().clock(clock).listVisibilityLag(Duration.ofSeconds(60)).listLagVaries(true));
+    String ps = create("Replicated");
+    clock.advance(Duration.ofMillis(30));
+
+    // When the same list is read 100 times at the same moment
+    List<Boolean> shown = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      shown.add(sso.listPermissionSets(r -> r.instanceArn(instance)).permissionSets().contains(ps));
+    }
+
+    // Then some answers show it and some, later ones included, do not: each read is as stale as its replica
+    assertThat(shown).contains(true, false);
+    assertThat(shown.subList(shown.indexOf(true), shown.size())).contains(false);
+
+    // and with the lag fixed, every answer is exactly 60 s stale: none shows it yet
+    sandbox.faults().listLagVaries(false);
+    for (int i = 0; i < 20; i++) {
+      assertThat(sso.listPermissionSets(r -> r.instanceArn(instance)).permissionSets()).doesNotContain(ps);
+    }
+  }
+
+  @Test
   void listVisibilityLag_showsProvisioningStatusAndAccountsAsTheyWereLagAgo() {
     SandboxTestSupport.ManualClock clock = new SandboxTestSupport.ManualClock(java.time.Instant.parse(
         "2026-01-01T00:00:00Z"));
