@@ -19,8 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -254,8 +256,8 @@ class CliJarIT {
     Process p = start(args, env);
     p.getOutputStream().close();
     // read both streams while it runs so that a full pipe never blocks it
-    var out = new java.util.concurrent.CompletableFuture<String>();
-    var err = new java.util.concurrent.CompletableFuture<String>();
+    CompletableFuture<String> out = new CompletableFuture<>();
+    CompletableFuture<String> err = new CompletableFuture<>();
     new Thread(() -> out.complete(drain(p.getInputStream()))).start();
     new Thread(() -> err.complete(drain(p.getErrorStream()))).start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the jar finished within 60 s").isTrue();
@@ -271,7 +273,7 @@ class CliJarIT {
     awaitIn(p.getErrorStream(), s -> s.contains(text), "stderr containing '" + text + "'");
   }
 
-  private static String awaitIn(InputStream in, java.util.function.Predicate<String> done, String what)
+  private static String awaitIn(InputStream in, Predicate<String> done, String what)
       throws IOException {
     StringBuilder seen = new StringBuilder();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
