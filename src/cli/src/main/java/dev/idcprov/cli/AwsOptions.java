@@ -1,6 +1,7 @@
 package dev.idcprov.cli;
 
 import dev.idcprov.provisioning.AwsClientSettings;
+import dev.idcprov.waiter.ProvisioningContext;
 import dev.idcprov.waiter.RequestBudget;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -75,11 +76,11 @@ final class AwsOptions {
     }
   }
 
-  /** Applies {@code --max-requests-per-second} to the process-wide budget of the instance, when given. */
-  void applyRate(String instanceArn) {
+  /** Applies {@code --max-requests-per-second} to the context's budget of the instance, when given. */
+  void applyRate(ProvisioningContext context, String instanceArn) {
     validateRate();
     if (maxRequestsPerSecond != null) {
-      RequestBudget.configureInstance(instanceArn, maxRequestsPerSecond);
+      context.configureBudget(instanceArn, maxRequestsPerSecond);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.idcprov.cli;
 
 import dev.idcprov.provisioning.AwsClientSettings;
 import dev.idcprov.provisioning.PermissionSetProvisioner;
+import dev.idcprov.waiter.ProvisioningContext;
 import dev.idcprov.waiter.ProvisioningWaiter;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 
@@ -29,11 +30,19 @@ public interface CliServices {
   SsoAdminClient createClient(AwsClientSettings settings);
 
   /**
+   * @return the context the command's waiter, provisioner and status reader run on, and whose budget
+   *         {@code --max-requests-per-second} sets (default: {@link ProvisioningContext#defaultContext()})
+   */
+  default ProvisioningContext context() {
+    return ProvisioningContext.defaultContext();
+  }
+
+  /**
    * @param client the command's client
-   * @return a waiter on that client (default: {@link ProvisioningWaiter} with the instance's shared budget)
+   * @return a waiter on that client and {@link #context()}
    */
   default ProvisioningWaiter waiter(SsoAdminClient client) {
-    return ProvisioningWaiter.builder().client(client).build();
+    return ProvisioningWaiter.builder().client(client).context(context()).build();
   }
 
   /**
@@ -42,7 +51,7 @@ public interface CliServices {
    * @return a provisioner on that client and waiter
    */
   default PermissionSetProvisioner provisioner(SsoAdminClient client, ProvisioningWaiter waiter) {
-    return PermissionSetProvisioner.builder().client(client).waiter(waiter).build();
+    return PermissionSetProvisioner.builder().client(client).context(context()).waiter(waiter).build();
   }
 
   /** @return the services of real runs: clients from {@link AwsClientSettings#createClient()} */

@@ -86,7 +86,7 @@ final class ProvisionCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     var settings = aws.settings();
     aws.applyVerbosity();
-    aws.applyRate(request.instanceArn());
+    aws.applyRate(services.context(), request.instanceArn());
     try (SsoAdminClient client = services.createClient(settings)) {
       ProvisioningWaiter waiter = services.waiter(client);
       PermissionSetProvisioner provisioner = services.provisioner(client, waiter);

@@ -81,11 +81,11 @@ final class StatusCommand implements Callable<Integer> {
     }
     var settings = aws.settings();
     aws.applyVerbosity();
-    aws.applyRate(instance);
+    aws.applyRate(services.context(), instance);
     PrintWriter out = cmd.getOut();
     try (SsoAdminClient client = services.createClient(settings)) {
       // the library's reader: same call boundary, budget, retries and error mapping as the waiter
-      ProvisioningStatusReader reader = ProvisioningStatusReader.builder().client(client).build();
+      ProvisioningStatusReader reader = ProvisioningStatusReader.builder().client(client).context(services.context()).build();
       if (ids.isEmpty()) {
         list(reader, instance, out);
       } else {

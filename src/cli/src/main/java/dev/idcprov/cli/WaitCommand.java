@@ -126,7 +126,7 @@ final class WaitCommand implements Callable<Integer> {
     var waitOptions = timing.toWaitOptions();
     var settings = aws.settings();
     aws.applyVerbosity();
-    aws.applyRate(instance);
+    aws.applyRate(services.context(), instance);
 
     PrintWriter out = cmd.getOut();
     PrintWriter err = cmd.getErr();

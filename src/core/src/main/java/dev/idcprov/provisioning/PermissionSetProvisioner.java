@@ -5,6 +5,8 @@ import dev.idcprov.provisioning.internal.Submitter;
 import dev.idcprov.waiter.ProvisioningFailedException;
 import dev.idcprov.waiter.ProvisioningInterruptedException;
 import dev.idcprov.waiter.ProvisioningTimeoutException;
+import dev.idcprov.waiter.CallerBuilder;
+import dev.idcprov.waiter.ProvisioningContext;
 import dev.idcprov.waiter.ProvisioningWaiter;
 import dev.idcprov.waiter.RequestBudget;
 import dev.idcprov.waiter.WaitHandle;
@@ -12,16 +14,14 @@ import dev.idcprov.waiter.WaitOptions;
 import dev.idcprov.waiter.WaitResult;
 import dev.idcprov.waiter.internal.ApiCaller;
 import dev.idcprov.waiter.internal.AwsErrors;
-import dev.idcprov.waiter.internal.DefaultScheduler;
 import dev.idcprov.waiter.internal.Futures;
 import dev.idcprov.waiter.internal.RetrySpec;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,18 +52,18 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 public final class PermissionSetProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(PermissionSetProvisioner.class);
 
+  private final CallerBuilder.CallerSettings settings;
   private final SsoAdminClient client;
-  private final Clock clock;
-  private final ScheduledExecutorService scheduler;
-  private final RequestBudget budget;
+  private final ProvisioningContext context;
+  private final Executor scheduler;
   private final ProvisioningWaiter waiter;
 
-  private PermissionSetProvisioner(Builder b) {
-    this.client = b.client;
-    this.clock = b.clock;
-    this.scheduler = b.scheduler != null ? b.scheduler : DefaultScheduler.get();
-    this.budget = b.budget;
-    this.waiter = b.waiter;
+  private PermissionSetProvisioner(CallerBuilder.CallerSettings settings, ProvisioningWaiter waiter) {
+    this.settings = settings;
+    this.client = settings.client();
+    this.context = settings.context();
+    this.scheduler = context.timer();
+    this.waiter = waiter;
   }
 
   /** @return a new builder */
@@ -239,8 +239,8 @@ public final class PermissionSetProvisioner {
     CompletableFuture<ProvisioningReport> result = new CompletableFuture<>();
     List<CompletableFuture<?>> stages = new CopyOnWriteArrayList<>();
     ApiCaller api = caller(request);
-    ProvisioningWaiter w = waiter != null ? waiter : ProvisioningWaiter.builder().client(client).clock(clock)
-        .scheduler(scheduler).requestBudget(budgetFor(request)).build();
+    ProvisioningWaiter w = waiter != null ? waiter : ProvisioningWaiter.builder().client(client).context(context)
+        .requestBudget(budgetFor(request)).build();
     scheduler.execute(() -> {
       if (result.isDone()) {
         return;
@@ -386,12 +386,12 @@ public final class PermissionSetProvisioner {
   }
 
   private RequestBudget budgetFor(ProvisioningRequest request) {
-    return budget != null ? budget : RequestBudget.forInstance(request.instanceArn());
+    return settings.budgetFor(request.instanceArn());
   }
 
   private ApiCaller caller(ProvisioningRequest request) {
     WaitOptions o = request.waitOptions();
-    return new ApiCaller(client, scheduler, budgetFor(request),
+    return new ApiCaller(client, context.timer(), context.ioExecutor(), budgetFor(request),
         new RetrySpec(o.maxRetries(), o.retryBaseDelay(), o.retryMaxDelay()));
   }
 
@@ -424,58 +424,19 @@ public final class PermissionSetProvisioner {
   }
 
   /** Builds a {@link PermissionSetProvisioner}. */
-  public static final class Builder {
-    private SsoAdminClient client;
-    private Clock clock = Clock.systemUTC();
-    private ScheduledExecutorService scheduler;
-    private RequestBudget budget;
+  public static final class Builder extends CallerBuilder<Builder> {
     private ProvisioningWaiter waiter;
 
     private Builder() {
     }
 
-    /**
-     * @param client the SSO Admin client; not closed by the provisioner
-     * @return this builder
-     * @throws NullPointerException if null
-     */
-    public Builder client(SsoAdminClient client) {
-      this.client = Objects.requireNonNull(client, "client");
+    @Override
+    protected Builder self() {
       return this;
     }
 
     /**
-     * @param clock the clock (default: system UTC)
-     * @return this builder
-     * @throws NullPointerException if null
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * @param scheduler runs delays and async work (default: the library's shared daemon scheduler)
-     * @return this builder
-     * @throws NullPointerException if null
-     */
-    public Builder scheduler(ScheduledExecutorService scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-      return this;
-    }
-
-    /**
-     * @param budget the rate budget (default: {@link RequestBudget#forInstance(String)})
-     * @return this builder
-     * @throws NullPointerException if null
-     */
-    public Builder requestBudget(RequestBudget budget) {
-      this.budget = Objects.requireNonNull(budget, "budget");
-      return this;
-    }
-
-    /**
-     * @param waiter the waiter (default: one built on the same client, clock, scheduler and budget)
+     * @param waiter the waiter (default: one built on the same client, context and budget)
      * @return this builder
      * @throws NullPointerException if null
      */
@@ -489,10 +450,7 @@ public final class PermissionSetProvisioner {
      * @throws IllegalStateException if no client was set
      */
     public PermissionSetProvisioner build() {
-      if (client == null) {
-        throw new IllegalStateException("client is required");
-      }
-      return new PermissionSetProvisioner(this);
+      return new PermissionSetProvisioner(settings(), waiter);
     }
   }
 }

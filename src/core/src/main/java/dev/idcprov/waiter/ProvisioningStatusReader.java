@@ -1,7 +1,6 @@
 package dev.idcprov.waiter;
 
 import dev.idcprov.waiter.internal.ApiCaller;
-import dev.idcprov.waiter.internal.DefaultScheduler;
 import dev.idcprov.waiter.internal.Futures;
 import dev.idcprov.waiter.internal.RetrySpec;
 import dev.idcprov.waiter.internal.WaitSession;
@@ -9,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.DescribePermissionSetProvisioningStatusRequest;
 import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetProvisioningStatusRequest;
@@ -35,16 +33,14 @@ import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
  * }</pre>
  */
 public final class ProvisioningStatusReader {
+  private final CallerBuilder.CallerSettings settings;
   private final SsoAdminClient client;
-  private final ScheduledExecutorService scheduler;
-  private final RequestBudget budget;
   private final WaitOptions options;
 
-  private ProvisioningStatusReader(Builder b) {
-    this.client = b.client;
-    this.scheduler = b.scheduler != null ? b.scheduler : DefaultScheduler.get();
-    this.budget = b.budget;
-    this.options = b.options;
+  private ProvisioningStatusReader(CallerBuilder.CallerSettings settings, WaitOptions options) {
+    this.settings = settings;
+    this.client = settings.client();
+    this.options = options;
   }
 
   /** @return a new builder */
@@ -146,48 +142,20 @@ public final class ProvisioningStatusReader {
   }
 
   private ApiCaller caller(String instanceArn) {
-    RequestBudget b = budget != null ? budget : RequestBudget.forInstance(instanceArn);
-    return new ApiCaller(client, scheduler, b,
+    ProvisioningContext context = settings.context();
+    return new ApiCaller(client, context.timer(), context.ioExecutor(), settings.budgetFor(instanceArn),
         new RetrySpec(options.maxRetries(), options.retryBaseDelay(), options.retryMaxDelay()));
   }
 
   /** Builds a {@link ProvisioningStatusReader}. */
-  public static final class Builder {
-    private SsoAdminClient client;
-    private ScheduledExecutorService scheduler;
-    private RequestBudget budget;
+  public static final class Builder extends CallerBuilder<Builder> {
     private WaitOptions options = WaitOptions.defaults();
 
     private Builder() {
     }
 
-    /**
-     * @param client the SSO Admin client; not closed by the reader
-     * @return this builder
-     * @throws NullPointerException if null
-     */
-    public Builder client(SsoAdminClient client) {
-      this.client = Objects.requireNonNull(client, "client");
-      return this;
-    }
-
-    /**
-     * @param scheduler runs the calls and the retry delays (default: the library's shared daemon scheduler)
-     * @return this builder
-     * @throws NullPointerException if null
-     */
-    public Builder scheduler(ScheduledExecutorService scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-      return this;
-    }
-
-    /**
-     * @param budget the rate budget every call draws on (default: {@link RequestBudget#forInstance(String)})
-     * @return this builder
-     * @throws NullPointerException if null
-     */
-    public Builder requestBudget(RequestBudget budget) {
-      this.budget = Objects.requireNonNull(budget, "budget");
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -207,10 +175,7 @@ public final class ProvisioningStatusReader {
      * @throws IllegalStateException if no client was set
      */
     public ProvisioningStatusReader build() {
-      if (client == null) {
-        throw new IllegalStateException("client is required");
-      }
-      return new ProvisioningStatusReader(this);
+      return new ProvisioningStatusReader(settings(), options);
     }
   }
 }

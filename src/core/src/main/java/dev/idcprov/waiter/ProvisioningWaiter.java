@@ -1,12 +1,8 @@
 package dev.idcprov.waiter;
 
-import dev.idcprov.waiter.internal.DefaultScheduler;
 import dev.idcprov.waiter.internal.WaitSession;
-import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 
 /**
  * Waits until IAM Identity Center permission-set provisioning requests have left {@code IN_PROGRESS}, and
@@ -27,7 +23,8 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
  *       ({@code overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))}, as clients built
  *       by {@code AwsClientSettings} are). A client that retries on its own multiplies the attempts (each of the
  *       waiter's attempts may then be several HTTP requests) and makes the counted calls too low.</li>
- *   <li>Every call draws on a {@link RequestBudget}, by default the process-wide budget of the instance.</li>
+ *   <li>Every call draws on a {@link RequestBudget}, by default the {@link ProvisioningContext}'s budget of the
+ *       instance (shared by everything that uses the context).</li>
  * </ul>
  *
  * <p>Outcomes: returns a {@link WaitResult} when every request SUCCEEDED; throws
@@ -35,9 +32,9 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
  * {@link ProvisioningTimeoutException} at the deadline, {@link ProvisioningInterruptedException} on
  * interrupt or cancellation, {@link AwsApiException} on API errors.
  *
- * <p>All work runs on the scheduler (default: the library's shared daemon pool; poll intervals, retry backoff
- * and budget waits are delays on it, never sleeping threads); deadlines and elapsed times are read from the
- * clock. Both can be injected, so tests run in virtual time.
+ * <p>Poll intervals, retry backoff and budget waits are delays on the context's timer, never sleeping threads; the
+ * blocking SDK calls run on its I/O executor; deadlines and elapsed times are read from its clock. A context of
+ * one's own can replace all three, so tests run in virtual time.
  *
  * <p>The waiter does not own the client it is given: closing it is the caller's job.
  *
@@ -48,16 +45,10 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
  * }</pre>
  */
 public final class ProvisioningWaiter {
-  private final SsoAdminClient client;
-  private final Clock clock;
-  private final ScheduledExecutorService scheduler;
-  private final RequestBudget budget;
+  private final CallerBuilder.CallerSettings settings;
 
-  private ProvisioningWaiter(Builder b) {
-    this.client = b.client;
-    this.clock = b.clock;
-    this.scheduler = b.scheduler != null ? b.scheduler : DefaultScheduler.get();
-    this.budget = b.budget;
+  private ProvisioningWaiter(CallerBuilder.CallerSettings settings) {
+    this.settings = settings;
   }
 
   /** @return a new builder */
@@ -120,8 +111,9 @@ public final class ProvisioningWaiter {
   }
 
   private WaitSession session(String instanceArn, WaitOptions options, ProgressListener listener) {
-    RequestBudget b = budget != null ? budget : RequestBudget.forInstance(instanceArn);
-    return WaitSession.open(client, instanceArn, options, listener, clock, scheduler, b);
+    ProvisioningContext context = settings.context();
+    return WaitSession.open(settings.client(), instanceArn, options, listener, context.clock(), context.timer(),
+        context.ioExecutor(), settings.budgetFor(instanceArn), context.passes());
   }
 
   /** Open, add every request, seal: the streaming path with everything known up front. */
@@ -131,53 +123,12 @@ public final class ProvisioningWaiter {
   }
 
   /** Builds a {@link ProvisioningWaiter}. */
-  public static final class Builder {
-    private SsoAdminClient client;
-    private Clock clock = Clock.systemUTC();
-    private ScheduledExecutorService scheduler;
-    private RequestBudget budget;
-
+  public static final class Builder extends CallerBuilder<Builder> {
     private Builder() {
     }
 
-    /**
-     * @param client the SSO Admin client; not closed by the waiter
-     * @return this builder
-     * @throws NullPointerException if null
-     */
-    public Builder client(SsoAdminClient client) {
-      this.client = Objects.requireNonNull(client, "client");
-      return this;
-    }
-
-    /**
-     * @param clock the clock deadlines and elapsed times are measured on (default: system UTC)
-     * @return this builder
-     * @throws NullPointerException if null
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * @param scheduler runs poll rounds and delays (default: the library's shared daemon scheduler)
-     * @return this builder
-     * @throws NullPointerException if null
-     */
-    public Builder scheduler(ScheduledExecutorService scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-      return this;
-    }
-
-    /**
-     * @param budget the rate budget every call draws on (default: {@link RequestBudget#forInstance(String)}
-     *               of the request's instance)
-     * @return this builder
-     * @throws NullPointerException if null
-     */
-    public Builder requestBudget(RequestBudget budget) {
-      this.budget = Objects.requireNonNull(budget, "budget");
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -186,10 +137,7 @@ public final class ProvisioningWaiter {
      * @throws IllegalStateException if no client was set
      */
     public ProvisioningWaiter build() {
-      if (client == null) {
-        throw new IllegalStateException("client is required");
-      }
-      return new ProvisioningWaiter(this);
+      return new ProvisioningWaiter(settings());
     }
   }
 }

@@ -2,21 +2,18 @@ package dev.idcprov.waiter;
 
 import dev.failsafe.RateLimiter;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A rate budget for SSO Admin API calls, shared by every waiter and provisioner in the process that
- * talks to the same IAM Identity Center instance, so that together they stay inside the service quota
+ * A rate budget for SSO Admin API calls, shared by every waiter and provisioner that talks to the same IAM Identity
+ * Center instance through one {@link ProvisioningContext}, so that together they stay inside the service quota
  * (20 requests per second for all SSO Admin operations of an account, not adjustable). Backed by a smooth
  * Failsafe {@link RateLimiter}: calls are spread evenly, never sent in bursts.
  *
- * <p>{@link #forInstance(String)} returns the process-wide budget of an instance, created on first use at
- * {@link #DEFAULT_REQUESTS_PER_SECOND}; {@link #configureInstance(String, double)} changes it before use.
+ * <p>{@link ProvisioningContext#budget(String)} returns the context's budget of an instance, created on first use;
+ * {@link ProvisioningContext#configureBudget(String, double)} changes it before use.
  *
  * <pre>{@code
- * RequestBudget budget = RequestBudget.forInstance(instanceArn);
+ * RequestBudget budget = ProvisioningContext.defaultContext().budget(instanceArn);
  * Duration wait = budget.reserve();   // sleep or schedule the call this much later
  * }</pre>
  */
@@ -27,7 +24,6 @@ public final class RequestBudget {
    */
   public static final double DEFAULT_REQUESTS_PER_SECOND = 15.0;
 
-  private static final Map<String, RequestBudget> SHARED = new ConcurrentHashMap<>();
   private static final RequestBudget UNLIMITED = new RequestBudget(Double.POSITIVE_INFINITY);
 
   private final double requestsPerSecond;
@@ -53,35 +49,6 @@ public final class RequestBudget {
   /** @return a budget that never makes a caller wait (for tests in virtual time) */
   public static RequestBudget unlimited() {
     return UNLIMITED;
-  }
-
-  /**
-   * The process-wide budget of an instance, created at {@link #DEFAULT_REQUESTS_PER_SECOND} on first use.
-   *
-   * @param instanceArn the IAM Identity Center instance ARN
-   * @return the shared budget
-   * @throws NullPointerException if {@code instanceArn} is null
-   */
-  public static RequestBudget forInstance(String instanceArn) {
-    Objects.requireNonNull(instanceArn, "instanceArn");
-    return SHARED.computeIfAbsent(instanceArn, arn -> new RequestBudget(DEFAULT_REQUESTS_PER_SECOND));
-  }
-
-  /**
-   * Sets the process-wide budget of an instance; callers that already hold the old budget keep it, so
-   * call this before the first wait or provisioning run.
-   *
-   * @param instanceArn       the IAM Identity Center instance ARN
-   * @param requestsPerSecond calls per second; above 0 and at most 1000
-   * @return the new shared budget
-   * @throws NullPointerException     if {@code instanceArn} is null
-   * @throws IllegalArgumentException if {@code requestsPerSecond} is outside (0, 1000]
-   */
-  public static RequestBudget configureInstance(String instanceArn, double requestsPerSecond) {
-    Objects.requireNonNull(instanceArn, "instanceArn");
-    RequestBudget budget = of(requestsPerSecond);
-    SHARED.put(instanceArn, budget);
-    return budget;
   }
 
   /** @return calls per second this budget allows ({@code Infinity} when unlimited) */

@@ -72,7 +72,7 @@ class PermissionSetProvisionerTest {
     client = mock(SsoAdminClient.class);
     aws = new FakeStatusService(time);
     aws.install(client);
-    provisioner = PermissionSetProvisioner.builder().client(client).clock(time.clock()).scheduler(time)
+    provisioner = PermissionSetProvisioner.builder().client(client).context(time.context())
         .requestBudget(RequestBudget.unlimited()).build();
     when(client.listAccountsForProvisionedPermissionSet(any(ListAccountsForProvisionedPermissionSetRequest.class)))
         .thenAnswer(inv -> listAccounts(inv.getArgument(0)));
@@ -327,8 +327,7 @@ class PermissionSetProvisionerTest {
     List<String> accounts = List.of(A, B, C, "444444444444", "555555555555");
     outdated.put(PS1, accounts);
     provisioned.put(PS1, accounts);
-    PermissionSetProvisioner slow = PermissionSetProvisioner.builder().client(client).clock(time.clock())
-        .scheduler(time).requestBudget(RequestBudget.of(1)).build();
+    PermissionSetProvisioner slow = PermissionSetProvisioner.builder().client(client).context(time.context()).requestBudget(RequestBudget.of(1)).build();
     ProvisioningRequest request = ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
         .accountIds(accounts).waitOptions(WaitOptions.builder().timeout(Duration.ofSeconds(1)).build()).build();
 
@@ -370,8 +369,7 @@ class PermissionSetProvisionerTest {
     }
     outdated.put(PS1, accounts);
     provisioned.put(PS1, accounts);
-    PermissionSetProvisioner slow = PermissionSetProvisioner.builder().client(client).clock(time.clock())
-        .scheduler(time).requestBudget(RequestBudget.of(1)).build();
+    PermissionSetProvisioner slow = PermissionSetProvisioner.builder().client(client).context(time.context()).requestBudget(RequestBudget.of(1)).build();
     Map<String, java.time.Instant> reported = new java.util.concurrent.ConcurrentHashMap<>();
     List<Integer> totals = new java.util.concurrent.CopyOnWriteArrayList<>();
     ProvisioningRequest request = ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))

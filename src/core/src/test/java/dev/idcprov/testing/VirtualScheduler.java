@@ -1,5 +1,6 @@
 package dev.idcprov.testing;
 
+import dev.idcprov.waiter.ProvisioningContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,16 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
     driver = new Thread(this::drive, "virtual-scheduler");
     driver.setDaemon(true);
     driver.start();
+  }
+
+  /**
+   * A context that runs everything in this virtual time: its clock, this scheduler as the timer and as the I/O
+   * executor (so every SDK call runs on the driver thread, in order).
+   *
+   * @return the context
+   */
+  public ProvisioningContext context() {
+    return ProvisioningContext.builder().clock(clock()).timer(this).ioExecutor(this).build();
   }
 
   /** @return a clock that reads the virtual time */

@@ -38,7 +38,7 @@ class ProvisioningStatusReaderTest {
   void setUp() {
     time = new VirtualScheduler();
     client = mock(SsoAdminClient.class);
-    reader = ProvisioningStatusReader.builder().client(client).scheduler(time)
+    reader = ProvisioningStatusReader.builder().client(client).context(time.context())
         .requestBudget(RequestBudget.unlimited()).build();
   }
 

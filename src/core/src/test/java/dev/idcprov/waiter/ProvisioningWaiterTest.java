@@ -59,7 +59,7 @@ class ProvisioningWaiterTest {
     client = mock(SsoAdminClient.class);
     aws = new FakeStatusService(time);
     aws.install(client);
-    waiter = ProvisioningWaiter.builder().client(client).clock(time.clock()).scheduler(time)
+    waiter = ProvisioningWaiter.builder().client(client).context(time.context())
         .requestBudget(RequestBudget.unlimited()).build();
     progress = new ArrayList<>();
   }
@@ -505,7 +505,7 @@ class ProvisioningWaiterTest {
     aws.history(250, "IN_PROGRESS");
     aws.history(900, "SUCCEEDED");
     aws.add(id(1)).succeedsAfter(Duration.ofSeconds(3));
-    ProvisioningWaiter budgeted = ProvisioningWaiter.builder().client(client).clock(time.clock()).scheduler(time)
+    ProvisioningWaiter budgeted = ProvisioningWaiter.builder().client(client).context(time.context())
         .requestBudget(RequestBudget.of(2)).build();
 
     WaitResult result = budgeted.waitUntilProvisioned(waitFor(id(1)).build());

@@ -40,7 +40,7 @@ class StreamingWaitTest {
     SsoAdminClient client = mock(SsoAdminClient.class);
     aws = new FakeStatusService(time);
     aws.install(client);
-    waiter = ProvisioningWaiter.builder().client(client).clock(time.clock()).scheduler(time)
+    waiter = ProvisioningWaiter.builder().client(client).context(time.context())
         .requestBudget(RequestBudget.unlimited()).build();
   }
 

@@ -7,7 +7,6 @@ import com.pulumi.core.internal.Internal;
 import com.pulumi.core.internal.OutputData;
 import com.pulumi.core.internal.OutputInternal;
 import com.pulumi.deployment.Deployment;
-import com.pulumi.deployment.internal.DeploymentInstanceInternal;
 import com.pulumi.exceptions.ResourceException;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
@@ -17,6 +16,7 @@ import dev.idcprov.pulumi.internal.ComponentLog;
 import dev.idcprov.pulumi.internal.ProvisioningRun;
 import dev.idcprov.pulumi.internal.ResolvedInputs;
 import dev.idcprov.pulumi.internal.RunOutcome;
+import dev.idcprov.waiter.ProvisioningContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -106,10 +106,28 @@ public final class PermissionSetProvisioning extends ComponentResource {
    */
   public PermissionSetProvisioning(String name, PermissionSetProvisioningArgs args,
                                    ComponentResourceOptions options) {
+    this(name, args, options, ProvisioningContext.defaultContext());
+  }
+
+  /**
+   * Declares the component on a {@link ProvisioningContext} of one's own (Java programs only): its clock, threads and
+   * per-instance rate budgets instead of the JVM's default, and its time scale applied to the time inputs (one input
+   * second lasts {@code 1 s / timeScale}), for rehearsals and tests against a sandbox running faster than real time.
+   * Components on one context share its budget of each instance.
+   *
+   * @param name    the component's name
+   * @param args    the inputs
+   * @param options options, or null; {@code dependsOn} resources finish before any AWS call
+   * @param context the context
+   * @throws NullPointerException if {@code name}, {@code args} or {@code context} is null
+   */
+  public PermissionSetProvisioning(String name, PermissionSetProvisioningArgs args,
+                                   ComponentResourceOptions options, ProvisioningContext context) {
     super(TYPE, Objects.requireNonNull(name, "name"), Objects.requireNonNull(args, "args"), options);
+    Objects.requireNonNull(context, "context");
     Config aws = awsConfig();
     ProvisioningRun.Settings settings = new ProvisioningRun.Settings(name, Deployment.getInstance().isDryRun(),
-        aws.get("region").orElse(null), aws.get("profile").orElse(null), runKey(),
+        aws.get("region").orElse(null), aws.get("profile").orElse(null), context,
         ComponentLog.attachedTo(this, name));
     Output<Boolean> ready = dependenciesReady(options);
     CompletableFuture<RunOutcome> outcome =
@@ -209,14 +227,6 @@ public final class PermissionSetProvisioning extends ComponentResource {
       if (r instanceof ComponentResource) {
         collectCompletions(r.pulumiChildResources(), done, seen);
       }
-    }
-  }
-
-  private static Object runKey() {
-    try {
-      return DeploymentInstanceInternal.cast(Deployment.getInstance()).getInternal();
-    } catch (RuntimeException e) {
-      return PermissionSetProvisioning.class;
     }
   }
 

@@ -16,11 +16,10 @@ import com.pulumi.test.TestResult;
 import dev.idcprov.pulumi.PulumiSandboxSupport.CapturingHandler;
 import dev.idcprov.pulumi.PulumiSandboxSupport.SandboxMocks;
 import dev.idcprov.pulumi.PulumiSandboxSupport.SlowResource;
-import dev.idcprov.pulumi.internal.ComponentTime;
-import dev.idcprov.pulumi.internal.SharedClients;
 import dev.idcprov.sandbox.ProvisioningRecord;
 import dev.idcprov.sandbox.SandboxSeed;
 import dev.idcprov.sandbox.SsoAdminSandbox;
+import dev.idcprov.waiter.ProvisioningContext;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -39,6 +38,7 @@ class PermissionSetProvisioningTest {
   private static final Map<String, String> CONFIG = Map.of("aws:region", "us-east-1");
 
   private SsoAdminSandbox sandbox;
+  private final ProvisioningContext context = PulumiSandboxSupport.context();
   private SsoAdminClient sso;
   private String instanceArn;
   private String permissionSetArn;
@@ -55,7 +55,7 @@ class PermissionSetProvisioningTest {
   void stopSandbox() {
     sso.close();
     sandbox.close();
-    ComponentTime.reset();
+    context.close();
   }
 
   private PermissionSetProvisioningArgs.Builder args(String... accounts) {
@@ -69,7 +69,7 @@ class PermissionSetProvisioningTest {
   private TestResult runComponent(boolean preview, PermissionSetProvisioningArgs args,
                                   AtomicReference<PermissionSetProvisioning> out) {
     return run(preview, new SandboxMocks(sandbox, Duration.ZERO), CONFIG,
-        ctx -> out.set(new PermissionSetProvisioning("admins", args, null)));
+        ctx -> out.set(new PermissionSetProvisioning("admins", args, null, context)));
   }
 
   private static <T> T value(Output<T> output) {
@@ -115,7 +115,7 @@ class PermissionSetProvisioningTest {
 
     // When the component runs in preview
     TestResult result = run(true, new SandboxMocks(sandbox, Duration.ZERO), CONFIG, ctx -> component.set(
-        new PermissionSetProvisioning("admins", args(ACTIVE_1).instanceArn(unknownArn).build(), null)));
+        new PermissionSetProvisioning("admins", args(ACTIVE_1).instanceArn(unknownArn).build(), null, context)));
 
     // Then the plan is reported unknown and the sandbox saw no call
     assertThat(result.exceptions()).isEmpty();
@@ -133,7 +133,7 @@ class PermissionSetProvisioningTest {
 
     // When the component runs in an update
     TestResult result = run(false, new SandboxMocks(sandbox, Duration.ZERO), CONFIG, logger,
-        ctx -> first.set(new PermissionSetProvisioning("admins", args(ACTIVE_1, ACTIVE_2).build(), null)));
+        ctx -> first.set(new PermissionSetProvisioning("admins", args(ACTIVE_1, ACTIVE_2).build(), null, context)));
 
     // Then both accounts are provisioned, waited for and exported
     assertThat(result.exceptions()).isEmpty();
@@ -153,7 +153,6 @@ class PermissionSetProvisioningTest {
         .contains("/2 accounts provisioned"));
     assertThat(log.snapshot()).contains("[admins] checking 1 permission set across 2 target account(s); "
         + "provisioning only those not up to date");
-    assertThat(SharedClients.openClients()).isZero();
 
     // When it runs again with nothing changed
     var second = new AtomicReference<PermissionSetProvisioning>();
@@ -179,7 +178,7 @@ class PermissionSetProvisioningTest {
     TestResult result = run(false, mocks, CONFIG, ctx -> {
       SlowResource attachment = new SlowResource("inline-policy");
       new PermissionSetProvisioning("admins", args(ACTIVE_1).force(true).build(),
-          ComponentResourceOptions.builder().dependsOn(attachment).build());
+          ComponentResourceOptions.builder().dependsOn(attachment).build(), context);
     });
 
     // Then no SSO Admin call was made before the dependency finished, and provisioning happened after it
@@ -274,8 +273,10 @@ class PermissionSetProvisioningTest {
 
     // When one program declares a component for each
     TestResult result = run(false, new SandboxMocks(sandbox, Duration.ZERO), CONFIG, logger, ctx -> {
-      a.set(new PermissionSetProvisioning("readers", args(ACTIVE_1).permissionSetArns(readers).build(), null));
-      b.set(new PermissionSetProvisioning("writers", args(ACTIVE_1).permissionSetArns(writers).build(), null));
+      a.set(new PermissionSetProvisioning("readers", args(ACTIVE_1).permissionSetArns(readers).build(), null,
+          context));
+      b.set(new PermissionSetProvisioning("writers", args(ACTIVE_1).permissionSetArns(writers).build(), null,
+          context));
     });
 
     // Then both succeed, in parallel (the second request was submitted before the first completed, not after it),
@@ -287,7 +288,7 @@ class PermissionSetProvisioningTest {
         .sorted(Comparator.comparing(ProvisioningRecord::createdAt)).toList();
     assertThat(records).extracting(ProvisioningRecord::permissionSetArn).containsExactlyInAnyOrder(readers, writers);
     assertThat(records.get(1).createdAt()).isBefore(records.get(0).completedAt());
-    assertThat(log.snapshot()).anySatisfy(m -> assertThat(m).contains("shared by 2 component(s)"));
+    assertThat(log.snapshot()).anySatisfy(m -> assertThat(m).contains("sharing the SSO Admin call budget of " + instanceArn));
     // and each progress line names its component, so the two can be told apart
     assertThat(log.snapshot()).anySatisfy(m -> assertThat(m).startsWith("[readers] waiting: "));
     assertThat(log.snapshot()).anySatisfy(m -> assertThat(m).startsWith("[writers] waiting: "));

@@ -9,9 +9,9 @@ import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.TestResult;
 import com.pulumi.test.internal.PulumiTestInternal;
-import dev.idcprov.pulumi.internal.ComponentTime;
 import dev.idcprov.sandbox.RecordedRequest;
 import dev.idcprov.sandbox.SsoAdminSandbox;
+import dev.idcprov.waiter.ProvisioningContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 public final class PulumiSandboxSupport {
   /** One input second is this long in tests, so polls and deadlines follow the sandbox's fast clock. */
   public static final Duration SECOND = Duration.ofMillis(20);
+  /** How much faster than real time the components' inputs run in tests: one input second lasts {@link #SECOND}. */
+  public static final double TIME_SCALE = 50;
   static final String SLOW_TYPE = "test:index:SlowResource";
 
   static {
@@ -47,9 +49,13 @@ public final class PulumiSandboxSupport {
   }
 
   public static SsoAdminSandbox sandbox(Duration provisioningMin, Duration provisioningMax) {
-    ComponentTime.setSecondLength(SECOND);
     return SsoAdminSandbox.builder().timeScale(1000).provisioningDuration(provisioningMin, provisioningMax)
         .randomSeed(42).build().start();
+  }
+
+  /** @return a context of its own whose input seconds last {@link #SECOND}; close it after the test */
+  public static ProvisioningContext context() {
+    return ProvisioningContext.builder().timeScale(TIME_SCALE).build();
   }
 
   public static SsoAdminClient admin(SsoAdminSandbox sandbox) {

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,8 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 
 /**
  * The one boundary where SSO Admin calls are made: each attempt first reserves a permit of the
- * {@link RequestBudget} and is scheduled after the wait it gives (no thread sleeps), a Failsafe
+ * {@link RequestBudget} and is scheduled on the timer after the wait it gives (no thread sleeps), then runs on the
+ * I/O executor (a blocking SDK call never holds a timer thread), a Failsafe
  * {@link RetryPolicy} retries throttling, 5xx and I/O errors (and, when asked, ConflictException) with bounded
  * backoff and jitter on the injected scheduler, attempts are counted per operation, and a failure that is
  * not retried (any more) is mapped to an {@link dev.idcprov.waiter.AwsApiException}.
@@ -37,7 +39,8 @@ public final class ApiCaller {
   private static final Logger LOG = LoggerFactory.getLogger(ApiCaller.class);
 
   private final SsoAdminClient client;
-  private final ScheduledExecutorService scheduler;
+  private final ScheduledExecutorService timer;
+  private final ExecutorService io;
   private final Scheduler failsafeScheduler;
   private final RequestBudget budget;
   private final RetrySpec transientRetry;
@@ -48,15 +51,17 @@ public final class ApiCaller {
 
   /**
    * @param client         the client, asked for its region only (used in hints)
-   * @param scheduler      runs every call and every delay
+   * @param timer          runs every delay (budget waits, retry backoff)
+   * @param io             runs the blocking SDK calls
    * @param budget         the rate budget each attempt draws on
    * @param transientRetry retries of throttling, 5xx and I/O errors
    */
-  public ApiCaller(SsoAdminClient client, ScheduledExecutorService scheduler, RequestBudget budget,
+  public ApiCaller(SsoAdminClient client, ScheduledExecutorService timer, ExecutorService io, RequestBudget budget,
                    RetrySpec transientRetry) {
     this.client = client;
-    this.scheduler = scheduler;
-    this.failsafeScheduler = Scheduler.of(scheduler);
+    this.timer = timer;
+    this.io = io;
+    this.failsafeScheduler = Scheduler.of(timer);
     this.budget = budget;
     this.transientRetry = transientRetry;
     this.region = regionOf(client);
@@ -128,21 +133,29 @@ public final class ApiCaller {
       return f;
     }
     Duration wait = budget.reserve();
-    Future<?> task = scheduler.schedule(() -> {
+    Future<?> delay = timer.schedule(() -> {
       if (stopped) {
         f.cancel(false);
         return;
       }
-      attempts.incrementAndGet();
-      count(operation);
-      try {
-        f.complete(call.get());
-      } catch (RuntimeException | Error e) {
-        f.completeExceptionally(e);
-      }
+      Future<?> running = io.submit(() -> {
+        if (stopped) {
+          f.cancel(false);
+          return;
+        }
+        attempts.incrementAndGet();
+        count(operation);
+        try {
+          f.complete(call.get());
+        } catch (RuntimeException | Error e) {
+          f.completeExceptionally(e);
+        }
+      });
+      inFlight.add(running);
+      f.whenComplete((v, e) -> inFlight.remove(running));
     }, wait.toNanos(), TimeUnit.NANOSECONDS);
-    inFlight.add(task);
-    f.whenComplete((v, e) -> inFlight.remove(task));
+    inFlight.add(delay);
+    f.whenComplete((v, e) -> inFlight.remove(delay));
     return f;
   }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,7 @@ public final class WaitSession {
   private final ProgressListener listener;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
+  private final SharedPasses passes;
   private final ApiCaller api;
   private final Map<String, Track> tracks = new LinkedHashMap<>();
   private final CompletableFuture<WaitResult> future = new CompletableFuture<>();
@@ -89,14 +91,16 @@ public final class WaitSession {
   private volatile Future<?> deadlineTask;
 
   private WaitSession(SsoAdminClient client, String instanceArn, WaitOptions options, ProgressListener listener,
-                      Clock clock, ScheduledExecutorService scheduler, RequestBudget budget) {
+                      Clock clock, ScheduledExecutorService scheduler, ExecutorService io, RequestBudget budget,
+                      SharedPasses passes) {
     this.client = client;
+    this.passes = passes;
     this.instanceArn = instanceArn;
     this.options = options;
     this.listener = listener;
     this.clock = clock;
     this.scheduler = scheduler;
-    this.api = new ApiCaller(client, scheduler, budget,
+    this.api = new ApiCaller(client, scheduler, io, budget,
         new RetrySpec(options.maxRetries(), options.retryBaseDelay(), options.retryMaxDelay()));
     this.start = clock.instant();
     this.deadline = start.plus(options.timeout());
@@ -113,14 +117,16 @@ public final class WaitSession {
    * @param options     the options
    * @param listener    the progress listener
    * @param clock       the clock deadlines are measured on
-   * @param scheduler   runs every step
+   * @param scheduler   runs every step and delay
+   * @param io          runs the blocking SDK calls
    * @param budget      the rate budget
+   * @param passes      the list passes shared with the other waits of the context
    * @return the open session
    */
   public static WaitSession open(SsoAdminClient client, String instanceArn, WaitOptions options,
                                  ProgressListener listener, Clock clock, ScheduledExecutorService scheduler,
-                                 RequestBudget budget) {
-    WaitSession s = new WaitSession(client, instanceArn, options, listener, clock, scheduler, budget);
+                                 ExecutorService io, RequestBudget budget, SharedPasses passes) {
+    WaitSession s = new WaitSession(client, instanceArn, options, listener, clock, scheduler, io, budget, passes);
     s.future.whenComplete((r, e) -> s.stop());
     LOG.debug("wait opened on {} (timeout {})", instanceArn, options.timeout());
     return s;
@@ -657,12 +663,12 @@ public final class WaitSession {
     long after = Math.max(afterSeq, lastPassSeq.getOrDefault(key, 0L));
     Instant now = clock.instant();
     Instant freshSince = now.minus(options.pollInterval().dividedBy(2));
-    return SharedPasses.join(client, key, maxPages, after, freshSince, now,
+    return passes.join(client, key, maxPages, after, freshSince, now,
             seq -> nextPage(filter, maxPages, null, new Pass(seq, now)))
         .exceptionallyCompose(e -> {
           // a pass joined from a wait that stopped meanwhile: list on our own
           if (AwsErrors.unwrap(e) instanceof CancellationException && !future.isDone()) {
-            return nextPage(filter, maxPages, null, new Pass(SharedPasses.TICKER.incrementAndGet(), clock.instant()));
+            return nextPage(filter, maxPages, null, new Pass(passes.tick(), clock.instant()));
           }
           return CompletableFuture.failedFuture(e);
         })
@@ -705,7 +711,7 @@ public final class WaitSession {
 
   private CompletableFuture<Pass> ended(Pass pass) {
     pass.endedAt = clock.instant();
-    pass.endSeq = SharedPasses.TICKER.incrementAndGet();
+    pass.endSeq = passes.tick();
     return CompletableFuture.completedFuture(pass);
   }
 

@@ -8,8 +8,10 @@ import dev.idcprov.provisioning.SubmittedRequest;
 import dev.idcprov.waiter.AwsApiException;
 import dev.idcprov.waiter.ProgressListener;
 import dev.idcprov.waiter.ProvisioningException;
+import dev.idcprov.waiter.ProvisioningContext;
 import dev.idcprov.waiter.ProvisioningFailedException;
 import dev.idcprov.waiter.ProvisioningTimeoutException;
+import dev.idcprov.waiter.RequestBudget;
 import dev.idcprov.waiter.RequestOutcome;
 import dev.idcprov.waiter.WaitProgress;
 import java.time.Duration;
@@ -18,11 +20,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 
 /**
  * One component's run, entirely asynchronous: waits for its inputs (and dependencies), checks them, then plans
@@ -33,14 +33,6 @@ public final class ProvisioningRun {
   /** Time allowed beyond the wait's deadline (planning, submitting) before the run gives up on its own. */
   public static final Duration SAFETY_MARGIN = Duration.ofMinutes(5);
 
-  private static final AtomicInteger THREADS = new AtomicInteger();
-  /** Runs the blocking, read-only planning of previews; daemon threads computing plain values only. */
-  private static final ExecutorService PLANNING = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "idcprov-pulumi-plan-" + THREADS.incrementAndGet());
-    t.setDaemon(true);
-    return t;
-  });
-
   /**
    * What a run needs besides its inputs.
    *
@@ -48,17 +40,19 @@ public final class ProvisioningRun {
    * @param dryRun        whether this is a preview
    * @param configRegion  the stack's {@code aws:region}, or null
    * @param configProfile the stack's {@code aws:profile}, or null
-   * @param runKey        identifies the program run, for the shared budget
+   * @param context       the clock, threads and rate budgets shared with the program's other components
    * @param log           the component's log
    */
-  public record Settings(String name, boolean dryRun, String configRegion, String configProfile, Object runKey,
-                         ComponentLog log) {
+  public record Settings(String name, boolean dryRun, String configRegion, String configProfile,
+                         ProvisioningContext context, ComponentLog log) {
   }
 
   private final Settings settings;
+  private final ComponentTime time;
 
   private ProvisioningRun(Settings settings) {
     this.settings = settings;
+    this.time = ComponentTime.of(settings.context());
   }
 
   /**
@@ -86,34 +80,38 @@ public final class ProvisioningRun {
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new InvalidInput(e);
     }
-    SharedBudgets.Choice budget = SharedBudgets.budgetFor(settings.runKey(), in.instanceArn(),
-        in.maxRequestsPerSecond());
-    if (budget.requestedRateIgnored()) {
+    ProvisioningContext context = settings.context();
+    double rate = time.perRealSecond(in.maxRequestsPerSecond() == null
+        ? RequestBudget.DEFAULT_REQUESTS_PER_SECOND : in.maxRequestsPerSecond());
+    boolean shared = context.hasBudget(in.instanceArn());
+    RequestBudget budget = context.budget(in.instanceArn(), rate);
+    if (in.maxRequestsPerSecond() != null && budget.requestsPerSecond() != rate) {
       settings.log().warn("maxRequestsPerSecond " + in.maxRequestsPerSecond() + " ignored: another component of "
           + "this program set the budget of " + in.instanceArn() + " first, and all share it");
     }
-    if (budget.sharers() > 1) {
-      settings.log().info("sharing the SSO Admin call budget of " + in.instanceArn() + " with "
-          + (budget.sharers() - 1) + " other component(s) of this program: shared by " + budget.sharers()
-          + " component(s)");
+    if (shared) {
+      settings.log().info("sharing the SSO Admin call budget of " + in.instanceArn() + " with the other components "
+          + "of this program");
     }
-    SharedClients.Lease lease = SharedClients.acquire(in.clientSettings());
+    SsoAdminClient client = in.clientSettings().createClient();
     try {
       PermissionSetProvisioner provisioner = PermissionSetProvisioner.builder()
-          .client(lease.client())
-          .requestBudget(budget.budget())
+          .client(client)
+          .context(context)
+          .requestBudget(budget)
           .build();
       CompletableFuture<RunOutcome> outcome = settings.dryRun() ? preview(provisioner, in) : update(provisioner, in);
-      outcome.whenComplete((o, e) -> lease.close());
+      outcome.whenComplete((o, e) -> client.close());
       return outcome;
     } catch (RuntimeException e) {
-      lease.close();
+      client.close();
       throw e;
     }
   }
 
   private CompletableFuture<RunOutcome> preview(PermissionSetProvisioner provisioner, ResolvedInputs in) {
-    return CompletableFuture.supplyAsync(() -> provisioner.plan(in.toRequest(ProgressListener.NONE)), PLANNING)
+    return CompletableFuture.supplyAsync(() -> provisioner.plan(in.toRequest(ProgressListener.NONE, time)),
+            settings.context().ioExecutor())
         .orTimeout(SAFETY_MARGIN.toMillis(), TimeUnit.MILLISECONDS)
         .thenApply(plan -> {
           RunOutcome outcome = RunOutcome.previewed(plan);
@@ -124,8 +122,8 @@ public final class ProvisioningRun {
 
   private CompletableFuture<RunOutcome> update(PermissionSetProvisioner provisioner, ResolvedInputs in) {
     settings.log().info(startMessage(in));
-    CompletableFuture<ProvisioningReport> running = provisioner.provisionAsync(in.toRequest(this::onProgress));
-    Duration safety = in.timeout().plus(SAFETY_MARGIN);
+    CompletableFuture<ProvisioningReport> running = provisioner.provisionAsync(in.toRequest(this::onProgress, time));
+    Duration safety = in.timeout(time).plus(SAFETY_MARGIN);
     CompletableFuture<ProvisioningReport> guarded = running.copy().orTimeout(safety.toMillis(), TimeUnit.MILLISECONDS);
     guarded.whenComplete((r, e) -> {
       if (e != null) {

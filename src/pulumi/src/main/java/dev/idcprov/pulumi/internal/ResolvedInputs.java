@@ -89,18 +89,18 @@ public record ResolvedInputs(String instanceArn, List<String> permissionSetArns,
 
   /**
    * @param listener receives progress while waiting
-   * @return the library request for these inputs, durations in {@link ComponentTime}
+   * @param time     the length of an input second
+   * @return the library request for these inputs, durations in {@code time}
    */
-  public ProvisioningRequest toRequest(ProgressListener listener) {
-    Duration poll = ComponentTime.seconds(pollIntervalSeconds);
-    Duration maxPoll = ComponentTime.seconds(Math.max(pollIntervalSeconds,
-        WaitOptions.DEFAULT_MAX_POLL_INTERVAL.toSeconds()));
+  public ProvisioningRequest toRequest(ProgressListener listener, ComponentTime time) {
+    Duration poll = time.seconds(pollIntervalSeconds);
+    Duration maxPoll = time.seconds(Math.max(pollIntervalSeconds, WaitOptions.DEFAULT_MAX_POLL_INTERVAL.toSeconds()));
     WaitOptions wait = WaitOptions.builder()
-        .timeout(ComponentTime.seconds(timeoutSeconds))
+        .timeout(time.seconds(timeoutSeconds))
         .pollInterval(poll)
         .maxPollInterval(maxPoll)
-        .retryBaseDelay(scaled(WaitOptions.DEFAULT_RETRY_BASE_DELAY))
-        .retryMaxDelay(scaled(WaitOptions.DEFAULT_RETRY_MAX_DELAY))
+        .retryBaseDelay(time.scaled(WaitOptions.DEFAULT_RETRY_BASE_DELAY))
+        .retryMaxDelay(time.scaled(WaitOptions.DEFAULT_RETRY_MAX_DELAY))
         .build();
     ProvisioningRequest.Builder b = ProvisioningRequest.builder()
         .instanceArn(instanceArn)
@@ -108,8 +108,8 @@ public record ResolvedInputs(String instanceArn, List<String> permissionSetArns,
         .force(force)
         .waitOptions(wait)
         .listener(listener)
-        .conflictBaseDelay(scaled(ProvisioningRequest.DEFAULT_CONFLICT_BASE_DELAY))
-        .conflictMaxDelay(scaled(ProvisioningRequest.DEFAULT_CONFLICT_MAX_DELAY));
+        .conflictBaseDelay(time.scaled(ProvisioningRequest.DEFAULT_CONFLICT_BASE_DELAY))
+        .conflictMaxDelay(time.scaled(ProvisioningRequest.DEFAULT_CONFLICT_MAX_DELAY));
     if (allProvisionedAccounts) {
       b.allProvisionedAccounts();
     } else {
@@ -118,14 +118,12 @@ public record ResolvedInputs(String instanceArn, List<String> permissionSetArns,
     return b.build();
   }
 
-  /** @return the deadline as a real duration */
-  public Duration timeout() {
-    return ComponentTime.seconds(timeoutSeconds);
-  }
-
-  private static Duration scaled(Duration d) {
-    double factor = ComponentTime.secondLength().toNanos() / 1e9;
-    return Duration.ofNanos(Math.max(1_000_000L, Math.round(d.toNanos() * factor)));
+  /**
+   * @param time the length of an input second
+   * @return the deadline as a real duration
+   */
+  public Duration timeout(ComponentTime time) {
+    return time.seconds(timeoutSeconds);
   }
 
   private static int whole(String field, Number n) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.idcprov.waiter.ProvisioningContext;
 
 /**
  * The root Pulumi program ({@code Pulumi.yaml} at the repository's top): for teams whose permission sets are
@@ -48,6 +49,17 @@ public final class ReconcileProgram {
    * @throws RunException naming the config key, when the config is missing or invalid
    */
   public static void stack(Context ctx) {
+    stack(ctx, ProvisioningContext.defaultContext());
+  }
+
+  /**
+   * Declares the stack with every component on the given context (tests and rehearsals against a fast sandbox).
+   *
+   * @param ctx     the Pulumi context
+   * @param context the components' context
+   * @throws RunException naming the config key, when the config is missing or invalid
+   */
+  public static void stack(Context ctx, ProvisioningContext context) {
     ProgramConfig config;
     try {
       config = ProgramConfig.read(ctx.config());
@@ -77,7 +89,7 @@ public final class ReconcileProgram {
       if (config.endpoint() != null) {
         args.endpoint(config.endpoint());
       }
-      components.put(entry.name(), new PermissionSetProvisioning(entry.name(), args.build(), null));
+      components.put(entry.name(), new PermissionSetProvisioning(entry.name(), args.build(), null, context));
     }
     List<String> names = new ArrayList<>(components.keySet());
     List<PermissionSetProvisioning> all = new ArrayList<>(components.values());

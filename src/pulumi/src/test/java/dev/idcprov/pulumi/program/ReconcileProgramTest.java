@@ -11,8 +11,8 @@ import com.pulumi.test.TestResult;
 import dev.idcprov.pulumi.PermissionSetProvisioning;
 import dev.idcprov.pulumi.PulumiSandboxSupport;
 import dev.idcprov.pulumi.PulumiSandboxSupport.SandboxMocks;
-import dev.idcprov.pulumi.internal.ComponentTime;
 import dev.idcprov.sandbox.SsoAdminSandbox;
+import dev.idcprov.waiter.ProvisioningContext;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 /** The root program in Pulumi's test runtime, configured through stack config, against the sandbox. */
 class ReconcileProgramTest {
   private SsoAdminSandbox sandbox;
+  private final ProvisioningContext context = PulumiSandboxSupport.context();
   private SsoAdminClient sso;
   private String admins;
   private String readers;
@@ -41,7 +42,7 @@ class ReconcileProgramTest {
   void stopSandbox() {
     sso.close();
     sandbox.close();
-    ComponentTime.reset();
+    context.close();
   }
 
   private Map<String, String> config(String permissionSets) {
@@ -61,7 +62,7 @@ class ReconcileProgramTest {
         + "{\"name\":\"readers\",\"arn\":\"" + readers + "\",\"accounts\":[\"333333333333\"],\"force\":true}]";
 
     // When the program runs in an update
-    TestResult result = run(false, new SandboxMocks(sandbox, Duration.ZERO), config(sets), ReconcileProgram::stack);
+    TestResult result = run(false, new SandboxMocks(sandbox, Duration.ZERO), config(sets), ctx -> ReconcileProgram.stack(ctx, context));
 
     // Then one component per entry provisions its accounts, and the stack exports the totals and rows
     assertThat(result.exceptions()).isEmpty();
@@ -88,7 +89,7 @@ class ReconcileProgramTest {
     int before = sandbox.requests().size();
 
     // When the program runs
-    TestResult result = run(false, new SandboxMocks(sandbox, Duration.ZERO), config(sets), ReconcileProgram::stack);
+    TestResult result = run(false, new SandboxMocks(sandbox, Duration.ZERO), config(sets), ctx -> ReconcileProgram.stack(ctx, context));
 
     // Then it fails naming the entry, and nothing was declared or called
     assertThat(result.exceptions()).anySatisfy(e -> assertThat(e.getMessage())
@@ -102,7 +103,7 @@ class ReconcileProgramTest {
     Map<String, String> config = config("[]");
     config.remove("idcprov:instanceArn");
 
-    TestResult result = run(false, new SandboxMocks(sandbox, Duration.ZERO), config, ReconcileProgram::stack);
+    TestResult result = run(false, new SandboxMocks(sandbox, Duration.ZERO), config, ctx -> ReconcileProgram.stack(ctx, context));
 
     assertThat(result.exceptions()).anySatisfy(e -> assertThat(e.getMessage())
         .contains("stack config idcprov:instanceArn is required"));
