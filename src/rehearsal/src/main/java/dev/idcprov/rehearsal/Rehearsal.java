@@ -36,10 +36,10 @@ import java.util.function.Function;
  * anything unexpected happened, 2 for bad arguments.
  *
  * <pre>{@code
- * mvn -q -f examples/quickstart/pom.xml compile exec:java \
- *     -DmainClass=dev.idcprov.rehearsal.Rehearsal -DmainArgs="--scenario fail"
+ * ./rehearse --scenario fail
  * }</pre>
- * The {@code ./rehearse} script at the repository top runs exactly that.
+ * The script compiles this module (which compiles the example programs unchanged) and what it depends on, then runs
+ * this class with the module's runtime classpath.
  */
 public final class Rehearsal {
   /** The program run by default: the quickstart example's class. */
