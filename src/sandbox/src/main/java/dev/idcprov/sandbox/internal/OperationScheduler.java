@@ -144,7 +144,8 @@ final class OperationScheduler {
           + "IAM Identity Center belongs to.";
     }
     if (!account.active()) {
-      return "The account " + accountId + " is suspended. Permission sets cannot be provisioned to a suspended account.";
+      return "The account " + accountId
+          + " is suspended. Permission sets cannot be provisioned to a suspended account.";
     }
     if (ps == null) {
       return "The permission set was deleted while the operation was in progress.";

@@ -14,19 +14,24 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClientBuilder;
 
 /**
- * Runs an {@link SsoAdminSandbox} for JUnit Jupiter tests: starts it on a free port of 127.0.0.1, injects it, and closes
- * it afterwards.
+ * Runs an {@link SsoAdminSandbox} for JUnit Jupiter tests: starts it on a free port of 127.0.0.1, injects it, and
+ * closes it afterwards.
  *
  * <p><b>Lifecycle</b> follows where JUnit registers the extension:
  * <ul>
- *   <li><b>One sandbox per test class</b> when it is registered on the class: a {@code static} {@code @RegisterExtension}
- *       field, or {@code @ExtendWith(SsoAdminSandboxExtension.class)} on the class. It starts before the class's
- *       {@code @BeforeAll} methods and closes after its {@code @AfterAll} methods; every test of the class, and of its
- *       {@code @Nested} classes, sees the same sandbox and the state the earlier tests left in it.</li>
- *   <li><b>One sandbox per test</b> when it is registered for a test: an instance (non-static) {@code @RegisterExtension}
- *       field, or {@code @ExtendWith} on a test method. It starts before the test's {@code @BeforeEach} methods and
- *       closes after its {@code @AfterEach} methods; each test starts from the seed.</li>
+ *   <li><b>One sandbox per test class</b> when it is registered on the class: a {@code static}
+ *       {@code @RegisterExtension} field, or {@code @ExtendWith(SsoAdminSandboxExtension.class)} on the class. It
+ *       starts before the class's {@code @BeforeAll} methods and closes after its {@code @AfterAll} methods; every test
+ *       of the class, and of its {@code @Nested} classes, sees the same sandbox and the state the earlier tests left in
+ *       it.</li>
+ *   <li><b>One sandbox per test</b> when it is registered for a test: an instance (non-static)
+ *       {@code @RegisterExtension} field, or {@code @ExtendWith} on a test method. It starts before the test's
+ *       {@code @BeforeEach} methods and closes after its {@code @AfterEach} methods; each test starts from the
+ *       seed.</li>
  * </ul>
+ * Only one registration may be in scope for a test: two (say, one in a class and one in its {@code @Nested} class)
+ * both offer the same parameter types, which JUnit rejects as competing resolvers. Give each {@code @Nested} class its
+ * own registration instead, as an enclosing class's {@code @BeforeEach} method can take its parameters from it.
  *
  * <p><b>Parameters</b> of test constructors, lifecycle methods and test methods are resolved by type:
  * {@link SsoAdminSandbox} (the running sandbox: ground truth, recorded requests, live faults), {@link URI} (its
@@ -34,8 +39,8 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClientBuilder;
  * {@code software.amazon.awssdk.services.ssoadmin.SsoAdminClient}. The client is built on first use, one per sandbox:
  * endpoint override, region {@value #REGION}, static credentials {@value #DEFAULT_ACCESS_KEY_ID} /
  * {@value #DEFAULT_SECRET_ACCESS_KEY}, the URL-connection HTTP client, and otherwise the SDK's defaults (including its
- * retries); the extension owns it and closes it before the sandbox. Constructor parameters resolve only with the
- * per-class lifecycle (a per-test extension is registered after the test instance exists).
+ * retries); the extension owns it and closes it before the sandbox. Constructor parameters cannot come from an
+ * instance-field registration: JUnit registers that after the constructor has run.
  *
  * <p><b>Dependencies</b>: JUnit's API, {@code software.amazon.awssdk:ssoadmin} and
  * {@code software.amazon.awssdk:url-connection-client} are optional dependencies of the sandbox artifact. A test that
