@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.idcprov.sandbox.ProvisioningRecord;
 import dev.idcprov.sandbox.SandboxSeed;
 import dev.idcprov.sandbox.SsoAdminSandbox;
+import dev.idcprov.sandbox.junit.SsoAdminSandboxExtension;
 import dev.idcprov.waiter.ProvisioningFailedException;
 import dev.idcprov.waiter.ProvisioningWaiter;
 import dev.idcprov.waiter.RequestBudget;
@@ -16,20 +17,20 @@ import dev.idcprov.waiter.WaitResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 
 /**
  * End to end through the real AWS SDK client over HTTP against the local sandbox, at 100x time scale: every
- * duration below is real time, so 10 ms of poll interval is one sandbox second.
+ * duration below is real time, so 10 ms of poll interval is one sandbox second. Each test gets a sandbox of its own
+ * from the extension that its nested class registers; the two classes differ only in the accounts seeded.
  */
 class SandboxEndToEndTest {
   static final String A = "111111111111";
@@ -42,23 +43,20 @@ class SandboxEndToEndTest {
   SsoAdminClient sso;
   PermissionSetProvisioner provisioner;
 
-  void start(SsoAdminSandbox.Builder builder) {
-    sandbox = builder.timeScale(100).randomSeed(11).build().start();
-    sso = SsoAdminClient.builder().endpointOverride(sandbox.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDENGINETEST", "x")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
-    provisioner = PermissionSetProvisioner.builder().client(sso).requestBudget(RequestBudget.of(1000)).build();
+  /** A sandbox per test, and a client for it that never retries: retrying is the provisioner's job. */
+  static SsoAdminSandboxExtension sandboxPerTest(Consumer<SsoAdminSandbox.Builder> accounts) {
+    return SsoAdminSandboxExtension.builder()
+        .sandbox(b -> b.timeScale(100).randomSeed(11).requestsPerSecond(1000))
+        .sandbox(accounts)
+        .client(c -> c.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())))
+        .build();
   }
 
-  @AfterEach
-  void stop() {
-    if (sso != null) {
-      sso.close();
-    }
-    if (sandbox != null) {
-      sandbox.close();
-    }
+  @BeforeEach
+  void setUp(SsoAdminSandbox sandbox, SsoAdminClient sso) {
+    this.sandbox = sandbox;
+    this.sso = sso;
+    provisioner = PermissionSetProvisioner.builder().client(sso).requestBudget(RequestBudget.of(1000)).build();
   }
 
   String createPermissionSet(String name) {
@@ -76,88 +74,96 @@ class SandboxEndToEndTest {
     return sandbox.requests().stream().filter(r -> r.operation().equals("ProvisionPermissionSet")).count();
   }
 
-  @Test
-  void newThenOutdatedAccounts_areProvisioned_andAnUpToDateRunMakesNoProvisioningCall() {
-    start(SsoAdminSandbox.builder().requestsPerSecond(1000));
-    String ps = createPermissionSet("Dev");
+  @Nested
+  class DefaultSeed {
+    @RegisterExtension
+    final SsoAdminSandboxExtension sandboxes = sandboxPerTest(b -> {});
 
-    ProvisioningReport first = provisioner.provision(request(ps, List.of(A, B)).build());
-    ProvisioningReport idle = provisioner.provision(request(ps, List.of(A, B)).build());
-    long callsBeforeUpdate = provisionCalls();
-    sso.updatePermissionSet(r -> r.instanceArn(sandbox.instanceArn()).permissionSetArn(ps).description("v2"));
-    ProvisioningReport update = provisioner.provision(request(ps, List.of(A, B)).build());
+    @Test
+    void newThenOutdatedAccounts_areProvisioned_andAnUpToDateRunMakesNoProvisioningCall() {
+      String ps = createPermissionSet("Dev");
 
-    assertThat(first.plan().targets()).extracting(PlannedTarget::reason)
-        .containsOnly(PlannedTarget.Reason.NOT_PROVISIONED);
-    assertThat(first.outcomes()).extracting(RequestOutcome::status).containsOnly(RequestOutcome.Status.SUCCEEDED);
-    assertThat(idle.nothingToDo()).isTrue();
-    assertThat(callsBeforeUpdate).isEqualTo(2);
-    assertThat(update.plan().targets()).extracting(PlannedTarget::reason).containsOnly(PlannedTarget.Reason.OUTDATED);
-    assertThat(update.outcomes()).extracting(RequestOutcome::accountId).containsExactly(A, B);
-    for (RequestOutcome o : update.outcomes()) {
-      assertThat(sandbox.provisioningRecord(o.requestId())).get().extracting(ProvisioningRecord::status)
-          .isEqualTo("SUCCEEDED");
-    }
-    assertThat(provisioner.plan(request(ps, List.of(A, B)).build()).isEmpty()).isTrue();
-  }
+      ProvisioningReport first = provisioner.provision(request(ps, List.of(A, B)).build());
+      ProvisioningReport idle = provisioner.provision(request(ps, List.of(A, B)).build());
+      long callsBeforeUpdate = provisionCalls();
+      sso.updatePermissionSet(r -> r.instanceArn(sandbox.instanceArn()).permissionSetArn(ps).description("v2"));
+      ProvisioningReport update = provisioner.provision(request(ps, List.of(A, B)).build());
 
-  @Test
-  void suspendedAccount_failsWithTheServiceReason_whileTheOtherSucceeds() {
-    start(SsoAdminSandbox.builder().requestsPerSecond(1000));
-    String ps = createPermissionSet("Ops");
-
-    Throwable thrown = catchThrowable(() -> provisioner.provision(
-        request(ps, List.of(A, SandboxSeed.DEFAULT_SUSPENDED_ACCOUNT)).build()));
-
-    assertThat(thrown).isInstanceOf(ProvisioningFailedException.class);
-    ProvisioningFailedException e = (ProvisioningFailedException) thrown;
-    RequestOutcome failed = e.failures().get(0);
-    ProvisioningRecord truth = sandbox.provisioningRecord(failed.requestId()).orElseThrow();
-    assertThat(failed.accountId()).isEqualTo(SandboxSeed.DEFAULT_SUSPENDED_ACCOUNT);
-    assertThat(failed.failureReason()).isEqualTo(truth.failureReason()).isNotBlank();
-    assertThat(e.result().succeeded()).extracting(RequestOutcome::accountId).containsExactly(A);
-    assertThat(e).hasMessageContaining(SandboxSeed.DEFAULT_SUSPENDED_ACCOUNT).hasMessageContaining(ps);
-  }
-
-  @Test
-  void underFaults_everyReportedStatusMatchesTheSandboxRecord() {
-    start(SsoAdminSandbox.builder().generatedAccounts(40).requestsPerSecond(1000));
-    String ps = createPermissionSet("Faulty");
-    sandbox.faults().throttleRate(0.3).serverErrorRate(0.1).dropConnectionRate(0.05)
-        .listVisibilityLag(Duration.ofSeconds(3));
-    List<String> accounts = sandbox.accountIds();
-
-    WaitResult result;
-    try {
-      result = provisioner.provision(request(ps, accounts).build()).waitResult().orElseThrow();
-    } catch (ProvisioningFailedException e) {
-      result = e.result();
+      assertThat(first.plan().targets()).extracting(PlannedTarget::reason)
+          .containsOnly(PlannedTarget.Reason.NOT_PROVISIONED);
+      assertThat(first.outcomes()).extracting(RequestOutcome::status).containsOnly(RequestOutcome.Status.SUCCEEDED);
+      assertThat(idle.nothingToDo()).isTrue();
+      assertThat(callsBeforeUpdate).isEqualTo(2);
+      assertThat(update.plan().targets()).extracting(PlannedTarget::reason).containsOnly(PlannedTarget.Reason.OUTDATED);
+      assertThat(update.outcomes()).extracting(RequestOutcome::accountId).containsExactly(A, B);
+      for (RequestOutcome o : update.outcomes()) {
+        assertThat(sandbox.provisioningRecord(o.requestId())).get().extracting(ProvisioningRecord::status)
+            .isEqualTo("SUCCEEDED");
+      }
+      assertThat(provisioner.plan(request(ps, List.of(A, B)).build()).isEmpty()).isTrue();
     }
 
-    assertThat(sandbox.requests()).anySatisfy(r -> assertThat(r.succeeded()).isFalse());
-    Map<String, ProvisioningRecord> truth = sandbox.provisioningRecords().stream()
-        .collect(Collectors.toMap(ProvisioningRecord::requestId, Function.identity()));
-    assertThat(result.outcomes()).hasSize(truth.size());
-    for (RequestOutcome o : result.outcomes()) {
-      ProvisioningRecord r = truth.get(o.requestId());
-      assertThat(o.status().name()).as(o.requestId()).isEqualTo(r.status());
-      assertThat(o.accountId()).isEqualTo(r.accountId());
-      assertThat(o.failureReason()).isEqualTo(r.failureReason());
+    @Test
+    void suspendedAccount_failsWithTheServiceReason_whileTheOtherSucceeds() {
+      String ps = createPermissionSet("Ops");
+
+      Throwable thrown = catchThrowable(() -> provisioner.provision(
+          request(ps, List.of(A, SandboxSeed.DEFAULT_SUSPENDED_ACCOUNT)).build()));
+
+      assertThat(thrown).isInstanceOf(ProvisioningFailedException.class);
+      ProvisioningFailedException e = (ProvisioningFailedException) thrown;
+      RequestOutcome failed = e.failures().get(0);
+      ProvisioningRecord truth = sandbox.provisioningRecord(failed.requestId()).orElseThrow();
+      assertThat(failed.accountId()).isEqualTo(SandboxSeed.DEFAULT_SUSPENDED_ACCOUNT);
+      assertThat(failed.failureReason()).isEqualTo(truth.failureReason()).isNotBlank();
+      assertThat(e.result().succeeded()).extracting(RequestOutcome::accountId).containsExactly(A);
+      assertThat(e).hasMessageContaining(SandboxSeed.DEFAULT_SUSPENDED_ACCOUNT).hasMessageContaining(ps);
+    }
+
+    @Test
+    void waiterAlone_resolvesRequestsGivenOnlyByRequestId() {
+      String ps = createPermissionSet("ByIds");
+      List<SubmittedRequest> submitted = provisioner.submit(request(ps, List.of(A, B)).build(),
+          provisioner.plan(request(ps, List.of(A, B)).build()));
+
+      WaitResult result = ProvisioningWaiter.builder().client(sso).requestBudget(RequestBudget.of(1000)).build()
+          .waitUntilProvisioned(WaitRequest.builder().instanceArn(sandbox.instanceArn())
+              .requestIds(submitted.stream().map(SubmittedRequest::requestId).toList()).options(FAST).build());
+
+      assertThat(result.succeeded()).hasSize(2);
+      assertThat(result.apiCalls()).containsKey("ListPermissionSetProvisioningStatus");
     }
   }
 
-  @Test
-  void waiterAlone_resolvesRequestsGivenOnlyByRequestId() {
-    start(SsoAdminSandbox.builder().requestsPerSecond(1000));
-    String ps = createPermissionSet("ByIds");
-    List<SubmittedRequest> submitted = provisioner.submit(request(ps, List.of(A, B)).build(),
-        provisioner.plan(request(ps, List.of(A, B)).build()));
+  @Nested
+  class FortyGeneratedAccounts {
+    @RegisterExtension
+    final SsoAdminSandboxExtension sandboxes = sandboxPerTest(b -> b.generatedAccounts(40));
 
-    WaitResult result = ProvisioningWaiter.builder().client(sso).requestBudget(RequestBudget.of(1000)).build()
-        .waitUntilProvisioned(WaitRequest.builder().instanceArn(sandbox.instanceArn())
-            .requestIds(submitted.stream().map(SubmittedRequest::requestId).toList()).options(FAST).build());
+    @Test
+    void underFaults_everyReportedStatusMatchesTheSandboxRecord() {
+      String ps = createPermissionSet("Faulty");
+      sandbox.faults().throttleRate(0.3).serverErrorRate(0.1).dropConnectionRate(0.05)
+          .listVisibilityLag(Duration.ofSeconds(3));
+      List<String> accounts = sandbox.accountIds();
 
-    assertThat(result.succeeded()).hasSize(2);
-    assertThat(result.apiCalls()).containsKey("ListPermissionSetProvisioningStatus");
+      WaitResult result;
+      try {
+        result = provisioner.provision(request(ps, accounts).build()).waitResult().orElseThrow();
+      } catch (ProvisioningFailedException e) {
+        result = e.result();
+      }
+
+      assertThat(sandbox.requests()).anySatisfy(r -> assertThat(r.succeeded()).isFalse());
+      Map<String, ProvisioningRecord> truth = sandbox.provisioningRecords().stream()
+          .collect(Collectors.toMap(ProvisioningRecord::requestId, Function.identity()));
+      assertThat(result.outcomes()).hasSize(truth.size());
+      for (RequestOutcome o : result.outcomes()) {
+        ProvisioningRecord r = truth.get(o.requestId());
+        assertThat(o.status().name()).as(o.requestId()).isEqualTo(r.status());
+        assertThat(o.accountId()).isEqualTo(r.accountId());
+        assertThat(o.failureReason()).isEqualTo(r.failureReason());
+      }
+    }
   }
 }

@@ -7,6 +7,7 @@
  * provisions permission sets asynchronously, fails them with the service's reasons, throttles at a quota and injects
  * faults ({@link dev.idcprov.sandbox.SandboxFaults}). Tests read its ground truth
  * ({@link dev.idcprov.sandbox.ProvisioningRecord}, {@link dev.idcprov.sandbox.RecordedRequest},
- * {@link dev.idcprov.sandbox.SandboxMetrics}). It knows nothing of the rest of the product.
+ * {@link dev.idcprov.sandbox.SandboxMetrics}). It knows nothing of the rest of the product. JUnit tests get a sandbox
+ * started, injected and closed for them by {@link dev.idcprov.sandbox.junit.SsoAdminSandboxExtension}.
  */
 package dev.idcprov.sandbox;

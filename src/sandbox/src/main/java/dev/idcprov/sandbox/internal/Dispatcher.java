@@ -8,50 +8,28 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-/** The operation table: maps an {@code X-Amz-Target} operation name to the service method that answers it. */
+/**
+ * The operation table: maps an {@code X-Amz-Target} operation name to the handler that answers it. Handler groups fill
+ * it through {@link #routes()}; it knows nothing of the state behind them.
+ */
 public final class Dispatcher {
   /** The {@code X-Amz-Target} prefix of every SSO Admin operation. */
   public static final String TARGET_PREFIX = "SWBExternalService.";
 
   private final Map<String, Function<Req, JsonObject>> routes = new LinkedHashMap<>();
 
-  Dispatcher(SsoAdminService s) {
-    routes.put("ListInstances", s::listInstances);
-    routes.put("CreatePermissionSet", s::createPermissionSet);
-    routes.put("DescribePermissionSet", s::describePermissionSet);
-    routes.put("UpdatePermissionSet", s::updatePermissionSet);
-    routes.put("DeletePermissionSet", s::deletePermissionSet);
-    routes.put("ListPermissionSets", s::listPermissionSets);
-    routes.put("PutInlinePolicyToPermissionSet", s::putInlinePolicy);
-    routes.put("GetInlinePolicyForPermissionSet", s::getInlinePolicy);
-    routes.put("DeleteInlinePolicyFromPermissionSet", s::deleteInlinePolicy);
-    routes.put("AttachManagedPolicyToPermissionSet", s::attachManagedPolicy);
-    routes.put("DetachManagedPolicyFromPermissionSet", s::detachManagedPolicy);
-    routes.put("ListManagedPoliciesInPermissionSet", s::listManagedPolicies);
-    routes.put("AttachCustomerManagedPolicyReferenceToPermissionSet", s::attachCustomerManagedPolicy);
-    routes.put("DetachCustomerManagedPolicyReferenceFromPermissionSet", s::detachCustomerManagedPolicy);
-    routes.put("ListCustomerManagedPolicyReferencesInPermissionSet", s::listCustomerManagedPolicies);
-    routes.put("PutPermissionsBoundaryToPermissionSet", s::putPermissionsBoundary);
-    routes.put("GetPermissionsBoundaryForPermissionSet", s::getPermissionsBoundary);
-    routes.put("DeletePermissionsBoundaryFromPermissionSet", s::deletePermissionsBoundary);
-    routes.put("CreateAccountAssignment", s::createAccountAssignment);
-    routes.put("DeleteAccountAssignment", s::deleteAccountAssignment);
-    routes.put("ListAccountAssignments", s::listAccountAssignments);
-    routes.put("DescribeAccountAssignmentCreationStatus", s::describeAssignmentCreationStatus);
-    routes.put("DescribeAccountAssignmentDeletionStatus", s::describeAssignmentDeletionStatus);
-    routes.put("ListAccountAssignmentCreationStatus", s::listAssignmentCreationStatus);
-    routes.put("ListAccountAssignmentDeletionStatus", s::listAssignmentDeletionStatus);
-    routes.put("ProvisionPermissionSet", s::provisionPermissionSet);
-    routes.put("ListPermissionSetProvisioningStatus", s::listProvisioningStatus);
-    routes.put("DescribePermissionSetProvisioningStatus", s::describeProvisioningStatus);
-    routes.put("ListAccountsForProvisionedPermissionSet", s::listAccountsForProvisionedPermissionSet);
-    routes.put("ListPermissionSetsProvisionedToAccount", s::listPermissionSetsProvisionedToAccount);
-    routes.put("TagResource", s::tagResource);
-    routes.put("UntagResource", s::untagResource);
-    routes.put("ListTagsForResource", s::listTagsForResource);
+  Dispatcher() {}
+
+  /** @return the registrar that adds an operation to this table; a second registration of a name is an error */
+  Routes routes() {
+    return (operation, handler) -> {
+      if (routes.putIfAbsent(operation, handler) != null) {
+        throw new IllegalStateException("operation " + operation + " is registered twice");
+      }
+    };
   }
 
-  /** @return the operation names served, in table order */
+  /** @return the operation names served, in registration order */
   public Set<String> operations() {
     return Collections.unmodifiableSet(routes.keySet());
   }

@@ -62,7 +62,7 @@ public final class SandboxServer {
     this.config = config;
     this.faults = faults;
     this.service = new SsoAdminService(config, faults);
-    this.dispatcher = new Dispatcher(service);
+    this.dispatcher = service.dispatcher();
     this.bucket = new TokenBucket(config.requestsPerSecond(), config.timeScale(), config.clock());
     this.verifier = config.credentials() == null ? null : new SigV4Verifier(config.credentials());
     this.faultRandom = new Random(config.randomSeed() ^ 0x5DEECE66DL);
