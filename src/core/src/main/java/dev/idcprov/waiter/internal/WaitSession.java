@@ -27,7 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.DescribePermissionSetProvisioningStatusRequest;
-import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetProvisioningStatusRequest;
 import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetProvisioningStatusResponse;
 import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatus;
 import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatusMetadata;
@@ -664,11 +663,11 @@ public final class WaitSession {
     Instant now = clock.instant();
     Instant freshSince = now.minus(options.pollInterval().dividedBy(2));
     return passes.join(client, key, maxPages, after, freshSince, now,
-            seq -> nextPage(filter, maxPages, null, new Pass(seq, now)))
+            seq -> read(filter, maxPages, new Pass(seq, now)))
         .exceptionallyCompose(e -> {
           // a pass joined from a wait that stopped meanwhile: list on our own
           if (AwsErrors.unwrap(e) instanceof CancellationException && !future.isDone()) {
-            return nextPage(filter, maxPages, null, new Pass(passes.tick(), clock.instant()));
+            return read(filter, maxPages, new Pass(passes.tick(), clock.instant()));
           }
           return CompletableFuture.failedFuture(e);
         })
@@ -680,39 +679,17 @@ public final class WaitSession {
         });
   }
 
-  private CompletableFuture<Pass> nextPage(StatusValues filter, int maxPages, String token, Pass pass) {
-    ListPermissionSetProvisioningStatusRequest.Builder b = ListPermissionSetProvisioningStatusRequest.builder()
-        .instanceArn(instanceArn).maxResults(options.pageSize()).nextToken(token);
-    if (filter != null) {
-      b.filter(f -> f.status(filter));
-    }
-    ListPermissionSetProvisioningStatusRequest req = b.build();
-    String subject = filter == null ? "all statuses" : "Status=" + filter;
-    return api.call(LIST_OPERATION, subject, () -> client.listPermissionSetProvisioningStatus(req))
-        .thenCompose(r -> {
-          pass.pages++;
-          add(pass, r);
-          String next = r.nextToken();
-          if (next == null || next.isEmpty()) {
-            pass.complete = true;
-            return ended(pass);
-          }
-          if (next.equals(token)) {
-            LOG.warn("{} returned the same NextToken twice; taking the pass as complete", LIST_OPERATION);
-            pass.complete = true;
-            return ended(pass);
-          }
-          if (pass.pages >= maxPages) {
-            return ended(pass);
-          }
-          return nextPage(filter, maxPages, next, pass);
+  /** Reads a pass of our own through the {@link Paginator}: every page, or up to {@code maxPages}. */
+  private CompletableFuture<Pass> read(StatusValues filter, int maxPages, Pass pass) {
+    return Paginator.provisioningStatus(api, instanceArn, filter, options.pageSize())
+        .read(maxPages, page -> add(pass, page))
+        .thenApply(read -> {
+          pass.pages = read.pages();
+          pass.complete = read.complete();
+          pass.endedAt = clock.instant();
+          pass.endSeq = passes.tick();
+          return pass;
         });
-  }
-
-  private CompletableFuture<Pass> ended(Pass pass) {
-    pass.endedAt = clock.instant();
-    pass.endSeq = passes.tick();
-    return CompletableFuture.completedFuture(pass);
   }
 
   private static void add(Pass pass, ListPermissionSetProvisioningStatusResponse r) {
