@@ -2,6 +2,7 @@ package dev.idcprov.waiter;
 
 import dev.idcprov.waiter.internal.ApiCaller;
 import dev.idcprov.waiter.internal.Futures;
+import dev.idcprov.waiter.internal.Paginator;
 import dev.idcprov.waiter.internal.RetrySpec;
 import dev.idcprov.waiter.internal.WaitSession;
 import java.util.ArrayList;
@@ -10,8 +11,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.DescribePermissionSetProvisioningStatusRequest;
-import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetProvisioningStatusRequest;
-import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetProvisioningStatusResponse;
 import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatus;
 import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatusMetadata;
 import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
@@ -86,34 +85,15 @@ public final class ProvisioningStatusReader {
     }
     ApiCaller api = caller(instanceArn);
     List<PermissionSetProvisioningStatusMetadata> items = new ArrayList<>();
-    int[] pages = {0};
-    CompletableFuture<Listing> f = page(api, instanceArn, status, pageSize, null, items, pages);
+    CompletableFuture<Listing> f = Paginator.provisioningStatus(api, instanceArn, status, pageSize)
+        .read(Paginator.NO_CAP, page -> {
+          if (page.hasPermissionSetsProvisioningStatus()) {
+            items.addAll(page.permissionSetsProvisioningStatus());
+          }
+        })
+        .thenApply(pages -> new Listing(items, pages.pages()));
     f.whenComplete((r, e) -> api.stop());
     return Futures.await(f, List::of);
-  }
-
-  private CompletableFuture<Listing> page(ApiCaller api, String instanceArn, StatusValues status, int pageSize,
-                                          String token, List<PermissionSetProvisioningStatusMetadata> items,
-                                          int[] pages) {
-    ListPermissionSetProvisioningStatusRequest.Builder b = ListPermissionSetProvisioningStatusRequest.builder()
-        .instanceArn(instanceArn).maxResults(pageSize).nextToken(token);
-    if (status != null) {
-      b.filter(x -> x.status(status));
-    }
-    ListPermissionSetProvisioningStatusRequest req = b.build();
-    String subject = status == null ? "all statuses" : "Status=" + status;
-    return api.call(WaitSession.LIST_OPERATION, subject, () -> client.listPermissionSetProvisioningStatus(req))
-        .thenCompose((ListPermissionSetProvisioningStatusResponse r) -> {
-          pages[0]++;
-          if (r.hasPermissionSetsProvisioningStatus()) {
-            items.addAll(r.permissionSetsProvisioningStatus());
-          }
-          String next = r.nextToken();
-          if (next == null || next.isEmpty() || next.equals(token)) {
-            return CompletableFuture.completedFuture(new Listing(items, pages[0]));
-          }
-          return page(api, instanceArn, status, pageSize, next, items, pages);
-        });
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.idcprov.provisioning.PlannedTarget;
 import dev.idcprov.provisioning.ProvisioningPlan;
 import dev.idcprov.provisioning.ProvisioningRequest;
 import dev.idcprov.waiter.internal.ApiCaller;
+import dev.idcprov.waiter.internal.Paginator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.ListAccountsForProvisionedPermissionSetRequest;
+import software.amazon.awssdk.services.ssoadmin.model.ListAccountsForProvisionedPermissionSetResponse;
 import software.amazon.awssdk.services.ssoadmin.model.ProvisioningStatus;
 
 /** Decides the targets of a provisioning run with read-only {@code ListAccountsForProvisionedPermissionSet} calls. */
@@ -95,27 +97,20 @@ public final class Planner {
 
   /** Every page of the accounts a permission set is provisioned to, optionally filtered by status. */
   private CompletableFuture<Set<String>> listAccounts(String instanceArn, String ps, ProvisioningStatus status) {
-    return page(instanceArn, ps, status, null, new LinkedHashSet<>());
-  }
-
-  private CompletableFuture<Set<String>> page(String instanceArn, String ps, ProvisioningStatus status, String token,
-                                              Set<String> acc) {
-    ListAccountsForProvisionedPermissionSetRequest.Builder b = ListAccountsForProvisionedPermissionSetRequest.builder()
-        .instanceArn(instanceArn).permissionSetArn(ps).maxResults(PAGE_SIZE).nextToken(token);
-    if (status != null) {
-      b.provisioningStatus(status);
-    }
-    ListAccountsForProvisionedPermissionSetRequest req = b.build();
-    return api.call(LIST_ACCOUNTS, "permission set " + ps, () -> client.listAccountsForProvisionedPermissionSet(req))
-        .thenCompose(r -> {
-          if (r.hasAccountIds()) {
-            acc.addAll(r.accountIds());
+    Set<String> accounts = new LinkedHashSet<>();
+    Paginator<ListAccountsForProvisionedPermissionSetResponse> pages = new Paginator<>(api, LIST_ACCOUNTS,
+        "permission set " + ps, token -> {
+          ListAccountsForProvisionedPermissionSetRequest.Builder b = ListAccountsForProvisionedPermissionSetRequest
+              .builder().instanceArn(instanceArn).permissionSetArn(ps).maxResults(PAGE_SIZE).nextToken(token);
+          if (status != null) {
+            b.provisioningStatus(status);
           }
-          String next = r.nextToken();
-          if (next == null || next.isEmpty() || next.equals(token)) {
-            return CompletableFuture.completedFuture(acc);
-          }
-          return page(instanceArn, ps, status, next, acc);
-        });
+          return client.listAccountsForProvisionedPermissionSet(b.build());
+        }, ListAccountsForProvisionedPermissionSetResponse::nextToken);
+    return pages.read(Paginator.NO_CAP, page -> {
+      if (page.hasAccountIds()) {
+        accounts.addAll(page.accountIds());
+      }
+    }).thenApply(read -> accounts);
   }
 }

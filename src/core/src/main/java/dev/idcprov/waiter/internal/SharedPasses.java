@@ -32,7 +32,7 @@ public final class SharedPasses {
   }
 
   /** A pass someone started: when, how far it may read, and its (future) result. */
-  record Shared(long startSeq, Instant startedAt, int maxPages, CompletableFuture<WaitSession.Pass> result) {
+  record Shared(long startSeq, Instant startedAt, int maxPages, CompletableFuture<ListPass> result) {
   }
 
   /**
@@ -47,9 +47,8 @@ public final class SharedPasses {
    * @param fetch       starts a pass of the caller's own, given its start tick
    * @return the pass
    */
-  CompletableFuture<WaitSession.Pass> join(SsoAdminClient client, String key, int maxPages, long afterSeq,
-                                                  Instant freshSince, Instant now,
-                                                  LongFunction<CompletableFuture<WaitSession.Pass>> fetch) {
+  CompletableFuture<ListPass> join(SsoAdminClient client, String key, int maxPages, long afterSeq,
+                                   Instant freshSince, Instant now, LongFunction<CompletableFuture<ListPass>> fetch) {
     String fullKey = endpointOf(client) + "|" + key;
     synchronized (latest) {
       Shared s = latest.get(fullKey);
@@ -58,7 +57,7 @@ public final class SharedPasses {
         return s.result;
       }
       long seq = tick();
-      CompletableFuture<WaitSession.Pass> result = fetch.apply(seq);
+      CompletableFuture<ListPass> result = fetch.apply(seq);
       latest.put(fullKey, new Shared(seq, now, maxPages, result));
       return result;
     }

@@ -1,0 +1,130 @@
+package dev.idcprov.waiter.internal;
+
+import dev.idcprov.waiter.WaitOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Plans the calls of each round and the gap to the next one from what earlier passes cost: the unfiltered pass
+ * while the instance's history is small, the IN_PROGRESS pass otherwise, a FAILED pass only when requests left
+ * IN_PROGRESS and that is cheaper than describing them, and the Describes that are due. Remembers the page counts
+ * the passes have shown. No I/O and no clock (times passed in); callers hold the session's lock.
+ */
+final class PassPlanner {
+  /** While open, the gap between rounds may grow to this many times {@code maxPollInterval}. */
+  static final int OPEN_MAX_INTERVAL_FACTOR = 6;
+  /** Rounds a request must have been invisible in the list before it is described. */
+  static final int GRACE_ROUNDS = 2;
+
+  /**
+   * The calls a round starts with.
+   *
+   * @param due           requests to describe (never listed after their grace, or vanished)
+   * @param unfilteredCap pages of the unfiltered pass, 0 for none
+   */
+  record RoundPlan(List<RequestState> due, int unfilteredCap) {
+  }
+
+  /** What follows the IN_PROGRESS pass, by how many tracked requests were absent from it. */
+  enum AfterAbsences {
+    /** Nobody was absent. */
+    NOTHING,
+    /** Describe each departed request. */
+    DESCRIBE_DEPARTED,
+    /** One {@code Status=FAILED} pass. */
+    FAILED_PASS
+  }
+
+  private final WaitOptions options;
+  private int inProgressPages = 1;
+  private int failedPages = 1;
+  /** The unfiltered history has at least this many pages (exactly this many once a pass read it all). */
+  private int historyPagesAtLeast;
+
+  PassPlanner(WaitOptions options) {
+    this.options = options;
+  }
+
+  /**
+   * Plans round number {@code round}, starting at {@code now}.
+   *
+   * @param unresolved the requests not resolved yet
+   * @param sealed     whether the wait is sealed
+   */
+  RoundPlan plan(List<RequestState> unresolved, int round, Instant now, boolean sealed) {
+    int cheap = inProgressPages + failedPages;
+    List<RequestState> due = unresolved.stream().filter(t -> isDue(t, round, now)).toList();
+    if (!sealed && due.size() > cheap) {
+      // While requests are still being added, confirming many never-listed ones waits for the seal: one
+      // history pass then, rather than one per round (the history grows with every submission).
+      due = List.of();
+    }
+    // The unfiltered pass shows every status positively; it is worth it while the whole history costs no more
+    // pages than the filtered passes would (or than describing the due ones one by one), and capped there.
+    int cap = Math.max(cheap, due.size());
+    return new RoundPlan(due, historyPagesAtLeast <= cap ? cap : 0);
+  }
+
+  /**
+   * A request is due for a Describe when it vanished from the list, or the list has never shown it for
+   * {@link #GRACE_ROUNDS} rounds and as many poll intervals since it was added (it may not be visible yet, or
+   * finished before the first round); never before its backoff from an earlier Describe has run out.
+   */
+  boolean isDue(RequestState t, int round, Instant now) {
+    boolean graceOver = round - t.addedRound > GRACE_ROUNDS
+        && !now.isBefore(t.addedAt.plus(options.pollInterval().multipliedBy(GRACE_ROUNDS)));
+    return (t.vanished || !t.listSeen && graceOver) && !now.isBefore(t.nextDescribeAt);
+  }
+
+  /** An unfiltered pass was read: when it hit its cap, the history is bigger and is not tried again at that cap. */
+  void unfilteredPassRead(ListPass p) {
+    historyPagesAtLeast = p.complete ? p.pages : Math.max(historyPagesAtLeast, p.pages + 1);
+  }
+
+  void inProgressPassRead(ListPass p) {
+    inProgressPages = p.pages;
+  }
+
+  void failedPassRead(ListPass p) {
+    failedPages = p.pages;
+  }
+
+  /**
+   * @param absent tracked requests absent from the IN_PROGRESS pass (departed or not yet confirmed)
+   * @return what to do about them
+   */
+  AfterAbsences afterInProgressPass(int absent) {
+    if (absent == 0) {
+      return AfterAbsences.NOTHING;
+    }
+    // Fewer departures than FAILED pages: describing each confirmed one is exact and cheaper; the
+    // unconfirmed ones are confirmed (or seen again) next round.
+    return absent < failedPages ? AfterAbsences.DESCRIBE_DEPARTED : AfterAbsences.FAILED_PASS;
+  }
+
+  /**
+   * The gap from a round's start to the next one's: {@code callsInRound / rate}, at least the poll interval; at
+   * most {@code maxPollInterval} once sealed ({@link WaitOptions#pollCallsPerSecond()}), at most
+   * {@link #OPEN_MAX_INTERVAL_FACTOR} times that while open ({@link WaitOptions#pollCallsPerSecondWhileOpen()}).
+   */
+  Duration pollIntervalAfter(int callsInRound, boolean sealedPace) {
+    double rate = sealedPace ? options.pollCallsPerSecond() : options.pollCallsPerSecondWhileOpen();
+    Duration cap = sealedPace ? options.maxPollInterval()
+        : options.maxPollInterval().multipliedBy(OPEN_MAX_INTERVAL_FACTOR);
+    double nanos = callsInRound / rate * 1e9;
+    Duration paced = nanos >= cap.toNanos() ? cap : Duration.ofNanos((long) nanos);
+    Duration interval = paced.compareTo(options.pollInterval()) > 0 ? paced : options.pollInterval();
+    return interval.compareTo(cap) > 0 ? cap : interval;
+  }
+
+  /**
+   * The delay from a round's end to the next round: its {@link #pollIntervalAfter poll interval} less the time it
+   * {@code spent}, but at least half a poll interval.
+   */
+  Duration delayAfter(int callsInRound, boolean sealedPace, Duration spent) {
+    Duration rest = pollIntervalAfter(callsInRound, sealedPace).minus(spent);
+    Duration floor = options.pollInterval().dividedBy(2);
+    return rest.compareTo(floor) < 0 ? floor : rest;
+  }
+}

@@ -1,0 +1,252 @@
+package dev.idcprov.waiter.internal;
+
+import dev.idcprov.waiter.RequestOutcome;
+import dev.idcprov.waiter.WaitOptions;
+import dev.idcprov.waiter.internal.RoundDecisions.Transition;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+import software.amazon.awssdk.services.ssoadmin.model.DescribePermissionSetProvisioningStatusRequest;
+import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatus;
+import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
+
+/**
+ * Makes the calls of one poll round and hands every answer to {@link RoundDecisions}: the passes the
+ * {@link PassPlanner} asks for, each joined from another wait when one suits ({@link SharedPasses}) or read through
+ * the {@link Paginator}, then the Describes. Calls run one after the other outside the session's lock; every
+ * decision is taken under it.
+ */
+final class RoundRunner {
+  private final SsoAdminClient client;
+  private final String instanceArn;
+  private final WaitOptions options;
+  private final Clock clock;
+  private final ApiCaller api;
+  private final SharedPasses passes;
+  private final Object lock;
+  private final TrackedRequests tracks;
+  private final PassPlanner planner;
+  private final RoundDecisions decisions;
+  private final BooleanSupplier sessionOver;
+  /** Per pass key, the start tick of the last pass this wait used: a pass it joins must be newer. Under the lock. */
+  private final Map<String, Long> lastPassSeq = new HashMap<>();
+
+  /**
+   * @param lock        the session's lock, guarding {@code tracks} and {@code planner}
+   * @param sessionOver whether the wait has ended (then a joined pass that was cancelled is not read again)
+   */
+  RoundRunner(String instanceArn, WaitOptions options, Clock clock, ApiCaller api, SharedPasses passes, Object lock,
+              TrackedRequests tracks, PassPlanner planner, BooleanSupplier sessionOver) {
+    this.client = api.client();
+    this.instanceArn = instanceArn;
+    this.options = options;
+    this.clock = clock;
+    this.api = api;
+    this.passes = passes;
+    this.lock = lock;
+    this.tracks = tracks;
+    this.planner = planner;
+    this.decisions = RoundDecisions.of(options);
+    this.sessionOver = sessionOver;
+  }
+
+  /** What one round planned, decided and found. */
+  static final class Round {
+    final Instant start;
+    final PassPlanner.RoundPlan plan;
+    final List<RequestOutcome> resolved = new ArrayList<>();
+    final List<RequestState> describeForReason = new ArrayList<>();
+    /** Listed by this round's unfiltered pass (a Describe due for them is not needed any more). */
+    final Set<RequestState> touched = new HashSet<>();
+    final Set<RequestState> described = new HashSet<>();
+    boolean unfilteredComplete;
+    /** List pages this round used, its own or joined from another wait: the round's cost to the instance. */
+    int pages;
+
+    Round(Instant start, PassPlanner.RoundPlan plan) {
+      this.start = start;
+      this.plan = plan;
+    }
+
+    /** @return list pages used plus requests described: what the round cost the instance */
+    int cost() {
+      return pages + described.size();
+    }
+  }
+
+  /** Plans round number {@code number}; the caller holds the lock. */
+  Round begin(int number, Instant start, boolean sealed) {
+    return new Round(start, planner.plan(tracks.unresolved(), number, start, sealed));
+  }
+
+  /**
+   * Runs a round: the capped unfiltered pass if planned (enough when it read the whole history), else the
+   * IN_PROGRESS pass and what its absences call for, then the Describes due and those for FailureReasons.
+   *
+   * @return the round, once its last call is answered and decided; failed with the first call that failed for good
+   */
+  CompletableFuture<Round> run(Round round) {
+    CompletableFuture<Void> chain = done();
+    if (round.plan.unfilteredCap() > 0) {
+      chain = listPass(null, round.plan.unfilteredCap(), 0).thenAccept(p -> applyUnfiltered(round, p));
+    }
+    return chain.thenCompose(v -> round.unfilteredComplete ? done() : inProgressPhase(round))
+        .thenCompose(v -> describeDue(round))
+        .thenCompose(v -> describeEach(round, round.describeForReason))
+        .thenApply(v -> round);
+  }
+
+  private void applyUnfiltered(Round round, ListPass p) {
+    synchronized (lock) {
+      round.pages += p.pages;
+      round.unfilteredComplete = p.complete;
+      planner.unfilteredPassRead(p);
+      for (RequestState t : tracks.unresolved()) {
+        if (p.item(t.requestId()) != null) {
+          round.touched.add(t);
+        }
+        record(round, t, decisions.onUnfilteredPass(t, p));
+      }
+    }
+  }
+
+  private CompletableFuture<Void> inProgressPhase(Round round) {
+    return listPass(StatusValues.IN_PROGRESS, Paginator.NO_CAP, 0).thenCompose(p -> {
+      List<RequestState> absent = new ArrayList<>();
+      List<RequestState> departed = new ArrayList<>();
+      PassPlanner.AfterAbsences next;
+      synchronized (lock) {
+        round.pages += p.pages;
+        planner.inProgressPassRead(p);
+        for (RequestState t : tracks.unresolved()) {
+          Transition tr = decisions.onInProgressPass(t, p, round.describeForReason.contains(t));
+          if (tr == Transition.ABSENT || tr == Transition.DEPARTED) {
+            absent.add(t);
+          }
+          if (tr == Transition.DEPARTED) {
+            departed.add(t);
+          }
+        }
+        next = planner.afterInProgressPass(absent.size());
+      }
+      return switch (next) {
+        case NOTHING -> done();
+        case DESCRIBE_DEPARTED -> describeEach(round, departed);
+        // taken after the IN_PROGRESS pass ended, so a request that left it is in this one if it FAILED, provided
+        // the FAILED pass started listStaleness after the absence was seen (RoundDecisions.onFailedPass checks)
+        case FAILED_PASS -> listPass(StatusValues.FAILED, Paginator.NO_CAP, p.endSeq).thenAccept(f -> {
+          synchronized (lock) {
+            round.pages += f.pages;
+            planner.failedPassRead(f);
+            for (RequestState t : absent) {
+              record(round, t, decisions.onFailedPass(t, f, departed.contains(t)));
+            }
+          }
+        });
+      };
+    });
+  }
+
+  private CompletableFuture<Void> describeDue(Round round) {
+    List<RequestState> due;
+    synchronized (lock) {
+      due = round.plan.due().stream()
+          .filter(t -> !round.touched.contains(t) && RoundDecisions.stillNeedsDescribe(t)).toList();
+    }
+    return describeEach(round, due);
+  }
+
+  /** Describes each target in turn, at most once a round, unless resolved meanwhile. */
+  private CompletableFuture<Void> describeEach(Round round, List<RequestState> targets) {
+    CompletableFuture<Void> chain = done();
+    for (RequestState t : List.copyOf(targets)) {
+      chain = chain.thenCompose(v -> {
+        synchronized (lock) {
+          if (t.resolved() || !round.described.add(t)) {
+            return done();
+          }
+        }
+        String id = t.requestId();
+        DescribePermissionSetProvisioningStatusRequest req = DescribePermissionSetProvisioningStatusRequest.builder()
+            .instanceArn(instanceArn).provisionPermissionSetRequestId(id).build();
+        return api.call(WaitSession.DESCRIBE_OPERATION, "RequestId " + id,
+                () -> client.describePermissionSetProvisioningStatus(req))
+            .thenAccept(r -> applyDescribe(round, t, r.permissionSetProvisioningStatus()));
+      });
+    }
+    return chain;
+  }
+
+  private void applyDescribe(Round round, RequestState t, PermissionSetProvisioningStatus status) {
+    synchronized (lock) {
+      record(round, t, decisions.onDescribe(t, status, round.start));
+    }
+  }
+
+  /** Notes in the round what a decision calls for: an outcome to report, or a Describe for a FailureReason. */
+  private static void record(Round round, RequestState t, Transition transition) {
+    if (transition == Transition.SUCCEEDED || transition == Transition.FAILED) {
+      round.resolved.add(t.outcome);
+    } else if (transition == Transition.DESCRIBE_FOR_REASON) {
+      round.describeForReason.add(t);
+    }
+  }
+
+  // ---------------------------------------------------------------- list passes
+
+  /**
+   * A list pass with the given status filter (null: every status), every page or up to {@code maxPages}: joined
+   * from another wait on the same client and instance when one suitable is recent (see {@link SharedPasses}),
+   * else made here. {@code afterSeq}: the pass must begin after that tick.
+   */
+  private CompletableFuture<ListPass> listPass(StatusValues filter, int maxPages, long afterSeq) {
+    String key = instanceArn + "|" + filter + "|" + options.pageSize();
+    long after;
+    synchronized (lock) {
+      after = Math.max(afterSeq, lastPassSeq.getOrDefault(key, 0L));
+    }
+    Instant now = clock.instant();
+    Instant freshSince = now.minus(options.pollInterval().dividedBy(2));
+    return passes.join(client, key, maxPages, after, freshSince, now,
+            seq -> read(filter, maxPages, new ListPass(seq, now)))
+        .exceptionallyCompose(e -> {
+          // a pass joined from a wait that stopped meanwhile: list on our own
+          if (AwsErrors.unwrap(e) instanceof CancellationException && !sessionOver.getAsBoolean()) {
+            return read(filter, maxPages, new ListPass(passes.tick(), clock.instant()));
+          }
+          return CompletableFuture.failedFuture(e);
+        })
+        .thenApply(p -> {
+          synchronized (lock) {
+            lastPassSeq.put(key, p.startSeq);
+          }
+          return p;
+        });
+  }
+
+  /** Reads a pass of our own through the {@link Paginator}: every page, or up to {@code maxPages}. */
+  private CompletableFuture<ListPass> read(StatusValues filter, int maxPages, ListPass pass) {
+    return Paginator.provisioningStatus(api, instanceArn, filter, options.pageSize())
+        .read(maxPages, pass::add)
+        .thenApply(read -> {
+          pass.pages = read.pages();
+          pass.complete = read.complete();
+          pass.endedAt = clock.instant();
+          pass.endSeq = passes.tick();
+          return pass;
+        });
+  }
+
+  private static CompletableFuture<Void> done() {
+    return CompletableFuture.completedFuture(null);
+  }
+}

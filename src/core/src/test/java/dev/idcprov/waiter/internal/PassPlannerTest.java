@@ -1,0 +1,169 @@
+package dev.idcprov.waiter.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.idcprov.waiter.TrackedRequest;
+import dev.idcprov.waiter.WaitOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Pass planning and pacing, table by table, without a scheduler: which calls a round makes, and the gap after it. */
+class PassPlannerTest {
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  static RequestState neverListed(int n, int addedRound, Instant addedAt) {
+    return new RequestState(TrackedRequest.of(String.format("00000000-0000-4000-8000-%012d", n)), addedRound,
+        addedAt);
+  }
+
+  static ListPass pass(int pages, boolean complete) {
+    ListPass p = new ListPass(1, T0);
+    p.pages = pages;
+    p.complete = complete;
+    return p;
+  }
+
+  /** A row of the grace table: a never-listed request added in round 0 at T0, planned in round {@code round}. */
+  record GraceRow(String name, int round, double secondsAfterAdd, boolean vanished, double backoffUntil,
+                  boolean due) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<GraceRow> describeIsDue() {
+    return Stream.of(
+        new GraceRow("never listed, within 2 rounds of its add: not yet", 2, 5, false, -1, false),
+        new GraceRow("never listed, 3 rounds on but within 2 poll intervals: not yet", 3, 1.9, false, -1, false),
+        new GraceRow("never listed, 3 rounds and 2 poll intervals on: due", 3, 2, false, -1, true),
+        new GraceRow("never listed after the grace, but backed off from an earlier Describe: not yet",
+            5, 6, false, 8, false),
+        new GraceRow("never listed after the grace, its backoff run out: due", 5, 8, false, 8, true),
+        new GraceRow("vanished from the list: due at once", 1, 0.5, true, -1, true));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void describeIsDue(GraceRow row) {
+    RequestState t = neverListed(1, 0, T0);
+    if (row.vanished()) {
+      t.listSeen = true;
+      t.vanished = true;
+    }
+    if (row.backoffUntil() >= 0) {
+      t.nextDescribeAt = T0.plusMillis(Math.round(row.backoffUntil() * 1000));
+    }
+    PassPlanner planner = new PassPlanner(WaitOptions.defaults());
+
+    boolean due = planner.isDue(t, row.round(), T0.plusMillis(Math.round(row.secondsAfterAdd() * 1000)));
+
+    assertThat(due).isEqualTo(row.due());
+  }
+
+  /**
+   * A row of the round-plan table.
+   *
+   * @param historyPass the unfiltered pass read before (pages, complete), or null for none
+   * @param due         never-listed requests past their grace
+   * @param sealed      whether the wait is sealed
+   */
+  record PlanRow(String name, ListPass historyPass, int due, boolean sealed, int expectedDue, int expectedCap) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<PlanRow> plan() {
+    return Stream.of(
+        new PlanRow("fresh wait: the unfiltered pass, capped at the filtered passes' 2 pages", null, 0, true, 0, 2),
+        new PlanRow("the history was read whole in 2 pages: unfiltered again", pass(2, true), 0, true, 0, 2),
+        new PlanRow("the history outgrew the cap: no unfiltered pass at that cap", pass(2, false), 0, true, 0, 0),
+        new PlanRow("sealed, more due than the cap: one unfiltered pass capped at the number due",
+            pass(2, false), 5, true, 5, 5),
+        new PlanRow("sealed, few due: described, the unfiltered pass not tried again", pass(2, false), 2, true, 2, 0),
+        new PlanRow("open, more due than the filtered passes cost: left for the seal", pass(2, false), 5, false, 0, 0),
+        new PlanRow("open, as many due as the filtered passes cost: described now", pass(2, false), 2, false, 2, 0));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void plan(PlanRow row) {
+    // Given a planner that has seen the history pass of the row, and requests past their grace
+    PassPlanner planner = new PassPlanner(WaitOptions.defaults());
+    if (row.historyPass() != null) {
+      planner.unfilteredPassRead(row.historyPass());
+    }
+    List<RequestState> unresolved = new ArrayList<>();
+    for (int i = 0; i < row.due(); i++) {
+      unresolved.add(neverListed(i + 1, 0, T0));
+    }
+    unresolved.add(new RequestState(TrackedRequest.of("00000000-0000-4000-8000-999999999999"), 9, T0));
+
+    // When round 10 is planned, 10 s after they were added
+    PassPlanner.RoundPlan plan = planner.plan(unresolved, 10, T0.plusSeconds(10), row.sealed());
+
+    // Then
+    assertThat(plan.due()).hasSize(row.expectedDue());
+    assertThat(plan.unfilteredCap()).isEqualTo(row.expectedCap());
+  }
+
+  @Test
+  void afterAbsences_describesFewerDeparturesThanFailedPages_elseOneFailedPass() {
+    PassPlanner planner = new PassPlanner(WaitOptions.defaults());
+
+    assertThat(planner.afterInProgressPass(0)).isEqualTo(PassPlanner.AfterAbsences.NOTHING);
+    assertThat(planner.afterInProgressPass(1)).isEqualTo(PassPlanner.AfterAbsences.FAILED_PASS);
+
+    planner.failedPassRead(pass(4, true));
+
+    assertThat(planner.afterInProgressPass(3)).isEqualTo(PassPlanner.AfterAbsences.DESCRIBE_DEPARTED);
+    assertThat(planner.afterInProgressPass(4)).isEqualTo(PassPlanner.AfterAbsences.FAILED_PASS);
+  }
+
+  /** A row of the pace table. */
+  record PaceRow(String name, WaitOptions options, int calls, boolean sealed, Duration spent, Duration interval,
+                 Duration delay) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<PaceRow> pace() {
+    WaitOptions four = WaitOptions.builder().pollCallsPerSecond(4).build();
+    WaitOptions slow = WaitOptions.builder().pollCallsPerSecond(0.5).build();
+    WaitOptions open = WaitOptions.builder().pollCallsPerSecond(5).pollCallsPerSecondWhileOpen(0.5).build();
+    return Stream.of(
+        new PaceRow("one call at 2 calls/s: the poll interval, 1 s", WaitOptions.defaults(), 1, true, Duration.ZERO,
+            Duration.ofSeconds(1), Duration.ofSeconds(1)),
+        new PaceRow("10 calls at 4 calls/s: 2.5 s", four, 10, true, Duration.ZERO, Duration.ofMillis(2500),
+            Duration.ofMillis(2500)),
+        new PaceRow("10 calls at 0.5 calls/s: capped at maxPollInterval", slow, 10, true, Duration.ZERO,
+            Duration.ofSeconds(10), Duration.ofSeconds(10)),
+        new PaceRow("while open, 12 calls at 0.5 calls/s: 24 s", open, 12, false, Duration.ZERO,
+            Duration.ofSeconds(24), Duration.ofSeconds(24)),
+        new PaceRow("while open, 100 calls: capped at 6 x maxPollInterval", open, 100, false, Duration.ZERO,
+            Duration.ofSeconds(60), Duration.ofSeconds(60)),
+        new PaceRow("time the round spent is taken off the gap", four, 10, true, Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofMillis(1500)),
+        new PaceRow("never less than half a poll interval after a long round", four, 10, true, Duration.ofSeconds(3),
+            Duration.ofMillis(2500), Duration.ofMillis(500)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void pace(PaceRow row) {
+    PassPlanner planner = new PassPlanner(row.options());
+
+    assertThat(planner.pollIntervalAfter(row.calls(), row.sealed())).isEqualTo(row.interval());
+    assertThat(planner.delayAfter(row.calls(), row.sealed(), row.spent())).isEqualTo(row.delay());
+  }
+}
