@@ -17,13 +17,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One run of {@code provision}: plan (unless given a plan), submit while waiting, seal, report. Holds the run's
- * state; each step, and each way it can fail, is a method. Used once: {@link #start()} may be called once.
+ * state; each step, and each way it can fail, is a method. One run per instance: {@link #start()} once.
  */
 public final class ProvisioningRun {
   private static final Logger LOG = LoggerFactory.getLogger(ProvisioningRun.class);
@@ -41,6 +42,7 @@ public final class ProvisioningRun {
   /** What a cancelled run cancels: the plan, the wait and the submission, as they start. */
   private final List<CompletableFuture<?>> stages = new CopyOnWriteArrayList<>();
   private final CompletableFuture<ProvisioningReport> result = new CompletableFuture<>();
+  private final AtomicBoolean started = new AtomicBoolean();
 
   // set once by submitWhileWaiting, before it registers the callbacks that read them
   private volatile ProvisioningPlan plan;
@@ -70,8 +72,12 @@ public final class ProvisioningRun {
    *
    * @return the report, or a future failed with the provisioner's exceptions; cancelling it stops the run
    *         (requests already accepted go on in AWS)
+   * @throws IllegalStateException if the run was already started
    */
   public CompletableFuture<ProvisioningReport> start() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("this run was already started: make a new ProvisioningRun for each run");
+    }
     scheduler.execute(this::plan);
     result.whenComplete((r, e) -> {
       api.stop();
