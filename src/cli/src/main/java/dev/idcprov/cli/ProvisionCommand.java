@@ -6,6 +6,8 @@ import dev.idcprov.provisioning.ProvisioningReport;
 import dev.idcprov.provisioning.ProvisioningRequest;
 import dev.idcprov.provisioning.SubmittedRequest;
 import dev.idcprov.waiter.AwsIds;
+import dev.idcprov.waiter.InstanceArn;
+import dev.idcprov.waiter.PermissionSetArn;
 import dev.idcprov.waiter.ProvisioningFailedException;
 import dev.idcprov.waiter.ProvisioningInterruptedException;
 import dev.idcprov.waiter.ProvisioningTimeoutException;
@@ -162,13 +164,17 @@ final class ProvisionCommand implements Callable<Integer> {
     var cmd = spec.commandLine();
     List<String> sets = Inputs.distinct(cmd, "--permission-set-arn", permissionSetArns,
         AwsIds::requirePermissionSetArn, "permission set");
-    String instance = instanceArn != null ? Inputs.instanceArn(cmd, instanceArn) : instanceOf(sets.get(0));
-    String instanceId = instance.substring(instance.indexOf('/') + 1);
-    for (String ps : sets) {
-      String psInstance = ps.split("/")[1];
-      if (!psInstance.equals(instanceId)) {
-        throw new ParameterException(cmd, "--permission-set-arn '" + ps + "' belongs to instance " + psInstance
-            + ", not to " + instanceId + (instanceArn != null ? " (--instance-arn)" : " (the first permission set's)")
+    // checked above: these parses cannot fail
+    List<PermissionSetArn> parsed = sets.stream().map(PermissionSetArn::parse).toList();
+    InstanceArn instance = instanceArn != null ? InstanceArn.parse(Inputs.instanceArn(cmd, instanceArn))
+        : parsed.get(0).instanceArn();
+    for (PermissionSetArn ps : parsed) {
+      if (!ps.belongsTo(instance)) {
+        boolean samePartition = ps.partition().equals(instance.partition());
+        throw new ParameterException(cmd, "--permission-set-arn '" + ps + "' belongs to instance " + ps.instanceId()
+            + (samePartition ? "" : " in partition " + ps.partition()) + ", not to " + instance.instanceId()
+            + (samePartition ? "" : " in partition " + instance.partition())
+            + (instanceArn != null ? " (--instance-arn)" : " (the first permission set's)")
             + ": every permission set must belong to the same instance");
       }
     }
@@ -187,7 +193,7 @@ final class ProvisionCommand implements Callable<Integer> {
     WaitOptions waitOptions = timing.toWaitOptions();
     aws.validateRate();
     ProvisioningRequest.Builder b = ProvisioningRequest.builder()
-        .instanceArn(instance)
+        .instanceArn(instance.toString())
         .permissionSetArns(sets)
         .force(force)
         .waitOptions(waitOptions);
@@ -197,12 +203,5 @@ final class ProvisionCommand implements Callable<Integer> {
       b.accountIds(Inputs.distinct(cmd, "--account", accounts, AwsIds::requireAccountId, "account"));
     }
     return b.build();
-  }
-
-  /** The instance ARN a permission set ARN names: arn:PARTITION:sso:::permissionSet/INSTANCE_ID/ps-... */
-  private static String instanceOf(String permissionSetArn) {
-    String partition = permissionSetArn.split(":")[1];
-    String instanceId = permissionSetArn.split("/")[1];
-    return "arn:" + partition + ":sso:::instance/" + instanceId;
   }
 }

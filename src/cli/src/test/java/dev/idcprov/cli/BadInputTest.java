@@ -19,6 +19,7 @@ class BadInputTest {
   static final String INSTANCE = "arn:aws:sso:::instance/ssoins-0123456789abcdef";
   static final String PS = "arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcdef";
   static final String OTHER_PS = "arn:aws:sso:::permissionSet/ssoins-fedcba9876543210/ps-0123456789abcdef";
+  static final String GOV_PS = "arn:aws-us-gov:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcdef";
   static final String REQ = "3f1c2a9e-8b1d-4c6e-9f0a-1b2c3d4e5f60";
 
   private static final SsoAdminClient client = mock(SsoAdminClient.class);
@@ -57,6 +58,12 @@ class BadInputTest {
             "--instance-arn"}),
         Arguments.of(new String[] {"provision", "--permission-set-arn", PS + "," + OTHER_PS, "--account",
             "111111111111"}, new String[] {"belongs to instance ssoins-fedcba9876543210", "same instance"}),
+        // same instance id in another partition: once caught only by the provisioner, after a client was built
+        Arguments.of(new String[] {"provision", "--instance-arn", INSTANCE, "--permission-set-arn", GOV_PS,
+            "--account", "111111111111"}, new String[] {"belongs to instance ssoins-0123456789abcdef in partition"
+            + " aws-us-gov, not to ssoins-0123456789abcdef in partition aws (--instance-arn)"}),
+        Arguments.of(new String[] {"provision", "--permission-set-arn", "arn:aws-eusc:sso:::permissionSet/"
+            + "ssoins-0123456789abcdef/ps-0123456789abcdef", "--account", "12"}, new String[] {"--account '12'"}),
         Arguments.of(new String[] {"provision", "--instance-arn", "arn:aws:sso:::instance/nope",
             "--permission-set-arn", PS, "--account", "111111111111"},
             new String[] {"--instance-arn 'arn:aws:sso:::instance/nope' is not valid", "instance ARN such as"}),

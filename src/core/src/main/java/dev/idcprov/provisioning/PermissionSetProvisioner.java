@@ -1,30 +1,26 @@
 package dev.idcprov.provisioning;
 
 import dev.idcprov.provisioning.internal.Planner;
+import dev.idcprov.provisioning.internal.ProvisioningRun;
 import dev.idcprov.provisioning.internal.Submitter;
-import dev.idcprov.waiter.ProvisioningFailedException;
-import dev.idcprov.waiter.ProvisioningInterruptedException;
-import dev.idcprov.waiter.ProvisioningTimeoutException;
 import dev.idcprov.waiter.CallerBuilder;
+import dev.idcprov.waiter.InstanceArn;
+import dev.idcprov.waiter.PermissionSetArn;
 import dev.idcprov.waiter.ProvisioningContext;
+import dev.idcprov.waiter.ProvisioningInterruptedException;
 import dev.idcprov.waiter.ProvisioningWaiter;
 import dev.idcprov.waiter.RequestBudget;
 import dev.idcprov.waiter.WaitHandle;
 import dev.idcprov.waiter.WaitOptions;
-import dev.idcprov.waiter.WaitResult;
 import dev.idcprov.waiter.internal.ApiCaller;
 import dev.idcprov.waiter.internal.AwsErrors;
 import dev.idcprov.waiter.internal.Futures;
 import dev.idcprov.waiter.internal.RetrySpec;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 
 /**
@@ -50,8 +46,6 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
  * }</pre>
  */
 public final class PermissionSetProvisioner {
-  private static final Logger LOG = LoggerFactory.getLogger(PermissionSetProvisioner.class);
-
   private final CallerBuilder.CallerSettings settings;
   private final SsoAdminClient client;
   private final ProvisioningContext context;
@@ -152,7 +146,7 @@ public final class PermissionSetProvisioner {
     }
     ApiCaller api = caller(request);
     CompletableFuture<List<SubmittedRequest>> f = new CompletableFuture<>();
-    scheduler.execute(() -> relay(submitter(request, api).submit(plan, onAccepted), f));
+    scheduler.execute(() -> relay(Submitter.of(request, api).submit(plan, onAccepted), f));
     f.whenComplete((r, e) -> api.stop());
     return Futures.await(f, List::of);
   }
@@ -174,8 +168,8 @@ public final class PermissionSetProvisioner {
   public ProvisioningReport provision(ProvisioningRequest request) {
     Objects.requireNonNull(request, "request");
     validate(request);
-    List<String> accepted = new CopyOnWriteArrayList<>();
-    return Futures.await(start(request, null, r -> { }, accepted), () -> List.copyOf(accepted));
+    ProvisioningRun run = run(request, null, r -> { });
+    return Futures.await(run.start(), run::acceptedRequestIds);
   }
 
   /**
@@ -195,7 +189,7 @@ public final class PermissionSetProvisioner {
   public CompletableFuture<ProvisioningReport> provisionAsync(ProvisioningRequest request) {
     Objects.requireNonNull(request, "request");
     validate(request);
-    return start(request, null, r -> { }, new CopyOnWriteArrayList<>());
+    return run(request, null, r -> { }).start();
   }
 
   /**
@@ -229,145 +223,8 @@ public final class PermissionSetProvisioner {
     Objects.requireNonNull(onAccepted, "onAccepted");
     validate(request);
     requireSameInstance(request, plan);
-    List<String> accepted = new CopyOnWriteArrayList<>();
-    return Futures.await(start(request, plan, onAccepted, accepted), () -> List.copyOf(accepted));
-  }
-
-  /** Plans (unless {@code given} a plan), then submits and waits. */
-  private CompletableFuture<ProvisioningReport> start(ProvisioningRequest request, ProvisioningPlan given,
-                                                      Consumer<SubmittedRequest> onAccepted, List<String> accepted) {
-    CompletableFuture<ProvisioningReport> result = new CompletableFuture<>();
-    List<CompletableFuture<?>> stages = new CopyOnWriteArrayList<>();
-    ApiCaller api = caller(request);
-    ProvisioningWaiter w = waiter != null ? waiter : ProvisioningWaiter.builder().client(client).context(context)
-        .requestBudget(budgetFor(request)).build();
-    scheduler.execute(() -> {
-      if (result.isDone()) {
-        return;
-      }
-      CompletableFuture<ProvisioningPlan> planned = given != null ? CompletableFuture.completedFuture(given)
-          : new Planner(client, api).plan(request);
-      stages.add(planned);
-      planned.whenComplete((plan, e) -> {
-        if (e != null) {
-          result.completeExceptionally(AwsErrors.unwrap(e));
-          return;
-        }
-        LOG.debug("plan: {}", plan.summary());
-        if (plan.isEmpty()) {
-          result.complete(new ProvisioningReport(plan, List.of(), null));
-        } else if (!result.isDone()) {
-          submitAndWait(request, plan, api, w, onAccepted, accepted, stages, result);
-        }
-      });
-    });
-    result.whenComplete((r, e) -> {
-      api.stop();
-      if (result.isCancelled()) {
-        stages.forEach(s -> s.cancel(true));
-      }
-    });
-    return result;
-  }
-
-  /**
-   * Opens the wait first, adds each request as soon as AWS accepts it and seals when submission ends, so requests
-   * that finish during a long submission are seen (and reported) while it goes on. A wait that fails meanwhile
-   * (an API error, or its deadline) stops the submission. A submission that fails for good seals the wait with
-   * what was accepted, waits for those, then fails with the {@link SubmissionFailedException} carrying their
-   * outcomes.
-   */
-  private void submitAndWait(ProvisioningRequest request, ProvisioningPlan plan, ApiCaller api, ProvisioningWaiter w,
-                             Consumer<SubmittedRequest> onAccepted, List<String> accepted,
-                             List<CompletableFuture<?>> stages,
-                             CompletableFuture<ProvisioningReport> result) {
-    WaitHandle wait = w.open(request.instanceArn(), request.waitOptions(), request.listener());
-    stages.add(wait.result());
-    // requests accepted after the wait had already ended (its deadline passed during submission)
-    List<String> late = new CopyOnWriteArrayList<>();
-    CompletableFuture<List<SubmittedRequest>> submitted = submitter(request, api).submit(plan, r -> {
-      accepted.add(r.requestId());
-      if (!wait.add(r.toTracked())) {
-        late.add(r.requestId());
-      }
-      onAccepted.accept(r);
-    });
-    stages.add(submitted);
-    wait.result().whenComplete((r, e) -> {
-      Throwable cause = e == null ? null : AwsErrors.unwrap(e);
-      if (cause != null && !(cause instanceof ProvisioningTimeoutException) && !submitted.isDone()) {
-        // the wait failed on an API error: stop submitting; the result is failed first, so the submission's own
-        // cancellation does not replace the reason. (At a deadline, submission runs on, so that the timeout
-        // names every request AWS accepted.)
-        result.completeExceptionally(cause);
-        submitted.cancel(true);
-      }
-    });
-    submitted.whenComplete((subs, e) -> {
-      if (e == null) {
-        wait.seal();
-        wait.result().whenComplete((r, we) -> {
-          if (we == null) {
-            result.complete(new ProvisioningReport(plan, subs, r));
-          } else {
-            result.completeExceptionally(withLate(AwsErrors.unwrap(we), late));
-          }
-        });
-        return;
-      }
-      Throwable cause = AwsErrors.unwrap(e);
-      if (cause instanceof SubmissionFailedException && wait.result().isCompletedExceptionally()) {
-        wait.result().whenComplete((r, we) -> {
-          Throwable w2 = withLate(AwsErrors.unwrap(we), late);
-          if (w2 instanceof ProvisioningTimeoutException) {
-            w2.addSuppressed(cause);
-            result.completeExceptionally(w2);
-          } else {
-            result.completeExceptionally(cause);
-          }
-        });
-        return;
-      }
-      if (cause instanceof SubmissionFailedException sfe && !wait.result().isDone()) {
-        LOG.debug("submission failed; waiting for the {} accepted request(s) before reporting it",
-            sfe.accepted().size());
-        wait.seal();
-        wait.result().whenComplete((r, we) -> result.completeExceptionally(withOutcomes(sfe, r, we)));
-        return;
-      }
-      wait.result().cancel(true);
-      result.completeExceptionally(cause);
-    });
-  }
-
-  /** A timeout that ended the wait during submission, naming also the requests accepted after it. */
-  private static Throwable withLate(Throwable waitError, List<String> late) {
-    if (!(waitError instanceof ProvisioningTimeoutException t) || late.isEmpty()) {
-      return waitError;
-    }
-    List<String> pending = new ArrayList<>(t.pendingRequestIds());
-    pending.addAll(late);
-    return new ProvisioningTimeoutException(t.timeout(), pending, t.partialResult(), late.size() + " of them accepted"
-        + " by AWS after the deadline had passed while submitting (the timeout counts from the last accepted"
-        + " request until submission ends)");
-  }
-
-  private static Throwable withOutcomes(SubmissionFailedException sfe, WaitResult r, Throwable waitError) {
-    Throwable we = waitError == null ? null : AwsErrors.unwrap(waitError);
-    WaitResult outcomes = r != null ? r
-        : we instanceof ProvisioningFailedException f ? f.result()
-        : we instanceof ProvisioningTimeoutException t ? t.partialResult() : null;
-    if (outcomes == null) {
-      if (we != null) {
-        sfe.addSuppressed(we);
-      }
-      return sfe;
-    }
-    SubmissionFailedException out = new SubmissionFailedException(sfe, outcomes);
-    if (we instanceof ProvisioningTimeoutException) {
-      out.addSuppressed(we);
-    }
-    return out;
+    ProvisioningRun run = run(request, plan, onAccepted);
+    return Futures.await(run.start(), run::acceptedRequestIds);
   }
 
   private static <T> void relay(CompletableFuture<T> from, CompletableFuture<T> to) {
@@ -395,12 +252,16 @@ public final class PermissionSetProvisioner {
         new RetrySpec(o.maxRetries(), o.retryBaseDelay(), o.retryMaxDelay()));
   }
 
-  private static Submitter submitter(ProvisioningRequest request, ApiCaller api) {
-    return new Submitter(api.client(), api,
-        new RetrySpec(request.maxConflictRetries(), request.conflictBaseDelay(), request.conflictMaxDelay()));
+  /** A run of {@code provision}, on its own call boundary, with the given waiter or one of its own. */
+  private ProvisioningRun run(ProvisioningRequest request, ProvisioningPlan plan,
+                              Consumer<SubmittedRequest> onAccepted) {
+    ApiCaller api = caller(request);
+    ProvisioningWaiter w = waiter != null ? waiter : ProvisioningWaiter.builder().client(client).context(context)
+        .requestBudget(budgetFor(request)).build();
+    return new ProvisioningRun(request, plan, api, w, scheduler, onAccepted);
   }
 
-  /** Checks what the request's own builder cannot: every permission set belongs to the request's instance. */
+  /** Checks a plan was made for the request's instance. */
   private static void requireSameInstance(ProvisioningRequest request, ProvisioningPlan plan) {
     if (!plan.instanceArn().equals(request.instanceArn())) {
       throw new IllegalArgumentException("plan is for instance " + plan.instanceArn() + " but request.instanceArn is "
@@ -408,18 +269,17 @@ public final class PermissionSetProvisioner {
     }
   }
 
+  /** Checks what the request's builder cannot: every permission set belongs to the request's instance. */
   private static void validate(ProvisioningRequest request) {
-    String instanceId = request.instanceArn().substring(request.instanceArn().lastIndexOf('/') + 1);
-    String partition = request.instanceArn().split(":")[1];
-    int i = 0;
-    for (String ps : request.permissionSetArns()) {
-      String[] parts = ps.split("/");
-      if (!parts[1].equals(instanceId) || !ps.split(":")[1].equals(partition)) {
-        throw new IllegalArgumentException("permissionSetArns[" + i + "] '" + ps + "' belongs to instance "
-            + parts[1] + " (partition " + ps.split(":")[1] + "), not to instanceArn " + request.instanceArn()
+    InstanceArn instance = InstanceArn.parse("instanceArn", request.instanceArn());
+    List<String> sets = request.permissionSetArns();
+    for (int i = 0; i < sets.size(); i++) {
+      PermissionSetArn set = PermissionSetArn.parse("permissionSetArns[" + i + "]", sets.get(i));
+      if (!set.belongsTo(instance)) {
+        throw new IllegalArgumentException("permissionSetArns[" + i + "] '" + set + "' belongs to instance "
+            + set.instanceId() + " (partition " + set.partition() + "), not to instanceArn " + instance
             + ": give permission sets of that instance");
       }
-      i++;
     }
   }
 

@@ -8,20 +8,16 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks of IAM Identity Center identifiers against the SSO Admin service model's patterns, run before any
- * API call. Each check names the field, shows the bad value and says what is allowed.
+ * Checks of IAM Identity Center identifiers, run before any API call. Each check names the field, shows the bad
+ * value (its first 100 characters) and says what is allowed. ARNs are parsed by {@link InstanceArn} and
+ * {@link PermissionSetArn} (any partition the AWS SDK knows); account ids and RequestIds are checked against the
+ * SSO Admin service model's patterns.
  *
  * <pre>{@code
  * String arn = AwsIds.requireInstanceArn("instanceArn", input);
  * }</pre>
  */
 public final class AwsIds {
-  /** Instance ARN pattern of the service model. */
-  public static final Pattern INSTANCE_ARN =
-      Pattern.compile("arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}");
-  /** Permission set ARN pattern of the service model. */
-  public static final Pattern PERMISSION_SET_ARN = Pattern.compile(
-      "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}");
   /** AWS account id: 12 digits. */
   public static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
   /** Provisioning RequestId: a lower-case UUID, as the service model's pattern requires. */
@@ -32,6 +28,8 @@ public final class AwsIds {
   }
 
   /**
+   * Checks an instance ARN, as {@link InstanceArn#parse(String, String)} does.
+   *
    * @param field the input's name, used in the message
    * @param value the value
    * @return the value
@@ -39,11 +37,12 @@ public final class AwsIds {
    * @throws IllegalArgumentException if it is not an instance ARN
    */
   public static String requireInstanceArn(String field, String value) {
-    return require(field, value, INSTANCE_ARN,
-        "an IAM Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-0123456789abcdef");
+    return InstanceArn.parse(field, value).toString();
   }
 
   /**
+   * Checks a permission set ARN, as {@link PermissionSetArn#parse(String, String)} does.
+   *
    * @param field the input's name, used in the message
    * @param value the value
    * @return the value
@@ -51,8 +50,7 @@ public final class AwsIds {
    * @throws IllegalArgumentException if it is not a permission set ARN
    */
   public static String requirePermissionSetArn(String field, String value) {
-    return require(field, value, PERMISSION_SET_ARN,
-        "a permission set ARN such as arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcdef");
+    return PermissionSetArn.parse(field, value).toString();
   }
 
   /**
@@ -99,7 +97,7 @@ public final class AwsIds {
       String name = field + "[" + i++ + "]";
       check.check(name, v);
       if (!seen.add(v)) {
-        throw new IllegalArgumentException(name + " repeats '" + v + "': each value may appear once");
+        throw new IllegalArgumentException(name + " repeats '" + ArnSyntax.shown(v) + "': each value may appear once");
       }
     }
     return List.copyOf(values);
@@ -119,7 +117,8 @@ public final class AwsIds {
   private static String require(String field, String value, Pattern pattern, String allowed) {
     Objects.requireNonNull(value, () -> field + " must not be null: expected " + allowed);
     if (!pattern.matcher(value).matches()) {
-      throw new IllegalArgumentException(field + " '" + value + "' is not valid: expected " + allowed);
+      throw new IllegalArgumentException(field + " '" + ArnSyntax.shown(value) + "' is not valid: expected "
+          + allowed);
     }
     return value;
   }

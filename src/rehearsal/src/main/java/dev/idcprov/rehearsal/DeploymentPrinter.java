@@ -4,6 +4,7 @@ import com.pulumi.exceptions.ResourceException;
 import com.pulumi.exceptions.RunException;
 import dev.idcprov.rehearsal.SandboxMocks.Change;
 import dev.idcprov.rehearsal.SandboxMocks.ResourceEvent;
+import dev.idcprov.waiter.PermissionSetArn;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,7 +150,8 @@ final class DeploymentPrinter {
       cells.add(present.stream().map(c -> {
         Object value = map.get(c);
         String text = value == null ? "" : value.toString();
-        return c.equals("permissionSetArn") ? text.substring(text.lastIndexOf('/') + 1) : text;
+        return c.equals("permissionSetArn")
+            ? PermissionSetArn.tryParse(text).map(PermissionSetArn::permissionSetId).orElse(text) : text;
       }).toList());
     }
     int[] widths = new int[present.size()];

@@ -1,6 +1,7 @@
 package dev.idcprov.rehearsal;
 
 import com.pulumi.test.Mocks;
+import dev.idcprov.waiter.ManagedPolicyArn;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -301,7 +302,7 @@ public final class SandboxMocks implements Mocks, AutoCloseable {
       detachManagedPolicy(args.name, before.inputs());
     }
     Map<String, Object> state = new LinkedHashMap<>(args.inputs);
-    state.put("managedPolicyName", policyArn.substring(policyArn.lastIndexOf('/') + 1));
+    state.put("managedPolicyName", ManagedPolicyArn.parse("managedPolicyArn", policyArn).name());
     return done(args, before == null ? Change.CREATED : Change.REPLACED,
         policyArn + "," + setArn + "," + instanceArn, state, "AttachManagedPolicyToPermissionSet " + policyArn);
   }

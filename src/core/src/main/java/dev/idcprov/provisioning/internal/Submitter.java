@@ -2,6 +2,7 @@ package dev.idcprov.provisioning.internal;
 
 import dev.idcprov.provisioning.PlannedTarget;
 import dev.idcprov.provisioning.ProvisioningPlan;
+import dev.idcprov.provisioning.ProvisioningRequest;
 import dev.idcprov.provisioning.SubmissionFailedException;
 import dev.idcprov.provisioning.SubmittedRequest;
 import dev.idcprov.waiter.AwsApiException;
@@ -48,6 +49,16 @@ public final class Submitter {
     this.client = client;
     this.api = api;
     this.conflictRetry = conflictRetry;
+  }
+
+  /**
+   * @param request the request, for its ConflictException retry settings
+   * @param api     the call boundary, and its client
+   * @return a submitter for that request
+   */
+  public static Submitter of(ProvisioningRequest request, ApiCaller api) {
+    return new Submitter(api.client(), api,
+        new RetrySpec(request.maxConflictRetries(), request.conflictBaseDelay(), request.conflictMaxDelay()));
   }
 
   /**

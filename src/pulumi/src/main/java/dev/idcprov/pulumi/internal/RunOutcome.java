@@ -4,6 +4,7 @@ import dev.idcprov.provisioning.PlannedTarget;
 import dev.idcprov.provisioning.ProvisioningPlan;
 import dev.idcprov.provisioning.ProvisioningReport;
 import dev.idcprov.provisioning.SubmittedRequest;
+import dev.idcprov.waiter.PermissionSetArn;
 import dev.idcprov.waiter.RequestOutcome;
 import dev.idcprov.waiter.WaitResult;
 import java.util.ArrayList;
@@ -136,8 +137,9 @@ public record RunOutcome(List<Map<String, String>> results, List<Map<String, Str
     return t.accountId() == null ? ALL_PROVISIONED_ACCOUNTS : t.accountId();
   }
 
+  /** The {@code ps-...} id of a permission set ARN, for summaries; the ARN itself if it is none. */
   static String shortName(String permissionSetArn) {
-    return permissionSetArn.substring(permissionSetArn.lastIndexOf('/') + 1);
+    return PermissionSetArn.tryParse(permissionSetArn).map(PermissionSetArn::permissionSetId).orElse(permissionSetArn);
   }
 
   private static int upToDate(ProvisioningPlan plan) {

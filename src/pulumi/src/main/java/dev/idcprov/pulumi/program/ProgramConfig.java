@@ -7,6 +7,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.pulumi.Config;
 import dev.idcprov.pulumi.internal.InputChecks;
+import dev.idcprov.waiter.PermissionSetArn;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -130,7 +131,8 @@ public record ProgramConfig(String instanceArn, List<Entry> permissionSets, Inte
         throw new IllegalArgumentException("stack config " + at
             + ": targets are required: give accounts (12-digit ids) or allProvisionedAccounts: true");
       }
-      String name = Optional.ofNullable(string(o, "name", at)).orElse(arn.substring(arn.lastIndexOf('/') + 1));
+      String name = Optional.ofNullable(string(o, "name", at))
+          .orElseGet(() -> PermissionSetArn.parse(at + ".arn", arn).permissionSetId());
       if (name.isBlank() || !names.add(name)) {
         throw new IllegalArgumentException("stack config " + at + ".name '" + name
             + "' must be non-blank and unique: each entry becomes a component of that name");
