@@ -540,10 +540,13 @@ class ProvisioningWaiterTest {
       aws.add(second[i]).succeedsAfter(Duration.ofSeconds(3 + 2 * i));
     }
 
-    CompletableFuture<WaitResult> a = waiter.waitUntilProvisionedAsync(waitFor(first).build());
-    CompletableFuture<WaitResult> b = waiter.waitUntilProvisionedAsync(waitFor(second).build());
-    WaitResult ra = a.get(20, TimeUnit.SECONDS);
-    WaitResult rb = b.get(20, TimeUnit.SECONDS);
+    // both waits start in one task on the virtual scheduler's driver thread, so at the same virtual instant: how far
+    // the virtual clock ran between two starts on the test thread would otherwise depend on the machine's load
+    List<CompletableFuture<WaitResult>> waits = CompletableFuture.supplyAsync(() -> List.of(
+        waiter.waitUntilProvisionedAsync(waitFor(first).build()),
+        waiter.waitUntilProvisionedAsync(waitFor(second).build())), time).get(20, TimeUnit.SECONDS);
+    WaitResult ra = waits.get(0).get(20, TimeUnit.SECONDS);
+    WaitResult rb = waits.get(1).get(20, TimeUnit.SECONDS);
 
     assertThat(ra.succeeded()).hasSize(10);
     assertThat(rb.succeeded()).hasSize(10);
