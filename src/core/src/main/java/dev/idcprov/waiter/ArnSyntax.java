@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.arns.Arn;
+import software.amazon.awssdk.arns.ArnResource;
 import software.amazon.awssdk.regions.GeneratedPartitionMetadataProvider;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.PartitionMetadataProvider;
@@ -39,6 +40,24 @@ final class ArnSyntax {
     if (PARTITIONS.partitionMetadata(arn.partition()) == null) {
       throw invalid(field, value, "partition '" + shown(arn.partition()) + "' is none the AWS SDK knows ("
           + String.join(", ", knownPartitions()) + ")", allowed);
+    }
+    return arn;
+  }
+
+  /**
+   * Parses an IAM Identity Center ARN ({@code sso} service, no region, no account) whose resource is
+   * {@code type/ID} (or {@code type/ID/QUALIFIER} when {@code qualified}).
+   *
+   * @param form the resource's form as shown in messages, such as {@code instance/INSTANCE_ID}
+   * @throws NullPointerException     if {@code value} is null
+   * @throws IllegalArgumentException if it is not such an ARN
+   */
+  static Arn ssoArn(String field, String value, String type, boolean qualified, String form, String allowed) {
+    Arn arn = parse(field, value, allowed);
+    requireScope(field, value, arn, "sso", null, allowed);
+    ArnResource r = arn.resource();
+    if (!r.resourceType().equals(Optional.of(type)) || r.qualifier().isPresent() != qualified) {
+      throw invalid(field, value, "its resource '" + shown(arn.resourceAsString()) + "' is not " + form, allowed);
     }
     return arn;
   }

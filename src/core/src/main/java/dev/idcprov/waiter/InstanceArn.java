@@ -3,7 +3,6 @@ package dev.idcprov.waiter;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.arns.Arn;
-import software.amazon.awssdk.arns.ArnResource;
 
 /**
  * An IAM Identity Center instance ARN, {@code arn:PARTITION:sso:::instance/INSTANCE_ID}, parsed with the AWS SDK's
@@ -61,14 +60,8 @@ public final class InstanceArn {
    *                                  service model's pattern
    */
   public static InstanceArn parse(String field, String value) {
-    Arn arn = ArnSyntax.parse(field, value, ALLOWED);
-    ArnSyntax.requireScope(field, value, arn, "sso", null, ALLOWED);
-    ArnResource r = arn.resource();
-    if (!r.resourceType().equals(Optional.of("instance")) || r.qualifier().isPresent()) {
-      throw ArnSyntax.invalid(field, value, "its resource '" + ArnSyntax.shown(arn.resourceAsString())
-          + "' is not instance/INSTANCE_ID", ALLOWED);
-    }
-    String id = requireInstanceId(field, value, r.resource(), ALLOWED);
+    Arn arn = ArnSyntax.ssoArn(field, value, "instance", false, "instance/INSTANCE_ID", ALLOWED);
+    String id = requireInstanceId(field, value, arn.resource().resource(), ALLOWED);
     InstanceArn parsed = of(arn.partition(), id);
     if (!parsed.arn.equals(value)) {
       // the SDK also reads ':' as the resource separator; the service accepts only the canonical form

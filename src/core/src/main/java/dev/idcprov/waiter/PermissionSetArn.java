@@ -62,13 +62,9 @@ public final class PermissionSetArn {
    *                                  model's pattern
    */
   public static PermissionSetArn parse(String field, String value) {
-    Arn arn = ArnSyntax.parse(field, value, ALLOWED);
-    ArnSyntax.requireScope(field, value, arn, "sso", null, ALLOWED);
+    Arn arn = ArnSyntax.ssoArn(field, value, "permissionSet", true, "permissionSet/INSTANCE_ID/PERMISSION_SET_ID",
+        ALLOWED);
     ArnResource r = arn.resource();
-    if (!r.resourceType().equals(Optional.of("permissionSet")) || r.qualifier().isEmpty()) {
-      throw ArnSyntax.invalid(field, value, "its resource '" + ArnSyntax.shown(arn.resourceAsString())
-          + "' is not permissionSet/INSTANCE_ID/PERMISSION_SET_ID", ALLOWED);
-    }
     String instanceId = InstanceArn.requireInstanceId(field, value, r.resource(), ALLOWED);
     String id = r.qualifier().get();
     if (!PERMISSION_SET_ID.matcher(id).matches()) {
