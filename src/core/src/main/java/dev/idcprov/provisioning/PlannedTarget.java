@@ -25,6 +25,10 @@ public record PlannedTarget(String permissionSetArn, String accountId, Reason re
   }
 
   /**
+   * @param permissionSetArn the permission set
+   * @param accountId        the account for {@link Reason#ALL_PROVISIONED_ACCOUNTS}-less targets; null for an
+   *                         {@code ALL_PROVISIONED_ACCOUNTS} request
+   * @param reason           why it is provisioned
    * @throws NullPointerException     if {@code permissionSetArn} or {@code reason} is null
    * @throws IllegalArgumentException if {@code accountId} is null for an account target, or set for an
    *                                  ALL_PROVISIONED_ACCOUNTS target

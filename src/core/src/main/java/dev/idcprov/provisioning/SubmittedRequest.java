@@ -13,7 +13,12 @@ import java.util.Objects;
  */
 public record SubmittedRequest(String requestId, PlannedTarget target, Instant createdDate) {
 
-  /** @throws NullPointerException if {@code requestId} or {@code target} is null */
+  /**
+   * @param requestId   the RequestId AWS returned
+   * @param target      the planned target it provisions
+   * @param createdDate when AWS created it, or null when AWS did not say
+   * @throws NullPointerException if {@code requestId} or {@code target} is null
+   */
   public SubmittedRequest {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(target, "target");

@@ -26,12 +26,19 @@ public class AwsApiException extends ProvisioningException {
     OTHER
   }
 
+  /** The kind of failure. */
   private final Kind kind;
+  /** The API operation that failed, for example {@code ProvisionPermissionSet}. */
   private final String operation;
+  /** The AWS error code, or null. */
   private final String errorCode;
+  /** The HTTP status, or 0 when no response arrived. */
   private final int statusCode;
+  /** The message AWS returned, or null. */
   private final String awsMessage;
+  /** Attempts made, retries included. */
   private final int attempts;
+  /** What to check next. */
   private final String hint;
 
   /**

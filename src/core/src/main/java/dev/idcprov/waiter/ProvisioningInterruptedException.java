@@ -9,6 +9,7 @@ import java.util.List;
 public class ProvisioningInterruptedException extends ProvisioningException {
   private static final long serialVersionUID = 1L;
 
+  /** Requests not yet resolved when the wait stopped. */
   private final List<String> pendingRequestIds;
 
   /**

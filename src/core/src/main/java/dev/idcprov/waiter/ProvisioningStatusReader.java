@@ -54,7 +54,12 @@ public final class ProvisioningStatusReader {
    * @param pages the list calls made (pages read)
    */
   public record Listing(List<PermissionSetProvisioningStatusMetadata> items, int pages) {
-    /** Copies {@code items}. */
+    /**
+     * Copies {@code items}.
+     *
+     * @param items every item of every page, in the order AWS returned them
+     * @param pages the list calls made (pages read)
+     */
     public Listing {
       items = List.copyOf(items);
     }

@@ -11,7 +11,9 @@ import java.util.List;
 public class ProvisioningTimeoutException extends ProvisioningException {
   private static final long serialVersionUID = 1L;
 
+  /** The deadline that passed. */
   private final Duration timeout;
+  /** The RequestIds still pending at the deadline. */
   private final List<String> pendingRequestIds;
   private final transient WaitResult partialResult;
 

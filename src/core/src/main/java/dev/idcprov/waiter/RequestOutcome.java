@@ -32,6 +32,14 @@ public record RequestOutcome(String requestId, Status status, String failureReas
   /**
    * Creates an outcome.
    *
+   * @param requestId        the RequestId returned by {@code ProvisionPermissionSet}
+   * @param status           {@link Status#SUCCEEDED} or {@link Status#FAILED}
+   * @param failureReason    the AWS {@code FailureReason}; non-null only when {@code status} is FAILED
+   *                         (AWS may omit it, in which case a placeholder saying so is used)
+   * @param accountId        the target account, or {@code null} when neither the caller nor AWS named it
+   *                         (for example an {@code ALL_PROVISIONED_ACCOUNTS} request that succeeded)
+   * @param permissionSetArn the permission set, or {@code null} when unknown
+   * @param createdDate      when AWS created the request, or {@code null} when unknown
    * @throws NullPointerException if {@code requestId} or {@code status} is null
    */
   public RequestOutcome {

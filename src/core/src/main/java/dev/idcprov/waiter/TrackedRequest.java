@@ -20,6 +20,10 @@ public record TrackedRequest(String requestId, String accountId, String permissi
   /**
    * Creates a tracked request.
    *
+   * @param requestId        the RequestId returned by {@code ProvisionPermissionSet}; never null
+   * @param accountId        the target account, or null when unknown or {@code ALL_PROVISIONED_ACCOUNTS}
+   * @param permissionSetArn the permission set, or null when unknown
+   * @param createdDate      when AWS created the request, or null when unknown
    * @throws NullPointerException if {@code requestId} is null
    */
   public TrackedRequest {

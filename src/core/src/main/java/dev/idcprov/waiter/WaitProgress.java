@@ -17,7 +17,16 @@ import java.util.List;
 public record WaitProgress(int total, int succeeded, int failed, List<RequestOutcome> newlyResolved, int pollRounds,
                            Duration elapsed) {
 
-  /** Copies {@code newlyResolved}. */
+  /**
+   * Copies {@code newlyResolved}.
+   *
+   * @param total         requests being waited for
+   * @param succeeded     requests that have SUCCEEDED so far
+   * @param failed        requests that have FAILED so far
+   * @param newlyResolved outcomes resolved in this round
+   * @param pollRounds    poll rounds so far
+   * @param elapsed       time since the wait started
+   */
   public WaitProgress {
     newlyResolved = List.copyOf(newlyResolved);
   }

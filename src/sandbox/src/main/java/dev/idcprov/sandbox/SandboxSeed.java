@@ -78,7 +78,12 @@ public final class SandboxSeed {
    * @param path the policy path, {@code /} by default
    */
   public record Policy(String name, String path) {
-    /** Validates the name and path with the IAM patterns. */
+    /**
+     * Validates the name and path with the IAM patterns.
+     *
+     * @param name the policy name
+     * @param path the policy path, {@code /} by default
+     */
     public Policy {
       Objects.requireNonNull(name, "name");
       path = path == null ? "/" : path;
@@ -100,7 +105,14 @@ public final class SandboxSeed {
    * @param customerManagedPolicies the customer managed policies that exist in the account
    */
   public record Account(String id, String name, String status, List<Policy> customerManagedPolicies) {
-    /** Validates the id and status, copies the policies. */
+    /**
+     * Validates the id and status, copies the policies.
+     *
+     * @param id the 12-digit account id
+     * @param name a display name
+     * @param status {@code ACTIVE} or {@code SUSPENDED}
+     * @param customerManagedPolicies the customer managed policies that exist in the account
+     */
     public Account {
       Objects.requireNonNull(id, "id");
       if (!ACCOUNT_ID.matcher(id).matches()) {

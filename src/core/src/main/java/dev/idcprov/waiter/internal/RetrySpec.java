@@ -13,7 +13,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param maxDelay   the longest delay
  */
 public record RetrySpec(int maxRetries, Duration baseDelay, Duration maxDelay) {
-  /** @throws NullPointerException if a delay is null */
+  /**
+   * @param maxRetries retries after the first attempt
+   * @param baseDelay  the delay before the first retry (before jitter)
+   * @param maxDelay   the longest delay
+   * @throws NullPointerException if a delay is null
+   */
   public RetrySpec {
     Objects.requireNonNull(baseDelay, "baseDelay");
     Objects.requireNonNull(maxDelay, "maxDelay");

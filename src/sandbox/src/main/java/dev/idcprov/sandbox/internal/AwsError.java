@@ -4,7 +4,9 @@ package dev.idcprov.sandbox.internal;
 public final class AwsError extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The {@code __type} answered, for example {@code ValidationException}. */
   private final String type;
+  /** The HTTP status answered. */
   private final int status;
 
   AwsError(String type, int status, String message) {
