@@ -2,16 +2,27 @@ package dev.idcprov.architecture;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaStaticInitializer;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceRule;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -167,6 +178,53 @@ class ArchitectureTest {
           resideInAPackage(ROOT + "." + face + ".internal.."), resideInAPackage(ROOT + "." + face));
     }
     check(rule);
+  }
+
+  // (d) shared state lives in an object a caller can see, pass and replace (ProvisioningContext), never in a static
+
+  @Test
+  void staticFields_areFinal() {
+    check(fields().that().areStatic().and().areDeclaredInClassesThat().resideInAPackage(ROOT + "..")
+        .should().beFinal()
+        .because("a mutable static decides behaviour a caller can neither see nor replace; state shared across calls "
+            + "belongs to a ProvisioningContext (or another object passed in)"));
+  }
+
+  @Test
+  void staticInitializers_buildNoMutableContainerThreadsOrCounters() {
+    // A final static can still hold process-wide state (the old RequestBudget.SHARED was a final ConcurrentHashMap):
+    // so no static initializer may build a mutable collection, an atomic or a thread pool. Immutable constants
+    // (List.of, Map.of, Set.of, Pattern.compile, records) are fine.
+    DescribedPredicate<JavaCall<?>> inStaticInitializer = DescribedPredicate.describe("in a static initializer",
+        call -> call.getOrigin().getName().equals(JavaStaticInitializer.STATIC_INITIALIZER_NAME));
+    // The import leaves JDK classes unresolved (archunit.properties), so their type hierarchy is read by reflection.
+    DescribedPredicate<JavaClass> mutableState = describe("a mutable collection, an atomic or an executor",
+        owner -> isMutableJdkState(owner.getName()));
+    check(noClasses().that().resideInAPackage(ROOT + "..")
+        .should().callConstructorWhere(describe("a constructor of " + mutableState.getDescription() + " "
+            + inStaticInitializer.getDescription(),
+            call -> inStaticInitializer.test(call) && mutableState.test(call.getTargetOwner())))
+        .orShould().callMethodWhere(describe("a factory of executors or synchronized collections "
+            + inStaticInitializer.getDescription(),
+            call -> inStaticInitializer.test(call)
+                && (call.getTargetOwner().isEquivalentTo(Executors.class)
+                    || call.getTargetOwner().isEquivalentTo(Collections.class)
+                    && call.getName().startsWith("synchronized"))))
+        .because("a static collection, counter or thread pool is process-wide state in disguise; it belongs to a "
+            + "ProvisioningContext (or another object passed in)"));
+  }
+
+  private static boolean isMutableJdkState(String className) {
+    if (!className.startsWith("java.")) {
+      return false;
+    }
+    try {
+      Class<?> type = Class.forName(className, false, ArchitectureTest.class.getClassLoader());
+      return Map.class.isAssignableFrom(type) || Collection.class.isAssignableFrom(type)
+          || Executor.class.isAssignableFrom(type) || type.getPackageName().equals("java.util.concurrent.atomic");
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   private static ArchRule internalsStayIn(String face, String facePackage) {
