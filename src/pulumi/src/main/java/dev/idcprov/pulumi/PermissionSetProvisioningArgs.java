@@ -37,6 +37,9 @@ import java.util.Optional;
  *     .accountIds(List.of("111111111111", "222222222222"))
  *     .build();
  * }</pre>
+ *
+ * <p>Size: over 400 lines because Pulumi's schema inference needs every input as an annotated field with a
+ * getter, and the builder offers each input both as a plain value and as an {@code Output}; no logic to split out.
  */
 public final class PermissionSetProvisioningArgs extends ResourceArgs {
 

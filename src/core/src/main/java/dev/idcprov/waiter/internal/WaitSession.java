@@ -29,6 +29,10 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
  * failure or when its future is cancelled. Where it stands is one {@link WaitState}; the state and what the wait knows
  * of its requests are changed under the session's lock, by the rounds, the deadline, {@link #add}, {@link #seal},
  * and read under it by callers asking what is pending.
+ *
+ * <p>Size: just over 400 lines, a quarter of them the comments on the races its one state resolves; the deadline, the
+ * decisions, the pass planning and the rounds' calls are classes of their own, and splitting the state machine further
+ * would spread one lock's invariants across classes.
  */
 public final class WaitSession {
   /** {@code ListPermissionSetProvisioningStatus}. */
