@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -51,6 +52,7 @@ public final class ProvisioningContext implements AutoCloseable {
   private final boolean isDefault;
   private final List<ExecutorService> owned;
   private final Map<String, RequestBudget> budgets = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> budgetUsers = new ConcurrentHashMap<>();
   private final SharedPasses passes = new SharedPasses();
 
   private ProvisioningContext(Builder b, boolean isDefault) {
@@ -157,11 +159,52 @@ public final class ProvisioningContext implements AutoCloseable {
   }
 
   /**
-   * @param instanceArn the IAM Identity Center instance ARN
-   * @return whether this context has made a budget for the instance yet
+   * Starts a use of an instance's budget that other users of this context can see: the budget as
+   * {@link #budget(String, double)} returns it, and how many other uses of it are open right now (for messages such
+   * as "sharing the budget with 2 other components"). Close the use when done; closing twice does nothing.
+   *
+   * @param instanceArn       the IAM Identity Center instance ARN
+   * @param requestsPerSecond calls per second for a new budget; above 0 and at most 1000
+   * @return the open use
+   * @throws NullPointerException     if {@code instanceArn} is null
+   * @throws IllegalArgumentException if {@code requestsPerSecond} is outside (0, 1000]
    */
-  public boolean hasBudget(String instanceArn) {
-    return budgets.containsKey(instanceArn);
+  public BudgetUse useBudget(String instanceArn, double requestsPerSecond) {
+    RequestBudget budget = budget(instanceArn, requestsPerSecond);
+    AtomicInteger users = budgetUsers.computeIfAbsent(instanceArn, arn -> new AtomicInteger());
+    return new BudgetUse(budget, users.getAndIncrement(), users);
+  }
+
+  /** An open use of an instance's budget: see {@link #useBudget(String, double)}. */
+  public static final class BudgetUse implements AutoCloseable {
+    private final RequestBudget budget;
+    private final int others;
+    private final AtomicInteger users;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private BudgetUse(RequestBudget budget, int others, AtomicInteger users) {
+      this.budget = budget;
+      this.others = others;
+      this.users = users;
+    }
+
+    /** @return the budget */
+    public RequestBudget budget() {
+      return budget;
+    }
+
+    /** @return how many other uses of the budget were open when this one started */
+    public int others() {
+      return others;
+    }
+
+    /** Ends this use. */
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        users.decrementAndGet();
+      }
+    }
   }
 
   /**

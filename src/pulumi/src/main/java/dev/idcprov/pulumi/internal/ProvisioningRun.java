@@ -83,28 +83,36 @@ public final class ProvisioningRun {
     ProvisioningContext context = settings.context();
     double rate = time.perRealSecond(in.maxRequestsPerSecond() == null
         ? RequestBudget.DEFAULT_REQUESTS_PER_SECOND : in.maxRequestsPerSecond());
-    boolean shared = context.hasBudget(in.instanceArn());
-    RequestBudget budget = context.budget(in.instanceArn(), rate);
+    ProvisioningContext.BudgetUse use = context.useBudget(in.instanceArn(), rate);
+    RequestBudget budget = use.budget();
     if (in.maxRequestsPerSecond() != null && budget.requestsPerSecond() != rate) {
       settings.log().warn("maxRequestsPerSecond " + in.maxRequestsPerSecond() + " ignored: another component of "
           + "this program set the budget of " + in.instanceArn() + " first, and all share it");
     }
-    if (shared) {
-      settings.log().info("sharing the SSO Admin call budget of " + in.instanceArn() + " with the other components "
-          + "of this program");
+    if (use.others() > 0) {
+      settings.log().info("sharing the SSO Admin call budget of " + in.instanceArn() + " with " + use.others()
+          + " other component(s) running in this process");
     }
-    SsoAdminClient client = in.clientSettings().createClient();
+    SsoAdminClient client = null;
     try {
+      client = in.clientSettings().createClient();
       PermissionSetProvisioner provisioner = PermissionSetProvisioner.builder()
           .client(client)
           .context(context)
           .requestBudget(budget)
           .build();
       CompletableFuture<RunOutcome> outcome = settings.dryRun() ? preview(provisioner, in) : update(provisioner, in);
-      outcome.whenComplete((o, e) -> client.close());
+      SsoAdminClient owned = client;
+      outcome.whenComplete((o, e) -> {
+        owned.close();
+        use.close();
+      });
       return outcome;
     } catch (RuntimeException e) {
-      client.close();
+      if (client != null) {
+        client.close();
+      }
+      use.close();
       throw e;
     }
   }
