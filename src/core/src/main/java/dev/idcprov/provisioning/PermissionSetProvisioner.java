@@ -19,8 +19,11 @@ import dev.idcprov.waiter.internal.RetrySpec;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 
 /**
@@ -84,14 +87,28 @@ public final class PermissionSetProvisioner {
    * @throws ProvisioningInterruptedException    if interrupted (the flag is set again)
    */
   public ProvisioningPlan plan(ProvisioningRequest request) {
+    return Futures.await(planAsync(request), List::of);
+  }
+
+  /**
+   * The non-blocking twin of {@link #plan(ProvisioningRequest)}: the same read-only calls, no thread blocked while
+   * they run. The future completes with the plan, or exceptionally with an {@link dev.idcprov.waiter.AwsApiException}
+   * (or a {@link ProvisioningInterruptedException} if the context is closed first).
+   *
+   * @param request what to provision
+   * @return the future plan
+   * @throws NullPointerException     if {@code request} is null
+   * @throws IllegalArgumentException if a permission set belongs to another instance
+   */
+  public CompletableFuture<ProvisioningPlan> planAsync(ProvisioningRequest request) {
     Objects.requireNonNull(request, "request");
     validate(request);
     ApiCaller api = caller(request);
-    CompletableFuture<ProvisioningPlan> f = new CompletableFuture<>();
-    scheduler.execute(() -> relay(new Planner(client, api).plan(request), f));
+    CompletableFuture<ProvisioningPlan> f = onTimer(() -> new Planner(client, api).plan(request), List::of);
     f.whenComplete((r, e) -> api.stop());
-    return Futures.await(f, List::of);
+    return f;
   }
+
 
   /**
    * Calls {@code ProvisionPermissionSet} for each planned target, a few at a time inside the
@@ -145,10 +162,13 @@ public final class PermissionSetProvisioner {
       return List.of();
     }
     ApiCaller api = caller(request);
-    CompletableFuture<List<SubmittedRequest>> f = new CompletableFuture<>();
-    scheduler.execute(() -> relay(Submitter.of(request, api).submit(plan, onAccepted), f));
+    List<String> accepted = new CopyOnWriteArrayList<>();
+    CompletableFuture<List<SubmittedRequest>> f = onTimer(() -> Submitter.of(request, api).submit(plan, r -> {
+      accepted.add(r.requestId());
+      onAccepted.accept(r);
+    }), () -> List.copyOf(accepted));
     f.whenComplete((r, e) -> api.stop());
-    return Futures.await(f, List::of);
+    return Futures.await(f, () -> List.copyOf(accepted));
   }
 
   /**
@@ -169,7 +189,7 @@ public final class PermissionSetProvisioner {
     Objects.requireNonNull(request, "request");
     validate(request);
     ProvisioningRun run = run(request, null, r -> { });
-    return Futures.await(run.start(), run::acceptedRequestIds);
+    return Futures.await(started(run), run::acceptedRequestIds);
   }
 
   /**
@@ -189,7 +209,7 @@ public final class PermissionSetProvisioner {
   public CompletableFuture<ProvisioningReport> provisionAsync(ProvisioningRequest request) {
     Objects.requireNonNull(request, "request");
     validate(request);
-    return run(request, null, r -> { }).start();
+    return started(run(request, null, r -> { }));
   }
 
   /**
@@ -224,7 +244,33 @@ public final class PermissionSetProvisioner {
     validate(request);
     requireSameInstance(request, plan);
     ProvisioningRun run = run(request, plan, onAccepted);
-    return Futures.await(run.start(), run::acceptedRequestIds);
+    return Futures.await(started(run), run::acceptedRequestIds);
+  }
+
+  /** Starts a run, ended with a {@link ProvisioningInterruptedException} if the context closes first. */
+  private CompletableFuture<ProvisioningReport> started(ProvisioningRun run) {
+    return context.endOnClose(run.start(), run::acceptedRequestIds);
+  }
+
+  /**
+   * Runs {@code work} on the context's timer and relays its result: ended with a
+   * {@link ProvisioningInterruptedException} naming {@code pending} if the context closes first; an exception thrown
+   * while starting the work fails the future instead of being lost on the timer thread.
+   */
+  private <T> CompletableFuture<T> onTimer(Supplier<CompletableFuture<T>> work, Supplier<List<String>> pending) {
+    CompletableFuture<T> f = context.endOnClose(new CompletableFuture<>(), pending);
+    try {
+      scheduler.execute(() -> {
+        try {
+          relay(work.get(), f);
+        } catch (RuntimeException | Error e) {
+          f.completeExceptionally(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      f.completeExceptionally(new ProvisioningInterruptedException(pending.get(), e));
+    }
+    return f;
   }
 
   private static <T> void relay(CompletableFuture<T> from, CompletableFuture<T> to) {

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,6 +19,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every waiter, provisioner and status reader of a program shares: the clock deadlines are read from, the timer
@@ -35,14 +41,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>A context built here owns the threads it starts and stops them on {@link #close()}; a timer or executor handed to
- * the builder stays the caller's. The default context is never closed ({@link #close()} does nothing on it); its
- * threads are daemon threads.
+ * the builder stays the caller's. Closing a context ends the waits, provisioning runs and status reads still open on
+ * it with a {@link ProvisioningInterruptedException} naming the RequestIds they were waiting for (AWS goes on with
+ * them). The default context is never closed ({@link #close()} does nothing on it); its threads are daemon threads.
  */
 public final class ProvisioningContext implements AutoCloseable {
   /** Timer threads: they only hand work to the I/O executor and fire deadlines, so two are plenty. */
   static final int TIMER_THREADS = 2;
   /** Most SDK calls that may block at once; further calls queue (the rate budget is far below this anyway). */
   static final int IO_THREADS = 64;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProvisioningContext.class);
 
   private final Clock clock;
   private final ScheduledExecutorService timer;
@@ -54,6 +63,9 @@ public final class ProvisioningContext implements AutoCloseable {
   private final Map<String, RequestBudget> budgets = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> budgetUsers = new ConcurrentHashMap<>();
   private final SharedPasses passes = new SharedPasses();
+  private final Set<Runnable> openWork = ConcurrentHashMap.newKeySet();
+  private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   private ProvisioningContext(Builder b, boolean isDefault) {
     this.clock = b.clock;
@@ -159,9 +171,11 @@ public final class ProvisioningContext implements AutoCloseable {
   }
 
   /**
-   * Starts a use of an instance's budget that other users of this context can see: the budget as
-   * {@link #budget(String, double)} returns it, and how many other uses of it are open right now (for messages such
-   * as "sharing the budget with 2 other components"). Close the use when done; closing twice does nothing.
+   * Starts a use of an instance's budget that other users of this context can see, and how many other uses of it are
+   * open right now (for messages such as "sharing the budget with 2 other components"). The first use while none is
+   * open sets the rate: a budget at another rate is replaced (so a later deployment in a long-lived process gets the
+   * rate it asks for); while others are open, their budget is shared as it is. Close the use when done; closing
+   * twice does nothing.
    *
    * @param instanceArn       the IAM Identity Center instance ARN
    * @param requestsPerSecond calls per second for a new budget; above 0 and at most 1000
@@ -170,9 +184,17 @@ public final class ProvisioningContext implements AutoCloseable {
    * @throws IllegalArgumentException if {@code requestsPerSecond} is outside (0, 1000]
    */
   public BudgetUse useBudget(String instanceArn, double requestsPerSecond) {
-    RequestBudget budget = budget(instanceArn, requestsPerSecond);
-    AtomicInteger users = budgetUsers.computeIfAbsent(instanceArn, arn -> new AtomicInteger());
-    return new BudgetUse(budget, users.getAndIncrement(), users);
+    Objects.requireNonNull(instanceArn, "instanceArn");
+    RequestBudget asked = RequestBudget.of(requestsPerSecond);
+    synchronized (budgetUsers) {
+      AtomicInteger users = budgetUsers.computeIfAbsent(instanceArn, arn -> new AtomicInteger());
+      int others = users.getAndIncrement();
+      RequestBudget budget = others == 0
+          ? budgets.compute(instanceArn, (arn, old) -> old != null && old.requestsPerSecond() == requestsPerSecond
+              ? old : asked)
+          : budgets.computeIfAbsent(instanceArn, arn -> asked);
+      return new BudgetUse(budget, others, users, budgetUsers);
+    }
   }
 
   /** An open use of an instance's budget: see {@link #useBudget(String, double)}. */
@@ -180,12 +202,14 @@ public final class ProvisioningContext implements AutoCloseable {
     private final RequestBudget budget;
     private final int others;
     private final AtomicInteger users;
+    private final Object lock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private BudgetUse(RequestBudget budget, int others, AtomicInteger users) {
+    private BudgetUse(RequestBudget budget, int others, AtomicInteger users, Object lock) {
       this.budget = budget;
       this.others = others;
       this.users = users;
+      this.lock = lock;
     }
 
     /** @return the budget */
@@ -202,7 +226,9 @@ public final class ProvisioningContext implements AutoCloseable {
     @Override
     public void close() {
       if (closed.compareAndSet(false, true)) {
-        users.decrementAndGet();
+        synchronized (lock) {
+          users.decrementAndGet();
+        }
       }
     }
   }
@@ -224,6 +250,51 @@ public final class ProvisioningContext implements AutoCloseable {
     return budget;
   }
 
+  /**
+   * Ends {@code work} with a {@link ProvisioningInterruptedException} naming {@code pendingRequestIds} if this context
+   * is closed before it completes (at once if it is closed already). The waiter, provisioner and status reader guard
+   * every future they hand out with it, so closing a context never leaves a caller waiting forever. Nothing is
+   * registered on the {@link #defaultContext()}, which never closes.
+   *
+   * @param work              the work's future
+   * @param pendingRequestIds the RequestIds the work was waiting for when it ended, for the exception
+   * @param <T>               the work's result
+   * @return {@code work}
+   * @throws NullPointerException if an argument is null
+   */
+  public <T> CompletableFuture<T> endOnClose(CompletableFuture<T> work, Supplier<List<String>> pendingRequestIds) {
+    Objects.requireNonNull(work, "work");
+    Objects.requireNonNull(pendingRequestIds, "pendingRequestIds");
+    if (isDefault) {
+      return work;
+    }
+    Runnable end = () -> work.completeExceptionally(new ProvisioningInterruptedException(pendingRequestIds.get(),
+        new CancellationException("its ProvisioningContext was closed")));
+    openWork.add(end);
+    work.whenComplete((r, e) -> openWork.remove(end));
+    if (closed) {
+      end.run();
+    }
+    return work;
+  }
+
+  /**
+   * The context's one instance of {@code type}, made by {@code create} on first use: state that a face built on the
+   * core keeps per context (the Pulumi component's shared clients, for example) without a static of its own. An
+   * instance that is {@link AutoCloseable} is closed when the context closes.
+   *
+   * @param type   the instance's type, its key
+   * @param create makes it on first use
+   * @param <T>    the type
+   * @return the instance
+   * @throws NullPointerException if an argument is null, or {@code create} returns null
+   */
+  public <T> T extension(Class<T> type, Supplier<? extends T> create) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(create, "create");
+    return type.cast(extensions.computeIfAbsent(type, t -> Objects.requireNonNull(create.get(), "created")));
+  }
+
   /** The list passes shared by this context's waits (library-internal). */
   SharedPasses passes() {
     return passes;
@@ -242,6 +313,17 @@ public final class ProvisioningContext implements AutoCloseable {
   public void close() {
     if (isDefault) {
       return;
+    }
+    closed = true;
+    List.copyOf(openWork).forEach(Runnable::run);
+    for (Object extension : extensions.values()) {
+      if (extension instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          LOG.warn("closing {} failed; ignored", extension.getClass().getName(), e);
+        }
+      }
     }
     owned.forEach(ExecutorService::shutdownNow);
   }

@@ -98,7 +98,7 @@ public final class ProvisioningStatusReader {
         })
         .thenApply(pages -> new Listing(items, pages.pages()));
     f.whenComplete((r, e) -> api.stop());
-    return Futures.await(f, List::of);
+    return Futures.await(settings.context().endOnClose(f, List::of), List::of);
   }
 
   /**
@@ -123,7 +123,7 @@ public final class ProvisioningStatusReader {
             "RequestId " + requestId, () -> client.describePermissionSetProvisioningStatus(req))
         .thenApply(r -> r.permissionSetProvisioningStatus());
     f.whenComplete((r, e) -> api.stop());
-    return Futures.await(f, () -> List.of(requestId));
+    return Futures.await(settings.context().endOnClose(f, () -> List.of(requestId)), () -> List.of(requestId));
   }
 
   private ApiCaller caller(String instanceArn) {

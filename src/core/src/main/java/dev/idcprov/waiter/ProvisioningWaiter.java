@@ -107,19 +107,25 @@ public final class ProvisioningWaiter {
     AwsIds.requireInstanceArn("instanceArn", instanceArn);
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(listener, "listener");
-    return new WaitHandle(session(instanceArn, options, listener).arm());
+    return new WaitHandle(endOnClose(session(instanceArn, options, listener)).arm());
+  }
+
+  /** Ends the wait, naming what it still waits for, if the context closes first (so register after adding). */
+  private WaitSession endOnClose(WaitSession session) {
+    settings.context().endOnClose(session.future(), session::pendingRequestIds);
+    return session;
   }
 
   private WaitSession session(String instanceArn, WaitOptions options, ProgressListener listener) {
     ProvisioningContext context = settings.context();
-    return WaitSession.open(settings.client(), instanceArn, options, listener, context.clock(), context.timer(),
-        context.ioExecutor(), settings.budgetFor(instanceArn), context.passes());
+    return WaitSession.open(settings.client(), instanceArn, options, listener, context.clock(),
+        context.timer(), context.ioExecutor(), settings.budgetFor(instanceArn), context.passes());
   }
 
   /** Open, add every request, seal: the streaming path with everything known up front. */
   private WaitHandle start(WaitRequest request) {
     WaitSession s = session(request.instanceArn(), request.options(), request.listener());
-    return new WaitHandle(s.addAllAndSeal(request.requests()).arm());
+    return new WaitHandle(endOnClose(s.addAllAndSeal(request.requests())).arm());
   }
 
   /** Builds a {@link ProvisioningWaiter}. */

@@ -68,6 +68,24 @@ class ProvisioningContextTest {
   }
 
   @Test
+  void useBudget_theFirstUseWhileNoneIsOpen_setsTheRate() {
+    try (ProvisioningContext context = ProvisioningContext.builder().build()) {
+      // a first deployment asks for 2 calls/s and ends
+      ProvisioningContext.BudgetUse first = context.useBudget(INSTANCE, 2);
+      first.close();
+
+      // a later one in the same process asks for 10: nobody else runs on the budget, so it gets 10
+      ProvisioningContext.BudgetUse later = context.useBudget(INSTANCE, 10);
+      ProvisioningContext.BudgetUse joiner = context.useBudget(INSTANCE, 4);
+
+      assertThat(first.budget().requestsPerSecond()).isEqualTo(2);
+      assertThat(later.budget().requestsPerSecond()).isEqualTo(10);
+      assertThat(joiner.budget()).as("shared while another use is open").isSameAs(later.budget());
+      assertThat(context.budget(INSTANCE)).isSameAs(later.budget());
+    }
+  }
+
+  @Test
   void close_stopsTheThreadsItStarted_butNotThoseItWasGiven() {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     ExecutorService io = Executors.newSingleThreadExecutor();

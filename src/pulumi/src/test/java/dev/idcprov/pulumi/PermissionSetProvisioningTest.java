@@ -16,6 +16,7 @@ import com.pulumi.test.TestResult;
 import dev.idcprov.pulumi.PulumiSandboxSupport.CapturingHandler;
 import dev.idcprov.pulumi.PulumiSandboxSupport.SandboxMocks;
 import dev.idcprov.pulumi.PulumiSandboxSupport.SlowResource;
+import dev.idcprov.pulumi.internal.ClientLeases;
 import dev.idcprov.sandbox.ProvisioningRecord;
 import dev.idcprov.sandbox.SandboxSeed;
 import dev.idcprov.sandbox.SsoAdminSandbox;
@@ -153,6 +154,8 @@ class PermissionSetProvisioningTest {
         .contains("/2 accounts provisioned"));
     assertThat(log.snapshot()).contains("[admins] checking 1 permission set across 2 target account(s); "
         + "provisioning only those not up to date");
+    assertThat(context.extension(ClientLeases.class, ClientLeases::new).openClients())
+        .as("the component's client is closed once the run ends").isZero();
 
     // When it runs again with nothing changed
     var second = new AtomicReference<PermissionSetProvisioning>();

@@ -15,6 +15,7 @@ import dev.idcprov.waiter.internal.AwsErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,7 +79,19 @@ public final class ProvisioningRun {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("this run was already started: make a new ProvisioningRun for each run");
     }
-    scheduler.execute(this::plan);
+    try {
+      scheduler.execute(() -> {
+        try {
+          plan();
+        } catch (RuntimeException | Error e) {
+          // never lost in a scheduler thread: the run ends with it
+          result.completeExceptionally(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(new IllegalStateException("the run could not start: the threads of its "
+          + "ProvisioningContext are shut down (the context was closed)", e));
+    }
     result.whenComplete((r, e) -> {
       api.stop();
       if (result.isCancelled()) {

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -100,7 +101,7 @@ public final class ApiCaller {
     policies.add(policy(operation, transientRetry, AwsErrors::isTransient));
     FailsafeExecutor<T> executor = Failsafe.with(policies).with(failsafeScheduler);
     CompletableFuture<T> result = new CompletableFuture<>();
-    CompletableFuture<T> execution = executor.getStageAsync(() -> attempt(operation, call, attempts));
+    CompletableFuture<T> execution = start(executor, () -> attempt(operation, call, attempts));
     inFlight.add(execution);
     execution.whenComplete((value, error) -> {
       inFlight.remove(execution);
@@ -108,11 +109,25 @@ public final class ApiCaller {
         result.complete(value);
       } else if (stopped || AwsErrors.unwrap(error) instanceof CancellationException) {
         result.completeExceptionally(new CancellationException("stopped"));
+      } else if (AwsErrors.unwrap(error) instanceof RejectedExecutionException rejected) {
+        // the context's timer or I/O executor is shut down: no call was sent, and none ever will be
+        result.completeExceptionally(new IllegalStateException(operation + " was not called: the threads of its "
+            + "ProvisioningContext are shut down (the context was closed)", rejected));
       } else {
         result.completeExceptionally(AwsErrors.map(operation, error, attempts.get(), region, subject));
       }
     });
     return result;
+  }
+
+  /** Starts the execution; a shut-down timer refuses it at once, which fails the execution instead of throwing. */
+  private static <T> CompletableFuture<T> start(FailsafeExecutor<T> executor,
+                                                Supplier<CompletableFuture<T>> firstAttempt) {
+    try {
+      return executor.getStageAsync(firstAttempt::get);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private <T> RetryPolicy<T> policy(String operation, RetrySpec spec, java.util.function.Predicate<Throwable> retryOn) {
@@ -133,30 +148,42 @@ public final class ApiCaller {
       return f;
     }
     Duration wait = budget.reserve();
-    Future<?> delay = timer.schedule(() -> {
-      if (stopped) {
-        f.cancel(false);
-        return;
-      }
-      Future<?> running = io.submit(() -> {
+    Future<?> delay;
+    try {
+      delay = timer.schedule(() -> {
         if (stopped) {
           f.cancel(false);
           return;
         }
-        attempts.incrementAndGet();
-        count(operation);
         try {
-          f.complete(call.get());
-        } catch (RuntimeException | Error e) {
+          Future<?> running = io.submit(() -> run(operation, call, attempts, f));
+          inFlight.add(running);
+          f.whenComplete((v, e) -> inFlight.remove(running));
+        } catch (RejectedExecutionException e) {
           f.completeExceptionally(e);
         }
-      });
-      inFlight.add(running);
-      f.whenComplete((v, e) -> inFlight.remove(running));
-    }, wait.toNanos(), TimeUnit.NANOSECONDS);
+      }, wait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      f.completeExceptionally(e);
+      return f;
+    }
     inFlight.add(delay);
     f.whenComplete((v, e) -> inFlight.remove(delay));
     return f;
+  }
+
+  private <T> void run(String operation, Supplier<T> call, AtomicInteger attempts, CompletableFuture<T> f) {
+    if (stopped) {
+      f.cancel(false);
+      return;
+    }
+    attempts.incrementAndGet();
+    count(operation);
+    try {
+      f.complete(call.get());
+    } catch (RuntimeException | Error e) {
+      f.completeExceptionally(e);
+    }
   }
 
   private synchronized void count(String operation) {

@@ -22,7 +22,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 
 /**
  * One component's run, entirely asynchronous: waits for its inputs (and dependencies), checks them, then plans
@@ -93,24 +92,24 @@ public final class ProvisioningRun {
       settings.log().info("sharing the SSO Admin call budget of " + in.instanceArn() + " with " + use.others()
           + " other component(s) running in this process");
     }
-    SsoAdminClient client = null;
+    ClientLeases.Lease lease = null;
     try {
-      client = in.clientSettings().createClient();
+      lease = context.extension(ClientLeases.class, ClientLeases::new).acquire(in.clientSettings());
       PermissionSetProvisioner provisioner = PermissionSetProvisioner.builder()
-          .client(client)
+          .client(lease.client())
           .context(context)
           .requestBudget(budget)
           .build();
       CompletableFuture<RunOutcome> outcome = settings.dryRun() ? preview(provisioner, in) : update(provisioner, in);
-      SsoAdminClient owned = client;
+      ClientLeases.Lease held = lease;
       outcome.whenComplete((o, e) -> {
-        owned.close();
+        held.close();
         use.close();
       });
       return outcome;
     } catch (RuntimeException e) {
-      if (client != null) {
-        client.close();
+      if (lease != null) {
+        lease.close();
       }
       use.close();
       throw e;
@@ -118,8 +117,7 @@ public final class ProvisioningRun {
   }
 
   private CompletableFuture<RunOutcome> preview(PermissionSetProvisioner provisioner, ResolvedInputs in) {
-    return CompletableFuture.supplyAsync(() -> provisioner.plan(in.toRequest(ProgressListener.NONE, time)),
-            settings.context().ioExecutor())
+    return provisioner.planAsync(in.toRequest(ProgressListener.NONE, time))
         .orTimeout(SAFETY_MARGIN.toMillis(), TimeUnit.MILLISECONDS)
         .thenApply(plan -> {
           RunOutcome outcome = RunOutcome.previewed(plan);
