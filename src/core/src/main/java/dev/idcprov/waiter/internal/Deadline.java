@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A wait's deadline: {@code timeout} after the opening, moved to {@code timeout} after each request added and after
  * the seal, measured on the injected clock. Its task runs {@code onDeadline} once armed; a task that finds the
- * deadline moved since it was scheduled schedules itself again. Guarded by the session's lock.
+ * deadline moved since it was scheduled schedules itself again. Guarded by the session's lock, under which a round
+ * task also reads {@link #passed()} before it starts its round.
  */
 final class Deadline {
   private final Clock clock;

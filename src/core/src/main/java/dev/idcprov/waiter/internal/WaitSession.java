@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
  * of its requests are changed under the session's lock, by the rounds, the deadline, {@link #add}, {@link #seal},
  * and read under it by callers asking what is pending.
  *
- * <p>Size: just over 400 lines, a quarter of them the comments on the races its one state resolves; the deadline, the
+ * <p>Size: over 450 lines, a quarter of them the comments on the races its one state resolves; the deadline, the
  * decisions, the pass planning and the rounds' calls are classes of their own, and splitting the state machine further
  * would spread one lock's invariants across classes.
  */
@@ -56,10 +56,10 @@ public final class WaitSession {
   private final Instant start;
 
   /**
-   * Changed under the lock only. Whatever ends the wait first (every request resolved after the seal, the deadline,
-   * an API failure) turns it to ENDED_* under the lock, before it completes the future outside the lock; every later
-   * decision defers to it, so a wait ends one way only. A future completed from outside (cancelled) ends it in
-   * {@link #stop()}.
+   * Changed under the lock only. Whatever ends the wait first (every request resolved after the seal, the deadline
+   * as its task or a round task due at or after it finds it, an API failure) turns it to ENDED_* under the lock,
+   * before it completes the future outside the lock; every later decision defers to it, so a wait ends one way only.
+   * A future completed from outside (cancelled) ends it in {@link #stop()}.
    */
   private WaitState state = WaitState.OPEN_IDLE;
   private final Deadline deadline;
@@ -68,9 +68,20 @@ public final class WaitSession {
   private Instant lastRoundStart;
   private int lastRoundCost;
   private int rounds;
-  /** Counts the rounds scheduled: a round task runs only if it is still the latest one (see {@link #runRound}). */
+  /**
+   * Counts the rounds scheduled: a round task runs only if it is still the latest one (see {@link #runRound}). While
+   * the state is OPEN_SCHEDULED or SEALED_SCHEDULED, the task holding the latest ticket is queued or about to decide:
+   * the seal may replace it by a newer one and a cancellation may end the wait, but otherwise only that task leaves
+   * the state, under the lock, by starting its round or by ending the wait at the deadline; a task replaced does
+   * nothing. So a scheduled wait always has a round coming, or has ended.
+   */
   private long roundTicket;
   private volatile Future<?> nextRound;
+  /**
+   * Test seam ({@code WaitSessionRaceTest}): runs in every round task just before it takes the lock to decide, where
+   * an {@link #add} or {@link #seal} of another thread may get in; does nothing otherwise.
+   */
+  private volatile Runnable beforeRoundDecision = () -> { };
 
   private WaitSession(SsoAdminClient client, String instanceArn, WaitOptions options, ProgressListener listener,
                       Clock clock, ScheduledExecutorService scheduler, ExecutorService io, RequestBudget budget,
@@ -231,6 +242,11 @@ public final class WaitSession {
     }
   }
 
+  /** Sets the {@link #beforeRoundDecision} seam; for tests. */
+  void beforeRoundDecision(Runnable hook) {
+    beforeRoundDecision = hook;
+  }
+
   /** Schedules the next round in {@code delayNanos}, the wait then being in state {@code next}; lock held. */
   private void scheduleRound(WaitState next, long delayNanos) {
     state = next;
@@ -269,26 +285,44 @@ public final class WaitSession {
 
   // ---------------------------------------------------------------- rounds
 
+  /**
+   * A round task. Whether the wait has ended, whether this task is still the latest and whether the deadline has
+   * passed are one decision, taken in one hold of the lock: an {@link #add} or {@link #seal} that moves the deadline
+   * comes either before it (the deadline has not passed: the round starts) or after it (the round is under way, or
+   * the wait has ended and the add is refused). Deciding the deadline apart, before taking the lock, let an add get in
+   * between: the deadline had moved when it was acted on, nothing was ended, and no round was scheduled any more.
+   */
   private void runRound(long ticket) {
     if (future.isDone()) {
       return;
     }
-    if (deadlinePassed()) {
-      onDeadline();
-      return;
-    }
-    Instant roundStart = clock.instant();
-    int callsBefore = api.totalCalls();
-    RoundRunner.Round round;
+    beforeRoundDecision.run();
+    final RoundRunner.Round round;
+    final int callsBefore;
+    final ProvisioningTimeoutException timedOut;
     synchronized (lock) {
       if (state.ended() || ticket != roundTicket) {
         // ended meanwhile, or a task replaced after it had begun (the seal brought its round forward, and
         // cancel(false) does not stop a task that has started): the round scheduled in its place runs instead
         return;
       }
-      state = state.polling();
-      rounds++;
-      round = runner.begin(rounds, roundStart, state.sealed());
+      if (deadline.passed()) {
+        // due at or after the deadline (queued ahead of the deadline task at that instant, or running late): no
+        // round past the deadline; the wait ends here as the deadline task would end it
+        timedOut = endAtDeadline();
+        round = null;
+        callsBefore = 0;
+      } else {
+        timedOut = null;
+        callsBefore = api.totalCalls();
+        state = state.polling();
+        rounds++;
+        round = runner.begin(rounds, clock.instant(), state.sealed());
+      }
+    }
+    if (timedOut != null) {
+      completeAtDeadline(timedOut);
+      return;
     }
     runner.run(round).whenComplete((r, error) -> {
       if (error != null) {
@@ -366,12 +400,7 @@ public final class WaitSession {
 
   // ---------------------------------------------------------------- ending
 
-  private boolean deadlinePassed() {
-    synchronized (lock) {
-      return deadline.passed();
-    }
-  }
-
+  /** The deadline task: ends the wait if the deadline has passed and nothing ended it first, else re-arms. */
   private void onDeadline() {
     if (future.isDone()) {
       return;
@@ -382,15 +411,30 @@ public final class WaitSession {
         return;
       }
       if (!deadline.passed()) {
-        // the deadline moved (a request was added, or the wait sealed, since this task was scheduled)
+        // the deadline moved (a request was added, or the wait sealed, since this task was scheduled); a round
+        // scheduled or under way goes on
         deadline.firedEarly();
         return;
       }
-      boolean sealed = state.sealed();
-      state = state.end();
-      e = new ProvisioningTimeoutException(options.timeout(), tracks.pendingIds(), result(),
-          tracks.timeoutDetail(sealed));
+      e = endAtDeadline();
     }
+    completeAtDeadline(e);
+  }
+
+  /**
+   * Ends the wait at its deadline, which has passed, for the deadline task or a round task; lock held, the wait not
+   * ended.
+   *
+   * @return the exception to complete the future with, outside the lock ({@link #completeAtDeadline})
+   */
+  private ProvisioningTimeoutException endAtDeadline() {
+    boolean sealed = state.sealed();
+    state = state.end();
+    return new ProvisioningTimeoutException(options.timeout(), tracks.pendingIds(), result(),
+        tracks.timeoutDetail(sealed));
+  }
+
+  private void completeAtDeadline(ProvisioningTimeoutException e) {
     LOG.debug("deadline passed: {}", e.getMessage());
     future.completeExceptionally(e);
   }
