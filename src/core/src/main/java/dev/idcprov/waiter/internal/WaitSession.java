@@ -251,7 +251,7 @@ public final class WaitSession {
   private void scheduleRound(WaitState next, long delayNanos) {
     state = next;
     long ticket = ++roundTicket;
-    nextRound = scheduler.schedule(() -> runRound(ticket), delayNanos, TimeUnit.NANOSECONDS);
+    nextRound = scheduler.schedule(() -> guarded(() -> runRound(ticket)), delayNanos, TimeUnit.NANOSECONDS);
   }
 
   private long delayUntil(Instant at) {
@@ -324,13 +324,26 @@ public final class WaitSession {
       completeAtDeadline(timedOut);
       return;
     }
-    runner.run(round).whenComplete((r, error) -> {
+    runner.run(round).whenComplete((r, error) -> guarded(() -> {
       if (error != null) {
         fail(error);
       } else {
         finishRound(round, callsBefore);
       }
-    });
+    }));
+  }
+
+  /**
+   * Runs a step on a scheduler thread so that nothing it throws is lost there: an unexpected exception ends the wait
+   * with it (through the same single end as an API failure) instead of silently stopping the polling.
+   */
+  private void guarded(Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException | Error e) {
+      LOG.error("unexpected failure in a wait on {}; the wait ends with it", instanceArn, e);
+      fail(e);
+    }
   }
 
   private void finishRound(RoundRunner.Round round, int callsBefore) {
