@@ -17,7 +17,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -194,42 +193,6 @@ public final class ProvisioningContext implements AutoCloseable {
               ? old : asked)
           : budgets.computeIfAbsent(instanceArn, arn -> asked);
       return new BudgetUse(budget, others, users, budgetUsers);
-    }
-  }
-
-  /** An open use of an instance's budget: see {@link #useBudget(String, double)}. */
-  public static final class BudgetUse implements AutoCloseable {
-    private final RequestBudget budget;
-    private final int others;
-    private final AtomicInteger users;
-    private final Object lock;
-    private final AtomicBoolean closed = new AtomicBoolean();
-
-    private BudgetUse(RequestBudget budget, int others, AtomicInteger users, Object lock) {
-      this.budget = budget;
-      this.others = others;
-      this.users = users;
-      this.lock = lock;
-    }
-
-    /** @return the budget */
-    public RequestBudget budget() {
-      return budget;
-    }
-
-    /** @return how many other uses of the budget were open when this one started */
-    public int others() {
-      return others;
-    }
-
-    /** Ends this use. */
-    @Override
-    public void close() {
-      if (closed.compareAndSet(false, true)) {
-        synchronized (lock) {
-          users.decrementAndGet();
-        }
-      }
     }
   }
 

@@ -52,8 +52,8 @@ class ProvisioningContextTest {
   @Test
   void useBudget_countsTheOtherOpenUses_andClosingTwiceCountsOnce() {
     try (ProvisioningContext context = ProvisioningContext.builder().build()) {
-      ProvisioningContext.BudgetUse a = context.useBudget(INSTANCE, 10);
-      ProvisioningContext.BudgetUse b = context.useBudget(INSTANCE, 5);
+      BudgetUse a = context.useBudget(INSTANCE, 10);
+      BudgetUse b = context.useBudget(INSTANCE, 5);
 
       assertThat(a.others()).isZero();
       assertThat(b.others()).isEqualTo(1);
@@ -71,12 +71,12 @@ class ProvisioningContextTest {
   void useBudget_theFirstUseWhileNoneIsOpen_setsTheRate() {
     try (ProvisioningContext context = ProvisioningContext.builder().build()) {
       // a first deployment asks for 2 calls/s and ends
-      ProvisioningContext.BudgetUse first = context.useBudget(INSTANCE, 2);
+      BudgetUse first = context.useBudget(INSTANCE, 2);
       first.close();
 
       // a later one in the same process asks for 10: nobody else runs on the budget, so it gets 10
-      ProvisioningContext.BudgetUse later = context.useBudget(INSTANCE, 10);
-      ProvisioningContext.BudgetUse joiner = context.useBudget(INSTANCE, 4);
+      BudgetUse later = context.useBudget(INSTANCE, 10);
+      BudgetUse joiner = context.useBudget(INSTANCE, 4);
 
       assertThat(first.budget().requestsPerSecond()).isEqualTo(2);
       assertThat(later.budget().requestsPerSecond()).isEqualTo(10);

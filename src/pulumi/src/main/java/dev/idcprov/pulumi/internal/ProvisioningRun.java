@@ -6,6 +6,7 @@ import dev.idcprov.provisioning.ProvisioningPlan;
 import dev.idcprov.provisioning.ProvisioningReport;
 import dev.idcprov.provisioning.SubmittedRequest;
 import dev.idcprov.waiter.AwsApiException;
+import dev.idcprov.waiter.BudgetUse;
 import dev.idcprov.waiter.ProgressListener;
 import dev.idcprov.waiter.ProvisioningException;
 import dev.idcprov.waiter.ProvisioningContext;
@@ -82,7 +83,7 @@ public final class ProvisioningRun {
     ProvisioningContext context = settings.context();
     double rate = time.perRealSecond(in.maxRequestsPerSecond() == null
         ? RequestBudget.DEFAULT_REQUESTS_PER_SECOND : in.maxRequestsPerSecond());
-    ProvisioningContext.BudgetUse use = context.useBudget(in.instanceArn(), rate);
+    BudgetUse use = context.useBudget(in.instanceArn(), rate);
     RequestBudget budget = use.budget();
     if (in.maxRequestsPerSecond() != null && budget.requestsPerSecond() != rate) {
       settings.log().warn("maxRequestsPerSecond " + in.maxRequestsPerSecond() + " ignored: another component of "
