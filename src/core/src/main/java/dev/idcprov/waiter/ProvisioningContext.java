@@ -165,8 +165,8 @@ public final class ProvisioningContext implements AutoCloseable {
    */
   public RequestBudget budget(String instanceArn, double requestsPerSecond) {
     Objects.requireNonNull(instanceArn, "instanceArn");
-    RequestBudget fresh = RequestBudget.of(requestsPerSecond);
-    return budgets.computeIfAbsent(instanceArn, arn -> fresh);
+    RequestBudget.checkRate(requestsPerSecond);
+    return budgets.computeIfAbsent(instanceArn, arn -> RequestBudget.of(requestsPerSecond));
   }
 
   /**

@@ -65,7 +65,7 @@ public final class RequestBudget {
     return limiter == null ? Duration.ZERO : limiter.reservePermit();
   }
 
-  private static double checkRate(double requestsPerSecond) {
+  static double checkRate(double requestsPerSecond) {
     if (!(requestsPerSecond > 0) || requestsPerSecond > 1000) {
       throw new IllegalArgumentException("requestsPerSecond must be above 0 and at most 1000, got "
           + requestsPerSecond);

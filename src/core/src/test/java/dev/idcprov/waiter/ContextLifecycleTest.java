@@ -29,6 +29,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminServiceClientConfiguration;
 import software.amazon.awssdk.services.ssoadmin.model.AccessDeniedException;
+import software.amazon.awssdk.services.ssoadmin.model.DescribePermissionSetProvisioningStatusRequest;
 import software.amazon.awssdk.services.ssoadmin.model.ListAccountsForProvisionedPermissionSetRequest;
 import software.amazon.awssdk.services.ssoadmin.model.ListAccountsForProvisionedPermissionSetResponse;
 import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetProvisioningStatusRequest;
@@ -165,6 +166,6 @@ class ContextLifecycleTest {
         .hasMessageContaining("not for these credentials");
     assertThat(waits.get(1).get(30, TimeUnit.SECONDS).succeeded()).hasSize(1);
     verify(denied, never()).describePermissionSetProvisioningStatus(
-        any(software.amazon.awssdk.services.ssoadmin.model.DescribePermissionSetProvisioningStatusRequest.class));
+        any(DescribePermissionSetProvisioningStatusRequest.class));
   }
 }

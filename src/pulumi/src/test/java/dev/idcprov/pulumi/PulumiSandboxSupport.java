@@ -33,9 +33,10 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 
 /** Sandbox, mocks and runner shared by the component's tests. */
 public final class PulumiSandboxSupport {
-  /** One input second is this long in tests, so polls and deadlines follow the sandbox's fast clock. */
-  public static final Duration SECOND = Duration.ofMillis(20);
-  /** How much faster than real time the components' inputs run in tests: one input second lasts {@link #SECOND}. */
+  /**
+   * How much faster than real time the components' inputs run in tests: one input second lasts 20 ms, so polls and
+   * deadlines follow the sandbox's fast clock.
+   */
   public static final double TIME_SCALE = 50;
   static final String SLOW_TYPE = "test:index:SlowResource";
 
@@ -53,7 +54,7 @@ public final class PulumiSandboxSupport {
         .randomSeed(42).build().start();
   }
 
-  /** @return a context of its own whose input seconds last {@link #SECOND}; close it after the test */
+  /** @return a context of its own at {@link #TIME_SCALE}; close it after the test */
   public static ProvisioningContext context() {
     return ProvisioningContext.builder().timeScale(TIME_SCALE).build();
   }
