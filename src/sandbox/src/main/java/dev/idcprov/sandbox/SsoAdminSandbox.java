@@ -175,6 +175,7 @@ public final class SsoAdminSandbox implements AutoCloseable {
     private double serverErrorRate;
     private double dropConnectionRate;
     private Map<String, String> credentials;
+    private String signingRegion = "us-east-1";
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -349,9 +350,13 @@ public final class SsoAdminSandbox implements AutoCloseable {
     }
 
     /**
-     * Turns SigV4 verification on. Off by default: any request is accepted, signed or not. On: an unsigned request
-     * gets {@code MissingAuthenticationTokenException}, an unknown access key {@code UnrecognizedClientException}, a
-     * wrong signature {@code InvalidSignatureException} (all HTTP 403).
+     * Turns SigV4 verification on. Off by default: any request is accepted, signed or not. On, each request is
+     * re-signed with the AWS SDK's own signer and compared: an unsigned request gets
+     * {@code MissingAuthenticationTokenException}, an unknown access key {@code UnrecognizedClientException}, a wrong
+     * signature, a credential scope for another region ({@link #signingRegion(String)}) or service than {@code sso},
+     * or an unsigned {@code host}, {@code x-amz-*} or {@code content-type} header {@code InvalidSignatureException}
+     * (HTTP 403); an {@code X-Amz-Date} more than 15 minutes from the {@linkplain #clock(Clock) clock}
+     * {@code InvalidSignatureException} "Signature expired" (HTTP 400).
      *
      * @param accessKeyIdToSecret the accepted access key ids and their secret keys; copied
      * @return this
@@ -368,7 +373,24 @@ public final class SsoAdminSandbox implements AutoCloseable {
     }
 
     /**
-     * @param clock the clock behind timestamps, the quota window and the visibility lag; default UTC system clock
+     * @param region the region a verified signature's credential scope must name (the sandbox stands for the service
+     *     in that region); default {@code us-east-1}. Only read when {@link #verifySignatures(Map)} is on.
+     * @return this
+     * @throws IllegalArgumentException when not a region name such as {@code eu-west-1}
+     */
+    public Builder signingRegion(String region) {
+      Objects.requireNonNull(region, "signingRegion");
+      if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
+        throw new IllegalArgumentException("signingRegion must be a region name such as us-east-1, got '" + region
+            + "'");
+      }
+      this.signingRegion = region;
+      return this;
+    }
+
+    /**
+     * @param clock the clock behind timestamps, the visibility lag and the signature's clock skew check (not the
+     *     quota window, which runs on Failsafe's monotonic clock); default UTC system clock
      * @return this
      * @throws NullPointerException when null
      */
@@ -402,7 +424,7 @@ public final class SsoAdminSandbox implements AutoCloseable {
           .listLagVaries(listLagVaries);
       long rs = randomSeed != null ? randomSeed : System.nanoTime();
       SandboxConfig config = new SandboxConfig(port, s, timeScale, rs, requestsPerSecond, provisioningMin,
-          provisioningMax, credentials, clock);
+          provisioningMax, credentials, signingRegion, clock);
       return new SsoAdminSandbox(config, faults);
     }
   }

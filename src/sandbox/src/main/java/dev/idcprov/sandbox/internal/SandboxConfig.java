@@ -16,10 +16,11 @@ import java.util.Map;
  * @param provisioningMin shortest provisioning duration (sandbox time)
  * @param provisioningMax longest provisioning duration (sandbox time)
  * @param credentials access key id to secret when signatures are verified, otherwise null
+ * @param signingRegion the region signatures must be scoped to when they are verified
  * @param clock wall clock
  */
 public record SandboxConfig(int port, SandboxSeed seed, double timeScale, long randomSeed, double requestsPerSecond,
-    Duration provisioningMin, Duration provisioningMax, Map<String, String> credentials, Clock clock) {
+    Duration provisioningMin, Duration provisioningMax, Map<String, String> credentials, String signingRegion, Clock clock) {
 
   /**
    * @param sandboxDuration a duration in sandbox time

@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.failsafe.RateLimiter;
 import dev.idcprov.sandbox.RecordedRequest;
 import dev.idcprov.sandbox.SandboxFaults;
 import dev.idcprov.sandbox.SandboxMetrics;
@@ -46,7 +47,7 @@ public final class SandboxServer {
   private final SandboxFaults faults;
   private final SsoAdminService service;
   private final Dispatcher dispatcher;
-  private final TokenBucket bucket;
+  private final RateLimiter<Object> quota;
   private final SigV4Verifier verifier;
   private final Random faultRandom;
   private final List<RecordedRequest> recorded = new ArrayList<>();
@@ -63,9 +64,22 @@ public final class SandboxServer {
     this.faults = faults;
     this.service = new SsoAdminService(config, faults);
     this.dispatcher = service.dispatcher();
-    this.bucket = new TokenBucket(config.requestsPerSecond(), config.timeScale(), config.clock());
-    this.verifier = config.credentials() == null ? null : new SigV4Verifier(config.credentials());
+    this.quota = quota(config);
+    this.verifier = config.credentials() == null ? null
+        : new SigV4Verifier(config.credentials(), config.signingRegion(), config.clock());
     this.faultRandom = new Random(config.randomSeed() ^ 0x5DEECE66DL);
+  }
+
+  /**
+   * The shared request quota on Failsafe's bursty rate limiter: {@code floor(quota)} permits (at least one) per window
+   * of {@code permits / quota} sandbox seconds, i.e. one sandbox second at a quota of one or more, on the wall clock
+   * divided by the time scale. The window is Failsafe's, on {@link System#nanoTime()}: the configured clock does not
+   * move it.
+   */
+  private static RateLimiter<Object> quota(SandboxConfig config) {
+    int permits = (int) Math.max(1, Math.floor(config.requestsPerSecond()));
+    Duration window = config.toReal(Duration.ofNanos((long) (permits / config.requestsPerSecond() * 1e9)));
+    return RateLimiter.burstyBuilder(permits, window.isZero() ? Duration.ofNanos(1) : window).build();
   }
 
   /**
@@ -180,7 +194,7 @@ public final class SandboxServer {
       if (verifier != null) {
         verifier.verify(exchange.getRequestMethod(), exchange.getRequestURI(), exchange.getRequestHeaders(), body);
       }
-      if (!bucket.tryAcquire() || fault == Fault.THROTTLE) {
+      if (!quota.tryAcquirePermit() || fault == Fault.THROTTLE) {
         throw AwsError.throttling();
       }
       if (fault == Fault.SERVER_ERROR) {

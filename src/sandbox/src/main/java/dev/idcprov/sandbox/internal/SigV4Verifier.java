@@ -3,30 +3,62 @@ package dev.idcprov.sandbox.internal;
 import com.sun.net.httpserver.Headers;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
- * Checks AWS Signature Version 4 on a request against configured keys, answering the errors the service gives:
- * MissingAuthenticationTokenException (unsigned), UnrecognizedClientException (unknown key),
- * InvalidSignatureException (wrong signature). Never reports secrets.
+ * Checks AWS Signature Version 4 on a request the way the service does: the structure of the {@code Authorization}
+ * header, the access key, the credential scope (date, region, service {@code sso}, terminator), the headers that must
+ * be signed, the clock skew (15 minutes either way), then the signature itself, by re-signing the received request
+ * with the AWS SDK's own {@link AwsV4HttpSigner} (same headers, same timestamp, the hash of the body as received) and
+ * comparing. The payload is always hashed: for this JSON service a {@code X-Amz-Content-Sha256: UNSIGNED-PAYLOAD}
+ * header changes nothing, so a swapped body fails. A request replayed within the skew window is accepted, as AWS
+ * accepts it (SigV4 bounds replays by the 15-minute window only). Never reports secrets.
  */
 final class SigV4Verifier {
+  /** The signing name of the SSO Admin service (its credential scope's service). */
+  static final String SERVICE = "sso";
+  /** How far {@code X-Amz-Date} may be from the sandbox clock, either way. */
+  static final Duration MAX_SKEW = Duration.ofMinutes(15);
+
   private static final Pattern AUTH = Pattern.compile(
       "AWS4-HMAC-SHA256\\s+Credential=([^/\\s,]+)/([^,\\s]+),\\s*SignedHeaders=([^,\\s]+),\\s*Signature=([0-9a-f]+)");
+  private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
+  private static final String SIGNATURE_MISMATCH = "The request signature we calculated does not match the signature "
+      + "you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for "
+      + "details.";
 
   private final Map<String, String> secrets;
+  private final String region;
+  private final Clock clock;
+  private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
-  SigV4Verifier(Map<String, String> secrets) {
+  SigV4Verifier(Map<String, String> secrets, String region, Clock clock) {
     this.secrets = Map.copyOf(secrets);
+    this.region = region;
+    this.clock = clock;
   }
 
   void verify(String method, URI uri, Headers headers, byte[] body) {
@@ -36,94 +68,135 @@ final class SigV4Verifier {
     }
     Matcher m = AUTH.matcher(auth.trim());
     if (!m.matches()) {
-      throw new AwsError("IncompleteSignatureException", 403,
-          "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.");
+      throw incomplete("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.");
     }
     String keyId = m.group(1);
-    String scope = m.group(2);
-    String signedHeaders = m.group(3);
+    String[] scope = m.group(2).split("/", -1);
+    List<String> signedHeaders = Arrays.asList(m.group(3).split(";"));
     String signature = m.group(4);
     String secret = secrets.get(keyId);
     if (secret == null) {
       throw new AwsError("UnrecognizedClientException", 403, "The security token included in the request is invalid.");
     }
-    String[] scopeParts = scope.split("/");
     String amzDate = headers.getFirst("X-Amz-Date");
-    if (scopeParts.length != 4 || amzDate == null || !amzDate.startsWith(scopeParts[0])) {
-      throw new AwsError("IncompleteSignatureException", 403,
-          "Credential scope or X-Amz-Date is missing or malformed in the signed request.");
+    if (amzDate == null) {
+      throw incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
     }
-    StringBuilder canonical = new StringBuilder();
-    canonical.append(method).append('\n');
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    canonical.append(path).append('\n');
-    canonical.append(canonicalQuery(uri.getRawQuery())).append('\n');
-    for (String h : signedHeaders.split(";")) {
-      List<String> values = headers.get(h);
-      String v = values == null ? "" : String.join(",", values.stream().map(SigV4Verifier::trimAll).toList());
-      canonical.append(h).append(':').append(v).append('\n');
+    Instant signedAt;
+    try {
+      signedAt = LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      throw incomplete("X-Amz-Date must be in ISO-8601 basic format (yyyyMMdd'T'HHmmss'Z'), got '" + amzDate + "'.");
     }
-    canonical.append('\n').append(signedHeaders).append('\n');
-    String payloadHash = headers.getFirst("X-Amz-Content-Sha256");
-    canonical.append(payloadHash != null ? payloadHash : hex(sha256(body)));
-    String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
-        + hex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-    byte[] k = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scopeParts[0]);
-    k = hmac(k, scopeParts[1]);
-    k = hmac(k, scopeParts[2]);
-    k = hmac(k, scopeParts[3]);
-    String expected = hex(hmac(k, stringToSign));
+    checkScope(scope, amzDate);
+    checkSignedHeaders(signedHeaders, headers);
+    String expected = resign(method, uri, headers, body, signedHeaders, keyId, secret, signedAt);
     if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
         signature.getBytes(StandardCharsets.US_ASCII))) {
-      throw new AwsError("InvalidSignatureException", 403,
-          "The request signature we calculated does not match the signature you provided. "
-              + "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
+      throw invalid(403, SIGNATURE_MISMATCH);
+    }
+    checkSkew(signedAt);
+  }
+
+  private void checkScope(String[] scope, String amzDate) {
+    if (scope.length != 4) {
+      throw incomplete("Credential must have exactly 5 slash-delimited elements, e.g. "
+          + "keyid/date/region/service/aws4_request.");
+    }
+    if (!scope[0].equals(amzDate.substring(0, 8))) {
+      throw invalid(403, "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
+          + scope[0] + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
+    }
+    if (!scope[1].equals(region)) {
+      throw invalid(403, "Credential should be scoped to a valid region, not '" + scope[1] + "'. ");
+    }
+    if (!scope[2].equals(SERVICE)) {
+      throw invalid(403, "Credential should be scoped to correct service: '" + SERVICE + "'. ");
+    }
+    if (!scope[3].equals("aws4_request")) {
+      throw invalid(403, "Credential should be scoped with a valid terminator: 'aws4_request', not '" + scope[3]
+          + "'. ");
     }
   }
 
-  private static String canonicalQuery(String rawQuery) {
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return "";
+  /**
+   * host and x-amz-date must be signed (AWS's documented rule); so must every other {@code x-amz-*} header the
+   * request carries and its Content-Type, so that neither the operation ({@code X-Amz-Target}) nor the protocol can be
+   * swapped under a valid signature.
+   */
+  private static void checkSignedHeaders(List<String> signed, Headers headers) {
+    if (!signed.contains("host")) {
+      throw invalid(403, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
     }
-    TreeMap<String, List<String>> params = new TreeMap<>();
-    for (String p : rawQuery.split("&")) {
-      int eq = p.indexOf('=');
-      String k = eq < 0 ? p : p.substring(0, eq);
-      String v = eq < 0 ? "" : p.substring(eq + 1);
-      params.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+    Set<String> mustSign = new TreeSet<>();
+    for (String name : headers.keySet()) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("x-amz-") || lower.equals("content-type")) {
+        mustSign.add(lower);
+      }
     }
-    List<String> out = new ArrayList<>();
-    params.forEach((k, vs) -> vs.stream().sorted().forEach(v -> out.add(k + "=" + v)));
-    return String.join("&", out);
-  }
-
-  private static String trimAll(String v) {
-    return v.trim().replaceAll(" +", " ");
-  }
-
-  private static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
+    mustSign.removeAll(signed);
+    if (!mustSign.isEmpty()) {
+      throw invalid(403, "Headers " + mustSign + " are present in the request but not signed: they must be listed in "
+          + "the SignedHeaders of the AWS Authorization.");
     }
-  }
-
-  private static byte[] hmac(byte[] key, String data) {
-    try {
-      Mac m = Mac.getInstance("HmacSHA256");
-      m.init(new SecretKeySpec(key, "HmacSHA256"));
-      return m.doFinal(data.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    for (String h : signed) {
+      if (!h.equals("host") && headers.get(h) == null) {
+        throw invalid(403, "Signed header '" + h + "' is not present in the request.");
+      }
     }
   }
 
-  private static String hex(byte[] b) {
-    StringBuilder sb = new StringBuilder(b.length * 2);
-    for (byte x : b) {
-      sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+  private void checkSkew(Instant signedAt) {
+    Instant now = clock.instant();
+    String nowText = format(now);
+    if (signedAt.isBefore(now.minus(MAX_SKEW))) {
+      throw invalid(400, "Signature expired: " + format(signedAt) + " is now earlier than "
+          + format(now.minus(MAX_SKEW)) + " (" + nowText + " - 15 min.)");
     }
-    return sb.toString();
+    if (signedAt.isAfter(now.plus(MAX_SKEW))) {
+      throw invalid(400, "Signature not yet current: " + format(signedAt) + " is still later than "
+          + format(now.plus(MAX_SKEW)) + " (" + nowText + " + 15 min.)");
+    }
+  }
+
+  /** Re-signs the request as received (its signed headers only, its timestamp, its body) with the SDK's signer. */
+  private String resign(String method, URI uri, Headers headers, byte[] body, List<String> signedHeaders,
+      String keyId, String secret, Instant signedAt) {
+    String host = headers.getFirst("Host");
+    SdkHttpRequest.Builder request = SdkHttpRequest.builder()
+        .method(SdkHttpMethod.fromValue(method))
+        .uri(URI.create("http://" + (host == null ? "localhost" : host)
+            + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())));
+    for (String h : signedHeaders) {
+      List<String> values = headers.get(h);
+      if (values != null) {
+        request.putHeader(h, new ArrayList<>(values));
+      }
+    }
+    SignedRequest signed = signer.sign(r -> r
+        .identity(AwsCredentialsIdentity.create(keyId, secret))
+        .request(request.build())
+        .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
+        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)
+        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true)
+        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
+    String auth = signed.request().firstMatchingHeader("Authorization").orElse("");
+    int at = auth.indexOf("Signature=");
+    return at < 0 ? "" : auth.substring(at + "Signature=".length());
+  }
+
+  private static String format(Instant t) {
+    return AMZ_DATE.format(t.atOffset(ZoneOffset.UTC));
+  }
+
+  private static AwsError incomplete(String message) {
+    return new AwsError("IncompleteSignatureException", 403, message);
+  }
+
+  private static AwsError invalid(int status, String message) {
+    return new AwsError("InvalidSignatureException", status, message);
   }
 }

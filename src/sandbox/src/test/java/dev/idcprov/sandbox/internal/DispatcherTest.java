@@ -16,7 +16,7 @@ class DispatcherTest {
   @Test
   void everyOperation_isRegisteredOnce_byItsHandlerGroup_inTableOrder() {
     SandboxConfig config = new SandboxConfig(0, SandboxSeed.defaults(), 1.0, 1L, 20.0, Duration.ofSeconds(2),
-        Duration.ofSeconds(30), null, Clock.systemUTC());
+        Duration.ofSeconds(30), null, "us-east-1", Clock.systemUTC());
     // SandboxFaults has no public constructor: borrow the live controls of an unstarted sandbox
     SandboxServer server = new SandboxServer(config, SsoAdminSandbox.builder().build().faults());
     try {
