@@ -128,6 +128,11 @@ public final class SsoAdminSandbox implements AutoCloseable {
     return faults;
   }
 
+  /** @return the control API: accounts that change, quotas, the list lag, while the sandbox runs */
+  public SandboxControl control() {
+    return new SandboxControl(server.service().controls(), faults);
+  }
+
   /** @return the ground truth of every {@code ProvisionPermissionSet} request, in submission order */
   public List<ProvisioningRecord> provisioningRecords() {
     return server.service().provisioningRecords();

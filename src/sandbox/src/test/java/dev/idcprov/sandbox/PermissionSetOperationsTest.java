@@ -138,7 +138,7 @@ class PermissionSetOperationsTest {
     assertThatThrownBy(() -> sso.putInlinePolicyToPermissionSet(r -> r.instanceArn(instance).permissionSetArn(ps)
         .inlinePolicy("not json")))
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("malformed");
+        .hasMessageContaining("not a valid IAM policy document: Syntax errors in policy.");
   }
 
   @Test

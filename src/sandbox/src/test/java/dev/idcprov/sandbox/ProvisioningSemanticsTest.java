@@ -169,7 +169,7 @@ class ProvisioningSemanticsTest {
     assertThat(provisionAndWait(ps, SandboxSeed.DEFAULT_ACCOUNT_WITHOUT_POLICIES).failureReason())
         .contains("permissions boundary policy arn:aws:iam::444444444444:policy/boundaries/SandboxBoundary");
     assertThat(provisionAndWait(ps, SandboxSeed.DEFAULT_SUSPENDED_ACCOUNT).failureReason())
-        .contains("121212121212 is suspended");
+        .contains("in account 121212121212 takes longer than usual. Please try again");
     assertThat(provisionAndWait(ps, "123456789012").failureReason())
         .contains("123456789012 is not a member of the organization");
   }

@@ -25,6 +25,7 @@ final class AssignmentHandlers {
     routes.add("DeleteAccountAssignment", req -> submit(req, AsyncRequest.Kind.DELETE_ASSIGNMENT, state.deletions,
         "AccountAssignmentDeletionStatus"));
     routes.add("ListAccountAssignments", this::listAccountAssignments);
+    routes.add("ListAccountAssignmentsForPrincipal", this::listAccountAssignmentsForPrincipal);
     routes.add("DescribeAccountAssignmentCreationStatus", req -> describe(req, state.creations,
         "AccountAssignmentCreationRequestId", "AccountAssignmentCreationStatus"));
     routes.add("DescribeAccountAssignmentDeletionStatus", req -> describe(req, state.deletions,
@@ -74,6 +75,25 @@ final class AssignmentHandlers {
         .filter(a -> a.accountId.equals(account) && a.permissionSetArn.equals(ps.arn)
             && Boolean.TRUE.equals(a.present.at(cutoff)))
         .toList();
+    return assignmentsPage(req, out);
+  }
+
+  private JsonObject listAccountAssignmentsForPrincipal(Req req) {
+    state.checkInstance(req);
+    String principalType = req.enumOf("PrincipalType", true, "USER", "GROUP");
+    String principalId = req.str("PrincipalId", Shape.PRINCIPAL_ID, true);
+    JsonObject filter = req.obj("Filter", false);
+    String account = filter == null ? null
+        : Req.str(filter, "AccountId", "filter.accountId", Shape.ACCOUNT_ID, false);
+    Instant cutoff = state.listCutoff();
+    List<Assignment> out = state.assignments.values().stream()
+        .filter(a -> a.principalType.equals(principalType) && a.principalId.equals(principalId)
+            && (account == null || a.accountId.equals(account)) && Boolean.TRUE.equals(a.present.at(cutoff)))
+        .toList();
+    return assignmentsPage(req, out);
+  }
+
+  private JsonObject assignmentsPage(Req req, List<Assignment> out) {
     PageTokens.Page<Assignment> page = state.tokens.page(req, out, a -> SandboxState.key(a.seq));
     return Replies.page("AccountAssignments", page, a -> {
       JsonObject o = new JsonObject();

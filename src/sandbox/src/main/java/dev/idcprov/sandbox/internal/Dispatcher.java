@@ -10,7 +10,8 @@ import java.util.function.Function;
 
 /**
  * The operation table: maps an {@code X-Amz-Target} operation name to the handler that answers it. Handler groups fill
- * it through {@link #routes()}; it knows nothing of the state behind them.
+ * it through {@link #routes()}; it knows nothing of the state behind them. Every answer goes through
+ * {@link ListMembers}, the one rule for absent versus empty list members.
  */
 public final class Dispatcher {
   /** The {@code X-Amz-Target} prefix of every SSO Admin operation. */
@@ -51,6 +52,6 @@ public final class Dispatcher {
     if (route == null) {
       throw AwsError.unknownOperation(TARGET_PREFIX + operation);
     }
-    return route.apply(new Req(operation, body));
+    return ListMembers.apply(operation, route.apply(new Req(operation, body)));
   }
 }

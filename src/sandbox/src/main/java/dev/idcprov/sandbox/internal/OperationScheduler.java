@@ -1,7 +1,6 @@
 package dev.idcprov.sandbox.internal;
 
 import com.google.gson.JsonObject;
-import dev.idcprov.sandbox.SandboxSeed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,7 +85,7 @@ final class OperationScheduler {
       for (String account : op.covered) {
         inFlight.remove(op.permissionSetArn + "|" + account);
         String reason = op.kind == AsyncRequest.Kind.DELETE_ASSIGNMENT ? null
-            : failureReason(state.accounts.get(account), account, ps);
+            : failureReason(account, ps);
         if (reason != null) {
           reasons.add(reason);
           continue;
@@ -131,21 +130,23 @@ final class OperationScheduler {
   }
 
   /**
-   * The reason the service gives when provisioning a set to an account fails.
+   * The reason the service gives when provisioning a set to an account fails. Wording: the missing-policy reasons
+   * follow the ones AWS reports; the suspended-account reason reads as AWS's does, as a temporary problem, while its
+   * exact text and the IAM-quota and per-account-quota reasons are this sandbox's (see docs/SANDBOX.md).
    *
-   * @param account the seeded account, null when the id is not in the organization
    * @param accountId the target account id
    * @param ps the permission set, null when it was deleted meanwhile
    * @return the failure reason, null when provisioning succeeds
    */
-  static String failureReason(SandboxSeed.Account account, String accountId, PermissionSet ps) {
-    if (account == null) {
+  private String failureReason(String accountId, PermissionSet ps) {
+    AccountState account = state.accounts.get(accountId);
+    if (account == null || !account.member) {
       return "The account " + accountId + " is not a member of the organization that this instance of "
           + "IAM Identity Center belongs to.";
     }
-    if (!account.active()) {
-      return "The account " + accountId
-          + " is suspended. Permission sets cannot be provisioned to a suspended account.";
+    if (!account.status.equals("ACTIVE")) {
+      return "Request to provision the permission set in account " + accountId
+          + " takes longer than usual. Please try again.";
     }
     if (ps == null) {
       return "The permission set was deleted while the operation was in progress.";
@@ -168,6 +169,21 @@ final class OperationScheduler {
             + path + name + " does not exist in account " + accountId
             + ". Create the policy in that account, then provision the permission set again.";
       }
+    }
+    int attached = ps.managedPolicies.size() + ps.customerManaged.size();
+    if (attached > account.managedPoliciesPerRole) {
+      return "Received a 409 status error: Cannot exceed quota for PoliciesPerRole: " + account.managedPoliciesPerRole
+          + ". The permission set has " + attached + " managed and customer managed policies; request an increase of "
+          + "the IAM quota 'Managed policies attached to an IAM role' in account " + accountId + ".";
+    }
+    long provisionedHere = state.provisioned.entrySet().stream()
+        .filter(e -> !e.getKey().equals(ps.arn))
+        .map(e -> e.getValue().get(accountId))
+        .filter(t -> t != null && t.now() != null)
+        .count();
+    if (provisionedHere >= state.provisionedPerAccountQuota) {
+      return "The account " + accountId + " already has the maximum of " + state.provisionedPerAccountQuota
+          + " provisioned permission sets.";
     }
     return null;
   }

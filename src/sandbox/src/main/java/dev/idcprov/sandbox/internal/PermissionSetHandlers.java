@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,14 +31,12 @@ final class PermissionSetHandlers {
   }
 
   private JsonObject listInstances(Req req) {
-    JsonObject inst = new JsonObject();
-    inst.addProperty("InstanceArn", state.seed.instanceArn());
-    inst.addProperty("IdentityStoreId", state.seed.identityStoreId());
-    inst.addProperty("OwnerAccountId", state.seed.ownerAccountId());
-    inst.addProperty("Name", state.seed.instanceName());
-    inst.addProperty("CreatedDate", Replies.epochSeconds(state.instanceCreated));
-    inst.addProperty("Status", "ACTIVE");
-    PageTokens.Page<JsonObject> page = state.tokens.page(req, List.of(inst), i -> "0");
+    List<JsonObject> instances = new ArrayList<>();
+    instances.add(InstanceHandlers.organizationInstance(state));
+    state.accountInstances.values().forEach(i -> instances.add(InstanceHandlers.accountInstance(state, i)));
+    PageTokens.Page<JsonObject> page = state.tokens.page(req, instances,
+        i -> (i.get("InstanceArn").getAsString().equals(state.seed.instanceArn()) ? "0" : "1")
+            + i.get("InstanceArn").getAsString());
     return Replies.page("Instances", page, i -> i);
   }
 
@@ -52,6 +51,11 @@ final class PermissionSetHandlers {
       if (p.deletedAt == null && p.name.equals(name)) {
         throw AwsError.conflict("PermissionSet with name " + name + " already exists.");
       }
+    }
+    long live = state.permissionSets.values().stream().filter(p -> p.deletedAt == null).count();
+    if (live >= state.permissionSetQuota) {
+      throw AwsError.quota("The instance already has " + live + " permission sets, the maximum allowed in IAM "
+          + "Identity Center (" + state.permissionSetQuota + ").");
     }
     String arn = "arn:aws:sso:::permissionSet/" + state.instanceId + "/ps-" + state.hex16();
     PermissionSet ps = new PermissionSet(arn, name, state.nextSequence(), state.now());

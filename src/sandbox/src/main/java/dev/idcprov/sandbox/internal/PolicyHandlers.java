@@ -1,9 +1,6 @@
 package dev.idcprov.sandbox.internal;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +10,8 @@ import java.util.Map;
  * the permissions boundary. Every change makes a new version of the set. Handlers run under the state's lock.
  */
 final class PolicyHandlers {
-  private static final int MAX_MANAGED_POLICIES = 10;
-  private static final int MAX_CUSTOMER_MANAGED_POLICIES = 10;
+  /** AWS managed and customer managed policies per permission set, together (IAM Identity Center quotas page). */
+  static final int MAX_POLICIES = 20;
 
   private final SandboxState state;
 
@@ -42,14 +39,7 @@ final class PolicyHandlers {
   private JsonObject putInlinePolicy(Req req) {
     PermissionSet ps = state.permissionSet(req);
     String policy = req.str("InlinePolicy", Shape.POLICY_DOCUMENT, true);
-    try {
-      JsonElement parsed = JsonParser.parseString(policy);
-      if (!parsed.isJsonObject()) {
-        throw new JsonParseException("not an object");
-      }
-    } catch (JsonParseException e) {
-      throw AwsError.validation("The policy document is malformed: it must be a JSON object.");
-    }
+    PolicyDocuments.checkInline(policy);
     ps.inlinePolicy = policy;
     ps.changed(state.now());
     return new JsonObject();
@@ -75,16 +65,20 @@ final class PolicyHandlers {
 
   // ---------------------------------------------------------------- AWS managed policies
 
+  private static void checkPolicyCount(PermissionSet ps) {
+    if (ps.managedPolicies.size() + ps.customerManaged.size() >= MAX_POLICIES) {
+      throw AwsError.quota("The permission set " + ps.arn + " already has " + MAX_POLICIES + " AWS managed and "
+          + "customer managed policies attached, the maximum per permission set.");
+    }
+  }
+
   private JsonObject attachManagedPolicy(Req req) {
     PermissionSet ps = state.permissionSet(req);
     String arn = req.str("ManagedPolicyArn", Shape.MANAGED_POLICY_ARN, true);
     if (ps.managedPolicies.containsKey(arn)) {
       throw AwsError.conflict("Managed policy " + arn + " is already attached to permission set " + ps.arn + ".");
     }
-    if (ps.managedPolicies.size() >= MAX_MANAGED_POLICIES) {
-      throw AwsError.quota("The permission set already has the maximum of " + MAX_MANAGED_POLICIES
-          + " AWS managed policies attached.");
-    }
+    checkPolicyCount(ps);
     ps.managedPolicies.put(arn, state.nextSequence());
     ps.changed(state.now());
     return new JsonObject();
@@ -135,10 +129,7 @@ final class PolicyHandlers {
       throw AwsError.conflict("Customer managed policy reference " + refKey(ref)
           + " is already attached to permission set " + ps.arn + ".");
     }
-    if (ps.customerManaged.size() >= MAX_CUSTOMER_MANAGED_POLICIES) {
-      throw AwsError.quota("The permission set already has the maximum of " + MAX_CUSTOMER_MANAGED_POLICIES
-          + " customer managed policy references attached.");
-    }
+    checkPolicyCount(ps);
     ps.customerManaged.put(refKey(ref), ref);
     ps.changed(state.now());
     return new JsonObject();

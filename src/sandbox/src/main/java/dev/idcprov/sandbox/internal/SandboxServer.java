@@ -20,7 +20,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -43,6 +44,26 @@ public final class SandboxServer {
 
   private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
 
+  /**
+   * The largest request body served: the size beyond which AWS's front end answers HTTP 413 "HTTP content length
+   * exceeded 1662976 bytes." (the limit and wording AWS's JSON front end was reported to answer, aws-sdk-js #479).
+   */
+  public static final int MAX_REQUEST_BYTES = 1_662_976;
+  /** At most this many requests are kept by {@link #requests()}; older ones are dropped first. */
+  public static final int MAX_RECORDED_REQUESTS = 10_000;
+  /** At most this many characters of request bodies are kept by {@link #requests()} in all. */
+  public static final long MAX_RECORDED_CHARS = 32L * 1024 * 1024;
+  /** A recorded body longer than this is kept truncated to it. */
+  public static final int MAX_RECORDED_BODY_CHARS = 64 * 1024;
+  /** Handler threads: slow clients wait for one rather than each getting its own. */
+  public static final int HANDLER_THREADS = 64;
+  /**
+   * Seconds a client has to send a whole request (headers and body) before the connection is closed; idle keep-alive
+   * connections are closed after the JDK server's {@code sun.net.httpserver.idleInterval} (30 s by default). Both are
+   * JVM-wide JDK settings, applied only when not set already and before the JVM's first JDK HTTP server starts.
+   */
+  public static final int REQUEST_READ_TIMEOUT_SECONDS = 20;
+
   private final SandboxConfig config;
   private final SandboxFaults faults;
   private final SsoAdminService service;
@@ -50,7 +71,8 @@ public final class SandboxServer {
   private final RateLimiter<Object> quota;
   private final SigV4Verifier verifier;
   private final Random faultRandom;
-  private final List<RecordedRequest> recorded = new ArrayList<>();
+  private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
+  private long recordedChars;
   private final Map<String, long[]> counters = new ConcurrentHashMap<>();
   private HttpServer http;
   private ExecutorService executor;
@@ -90,13 +112,16 @@ public final class SandboxServer {
    * @throws UncheckedIOException when the port cannot be bound
    */
   public URI start(int port) {
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(REQUEST_READ_TIMEOUT_SECONDS));
+    }
     try {
       http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind 127.0.0.1:" + port + ": " + e.getMessage(), e);
     }
     AtomicInteger n = new AtomicInteger();
-    executor = Executors.newCachedThreadPool(r -> {
+    executor = Executors.newFixedThreadPool(HANDLER_THREADS, r -> {
       Thread t = new Thread(r, "sso-admin-sandbox-http-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -116,7 +141,7 @@ public final class SandboxServer {
     service.shutdown();
   }
 
-  /** @return a copy of every recorded request, in arrival order */
+  /** @return a copy of the recorded requests, in arrival order: the latest ones within the bounds above */
   public List<RecordedRequest> requests() {
     synchronized (recorded) {
       return List.copyOf(recorded);
@@ -170,15 +195,27 @@ public final class SandboxServer {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    Instant received = config.clock().instant();
-    byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = in.readAllBytes();
+    if (Controls.PATH.equals(exchange.getRequestURI().getPath())) {
+      control(exchange);
+      return;
     }
-    String bodyText = new String(body, StandardCharsets.UTF_8);
+    Instant received = config.clock().instant();
     String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
     String operation = target != null && target.startsWith(Dispatcher.TARGET_PREFIX)
         ? target.substring(Dispatcher.TARGET_PREFIX.length()) : String.valueOf(target);
+    byte[] body = readBounded(exchange);
+    if (body == null) {
+      record(operation, target, "", 413, "RequestEntityTooLarge", received);
+      byte[] text = ("HTTP content length exceeded " + MAX_REQUEST_BYTES + " bytes.").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain");
+      exchange.getResponseHeaders().set("Connection", "close");
+      exchange.sendResponseHeaders(413, text.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(text);
+      }
+      return;
+    }
+    String bodyText = new String(body, StandardCharsets.UTF_8);
     Fault fault = drawFault();
     if (fault == Fault.DROP) {
       record(operation, target, bodyText, 0, RecordedRequest.DROPPED, received);
@@ -233,6 +270,42 @@ public final class SandboxServer {
     }
   }
 
+  /** @return the body, or null (the rest unread) when it is longer than {@link #MAX_REQUEST_BYTES} */
+  private static byte[] readBounded(HttpExchange exchange) throws IOException {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
+        && Long.parseLong(length) > MAX_REQUEST_BYTES) {
+      return null;
+    }
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] body = in.readNBytes(MAX_REQUEST_BYTES + 1);
+      return body.length > MAX_REQUEST_BYTES ? null : body;
+    }
+  }
+
+  /** Answers the control endpoint: 200 {@code {}} when the change is applied, 400 with the problem otherwise. */
+  private void control(HttpExchange exchange) throws IOException {
+    int status;
+    JsonObject answer = new JsonObject();
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] body = in.readNBytes(64 * 1024);
+      if (!"POST".equals(exchange.getRequestMethod())) {
+        throw new IllegalArgumentException("the control endpoint takes POST with a JSON body");
+      }
+      service.controls().apply(new String(body, StandardCharsets.UTF_8));
+      status = 200;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      status = 400;
+      answer.addProperty("message", e.getMessage());
+    }
+    byte[] out = answer.toString().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, out.length);
+    try (OutputStream o = exchange.getResponseBody()) {
+      o.write(out);
+    }
+  }
+
   private static JsonObject parse(String text) {
     if (text.isBlank()) {
       return new JsonObject();
@@ -267,8 +340,14 @@ public final class SandboxServer {
   }
 
   private void record(String operation, String target, String body, int status, String errorType, Instant at) {
+    String kept = body.length() <= MAX_RECORDED_BODY_CHARS ? body
+        : body.substring(0, MAX_RECORDED_BODY_CHARS) + "...[truncated: " + body.length() + " characters]";
     synchronized (recorded) {
-      recorded.add(new RecordedRequest(operation, target, body, status, errorType, at));
+      recorded.addLast(new RecordedRequest(operation, target, kept, status, errorType, at));
+      recordedChars += kept.length();
+      while (recorded.size() > MAX_RECORDED_REQUESTS || recordedChars > MAX_RECORDED_CHARS) {
+        recordedChars -= recorded.removeFirst().body().length();
+      }
     }
     long[] c = counters.computeIfAbsent(operation, k -> new long[4]);
     synchronized (c) {

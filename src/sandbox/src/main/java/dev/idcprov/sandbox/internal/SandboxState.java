@@ -32,7 +32,7 @@ final class SandboxState {
   // one random source for ids, durations and lag draws: the same seed and request sequence give the same run
   private final Random random;
 
-  final Map<String, SandboxSeed.Account> accounts = new LinkedHashMap<>();
+  final Map<String, AccountState> accounts = new LinkedHashMap<>();
   private final Map<String, Integer> accountOrder = new HashMap<>();
   final Map<String, PermissionSet> permissionSets = new LinkedHashMap<>();
   final Map<String, String> instanceTags = new LinkedHashMap<>();
@@ -43,7 +43,35 @@ final class SandboxState {
   final Map<String, AsyncRequest> deletions = new LinkedHashMap<>();
   /** {@link Assignment#key} -> assignment, including the ones deleted since. */
   final Map<String, Assignment> assignments = new LinkedHashMap<>();
+  /** Account instances made by {@code CreateInstance}: ARN -> instance. */
+  final Map<String, AccountInstance> accountInstances = new LinkedHashMap<>();
+  /** The organization instance's name, changed by {@code UpdateInstance}. */
+  String instanceName;
+  /** Permission sets an instance may hold (IAM Identity Center quota, adjustable). */
+  int permissionSetQuota = PERMISSION_SET_QUOTA;
+  /** Permission sets that may be provisioned to one account (IAM Identity Center quota, adjustable). */
+  int provisionedPerAccountQuota = PROVISIONED_PER_ACCOUNT_QUOTA;
   private long sequence;
+
+  /** The IAM Identity Center quotas page's default: permission sets allowed in IAM Identity Center. */
+  static final int PERMISSION_SET_QUOTA = 2000;
+  /** The IAM Identity Center quotas page's default: provisioned permission sets allowed per AWS account. */
+  static final int PROVISIONED_PER_ACCOUNT_QUOTA = 250;
+
+  /** An account instance: made by CreateInstance, listed by ListInstances, holds no permission sets here. */
+  static final class AccountInstance {
+    final String arn;
+    final String identityStoreId;
+    final Instant createdAt;
+    String name;
+
+    AccountInstance(String arn, String identityStoreId, String name, Instant createdAt) {
+      this.arn = arn;
+      this.identityStoreId = identityStoreId;
+      this.name = name;
+      this.createdAt = createdAt;
+    }
+  }
 
   SandboxState(SandboxConfig config, SandboxFaults faults) {
     this.config = config;
@@ -52,9 +80,10 @@ final class SandboxState {
     this.instanceId = seed.instanceArn().substring(seed.instanceArn().indexOf("instance/") + "instance/".length());
     this.random = new Random(config.randomSeed());
     this.instanceCreated = config.clock().instant();
+    this.instanceName = seed.instanceName();
     int i = 0;
     for (SandboxSeed.Account a : seed.accounts()) {
-      accounts.put(a.id(), a);
+      accounts.put(a.id(), new AccountState(a));
       accountOrder.put(a.id(), i++);
     }
   }

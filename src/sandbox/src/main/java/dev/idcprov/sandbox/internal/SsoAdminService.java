@@ -16,10 +16,12 @@ public final class SsoAdminService {
   private final SandboxState state;
   private final OperationScheduler scheduler;
   private final Dispatcher dispatcher = new Dispatcher();
+  private final Controls controls;
 
   SsoAdminService(SandboxConfig config, SandboxFaults faults) {
     this.state = new SandboxState(config, faults);
     this.scheduler = new OperationScheduler(state);
+    this.controls = new Controls(state);
     Routes table = dispatcher.routes();
     Routes locked = (operation, handler) -> table.add(operation, underLock(handler));
     // registration order is the order of Dispatcher.operations()
@@ -28,6 +30,7 @@ public final class SsoAdminService {
     new AssignmentHandlers(state, scheduler).registerWith(locked);
     new ProvisioningHandlers(state, scheduler).registerWith(locked);
     new TagHandlers(state).registerWith(locked);
+    new InstanceHandlers(state).registerWith(locked);
   }
 
   private Function<Req, JsonObject> underLock(Function<Req, JsonObject> handler) {
@@ -36,6 +39,11 @@ public final class SsoAdminService {
         return handler.apply(req);
       }
     };
+  }
+
+  /** @return the changes to the world around the service a test or rehearsal may make while it runs */
+  public Controls controls() {
+    return controls;
   }
 
   /** @return the operation table, filled by the handler groups */

@@ -13,6 +13,7 @@ import java.util.Map;
  * that {@code CreatePermissionSet} shares. Handlers run under the state's lock.
  */
 final class TagHandlers {
+  /** User tags per resource: the AWS-wide tagging limit (Tagging AWS resources, "Tag naming limits"). */
   private static final int MAX_TAGS = 50;
 
   private final SandboxState state;
@@ -44,6 +45,9 @@ final class TagHandlers {
       String path = Character.toLowerCase(member.charAt(0)) + member.substring(1) + "." + i + ".member";
       out.put(Req.str(t, "Key", path + ".key", Shape.TAG_KEY, true),
           Req.str(t, "Value", path + ".value", Shape.TAG_VALUE, true));
+    }
+    if (out.size() > MAX_TAGS) {
+      throw AwsError.quota("A resource can have at most " + MAX_TAGS + " tags.");
     }
     return out;
   }

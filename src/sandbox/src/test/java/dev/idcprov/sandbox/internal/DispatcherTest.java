@@ -30,11 +30,13 @@ class DispatcherTest {
           "ListCustomerManagedPolicyReferencesInPermissionSet", "PutPermissionsBoundaryToPermissionSet",
           "GetPermissionsBoundaryForPermissionSet", "DeletePermissionsBoundaryFromPermissionSet",
           "CreateAccountAssignment", "DeleteAccountAssignment", "ListAccountAssignments",
+          "ListAccountAssignmentsForPrincipal",
           "DescribeAccountAssignmentCreationStatus", "DescribeAccountAssignmentDeletionStatus",
           "ListAccountAssignmentCreationStatus", "ListAccountAssignmentDeletionStatus",
           "ProvisionPermissionSet", "ListPermissionSetProvisioningStatus", "DescribePermissionSetProvisioningStatus",
           "ListAccountsForProvisionedPermissionSet", "ListPermissionSetsProvisionedToAccount",
-          "TagResource", "UntagResource", "ListTagsForResource");
+          "TagResource", "UntagResource", "ListTagsForResource",
+          "DescribeInstance", "UpdateInstance", "CreateInstance", "DeleteInstance");
     } finally {
       server.stop();
     }

@@ -1,0 +1,138 @@
+package dev.idcprov.sandbox;
+
+import dev.idcprov.sandbox.internal.Controls;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Changes the world around a running sandbox, as happens around IAM Identity Center while a deployment runs: an account
+ * suspended, closed or removed from the organization, a customer managed policy created or deleted in an account, an
+ * account's IAM quota raised, the instance quotas, the eventual-consistency lag. Thread-safe; each change applies to the
+ * next request and to every provisioning that completes after it. Obtain it with {@link SsoAdminSandbox#control()}.
+ * The same changes are offered over HTTP by {@code POST /_sandbox/control} (docs/SANDBOX.md).
+ *
+ * <pre>{@code
+ * sandbox.control().suspend("222222222222");          // provisioning there now FAILS
+ * sandbox.control().deleteCustomerManagedPolicy("333333333333", "SandboxReadOnly", "/");
+ * }</pre>
+ */
+public final class SandboxControl {
+  private final Controls controls;
+  private final SandboxFaults faults;
+
+  SandboxControl(Controls controls, SandboxFaults faults) {
+    this.controls = controls;
+    this.faults = faults;
+  }
+
+  /**
+   * @param accountId an account of the seed
+   * @param status {@code ACTIVE}, {@code SUSPENDED} or {@code PENDING_CLOSURE} (AWS Organizations' statuses; a closed
+   *     account is {@code SUSPENDED} there until AWS removes it)
+   * @return this
+   * @throws IllegalArgumentException when the account is not in the seed or the status is unknown
+   */
+  public SandboxControl accountStatus(String accountId, String status) {
+    controls.accountStatus(Objects.requireNonNull(accountId, "accountId"), Objects.requireNonNull(status, "status"));
+    return this;
+  }
+
+  /**
+   * @param accountId an account of the seed
+   * @return {@code ACTIVE}, {@code SUSPENDED}, {@code PENDING_CLOSURE}, or {@code REMOVED} once removed from the
+   *     organization
+   * @throws IllegalArgumentException when the account is not in the seed
+   */
+  public String accountStatus(String accountId) {
+    return controls.accountStatus(Objects.requireNonNull(accountId, "accountId"));
+  }
+
+  /**
+   * @param accountId an account of the seed, suspended from now on
+   * @return this
+   * @throws IllegalArgumentException when the account is not in the seed
+   */
+  public SandboxControl suspend(String accountId) {
+    return accountStatus(accountId, "SUSPENDED");
+  }
+
+  /**
+   * @param accountId an account of the seed, removed from the organization from now on (it keeps being listed where
+   *     its sets were provisioned, as on AWS; new provisioning to it fails)
+   * @return this
+   * @throws IllegalArgumentException when the account is not in the seed
+   */
+  public SandboxControl removeFromOrganization(String accountId) {
+    controls.member(Objects.requireNonNull(accountId, "accountId"), false);
+    return this;
+  }
+
+  /**
+   * @param accountId an account of the seed, back in the organization
+   * @return this
+   * @throws IllegalArgumentException when the account is not in the seed
+   */
+  public SandboxControl addToOrganization(String accountId) {
+    controls.member(Objects.requireNonNull(accountId, "accountId"), true);
+    return this;
+  }
+
+  /**
+   * @param accountId an account of the seed
+   * @param name the policy name
+   * @param path the policy path, {@code /} when null
+   * @return this
+   * @throws IllegalArgumentException when the account is not in the seed or the name or path is invalid
+   */
+  public SandboxControl createCustomerManagedPolicy(String accountId, String name, String path) {
+    controls.policy(Objects.requireNonNull(accountId, "accountId"), new SandboxSeed.Policy(name, path), true);
+    return this;
+  }
+
+  /**
+   * @param accountId an account of the seed
+   * @param name the policy name
+   * @param path the policy path, {@code /} when null
+   * @return this
+   * @throws IllegalArgumentException when the account is not in the seed or the name or path is invalid
+   */
+  public SandboxControl deleteCustomerManagedPolicy(String accountId, String name, String path) {
+    controls.policy(Objects.requireNonNull(accountId, "accountId"), new SandboxSeed.Policy(name, path), false);
+    return this;
+  }
+
+  /**
+   * @param accountId an account of the seed
+   * @param quota IAM's quota "Managed policies attached to an IAM role" in that account: 10 by default, 20 at most;
+   *     provisioning a set with more AWS managed plus customer managed policies there FAILS
+   * @return this
+   * @throws IllegalArgumentException when the account is not in the seed or the quota is outside 1..20
+   */
+  public SandboxControl managedPoliciesPerRole(String accountId, int quota) {
+    controls.managedPoliciesPerRole(Objects.requireNonNull(accountId, "accountId"), quota);
+    return this;
+  }
+
+  /**
+   * @param permissionSets permission sets the instance may hold: 2000 by default (adjustable on AWS)
+   * @param provisionedPerAccount permission sets provisioned to one account: 250 by default (adjustable on AWS)
+   * @return this
+   * @throws IllegalArgumentException when either is below 1
+   */
+  public SandboxControl quotas(int permissionSets, int provisionedPerAccount) {
+    controls.quotas(permissionSets, provisionedPerAccount);
+    return this;
+  }
+
+  /**
+   * @param lag how far in the past list operations read the state (sandbox time)
+   * @param varies whether each list call draws its own lag between 0 and {@code lag}
+   * @return this
+   * @throws NullPointerException when {@code lag} is null
+   * @throws IllegalArgumentException when {@code lag} is negative
+   */
+  public SandboxControl listVisibilityLag(Duration lag, boolean varies) {
+    faults.listVisibilityLag(lag).listLagVaries(varies);
+    return this;
+  }
+}

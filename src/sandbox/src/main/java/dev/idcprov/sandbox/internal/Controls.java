@@ -1,0 +1,183 @@
+package dev.idcprov.sandbox.internal;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.idcprov.sandbox.SandboxSeed;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/**
+ * Changes the world around the service while it runs: an account's status and membership, the customer managed
+ * policies in an account, its IAM quota of policies per role, the instance quotas, the list lag. Each change takes the
+ * state's lock and applies to the next request and to provisioning that completes after it. Also answers the same
+ * changes over HTTP ({@code POST /_sandbox/control}).
+ */
+public final class Controls {
+  /** The path of the HTTP control endpoint. */
+  public static final String PATH = "/_sandbox/control";
+  private static final Set<String> STATUSES = Set.of("ACTIVE", "SUSPENDED", "PENDING_CLOSURE");
+
+  private final SandboxState state;
+
+  Controls(SandboxState state) {
+    this.state = state;
+  }
+
+  private AccountState account(String accountId) {
+    AccountState a = state.accounts.get(accountId);
+    if (a == null) {
+      throw new IllegalArgumentException("accountId: " + accountId + " is not an account of the sandbox's seed");
+    }
+    return a;
+  }
+
+  /**
+   * @param accountId an account of the seed
+   * @param status {@code ACTIVE}, {@code SUSPENDED} or {@code PENDING_CLOSURE}
+   * @throws IllegalArgumentException when the account or status is unknown
+   */
+  public void accountStatus(String accountId, String status) {
+    if (!STATUSES.contains(status)) {
+      throw new IllegalArgumentException("status must be one of " + STATUSES + ", got '" + status + "'");
+    }
+    synchronized (state.lock) {
+      account(accountId).status = status;
+    }
+  }
+
+  /**
+   * @param accountId an account of the seed
+   * @return its status now
+   * @throws IllegalArgumentException when the account is unknown
+   */
+  public String accountStatus(String accountId) {
+    synchronized (state.lock) {
+      AccountState a = account(accountId);
+      return a.member ? a.status : "REMOVED";
+    }
+  }
+
+  /**
+   * @param accountId an account of the seed
+   * @param member false: removed from the organization; true: back in it
+   * @throws IllegalArgumentException when the account is unknown
+   */
+  public void member(String accountId, boolean member) {
+    synchronized (state.lock) {
+      account(accountId).member = member;
+    }
+  }
+
+  /**
+   * @param accountId an account of the seed
+   * @param policy the customer managed policy to create (true) or delete (false) in it
+   * @param exists whether it exists from now on
+   * @throws IllegalArgumentException when the account is unknown
+   */
+  public void policy(String accountId, SandboxSeed.Policy policy, boolean exists) {
+    synchronized (state.lock) {
+      if (exists) {
+        account(accountId).policies.add(policy);
+      } else {
+        account(accountId).policies.remove(policy);
+      }
+    }
+  }
+
+  /**
+   * @param accountId an account of the seed
+   * @param quota IAM's quota of managed policies per role in that account (10 by default, 20 at most)
+   * @throws IllegalArgumentException when the account is unknown or the quota outside 1..20
+   */
+  public void managedPoliciesPerRole(String accountId, int quota) {
+    if (quota < 1 || quota > 20) {
+      throw new IllegalArgumentException("managedPoliciesPerRole must be between 1 and 20 (IAM's maximum), got " + quota);
+    }
+    synchronized (state.lock) {
+      account(accountId).managedPoliciesPerRole = quota;
+    }
+  }
+
+  /**
+   * @param permissionSets permission sets the instance may hold (2000 by default)
+   * @param provisionedPerAccount permission sets that may be provisioned to one account (250 by default)
+   * @throws IllegalArgumentException when either is below 1
+   */
+  public void quotas(int permissionSets, int provisionedPerAccount) {
+    if (permissionSets < 1 || provisionedPerAccount < 1) {
+      throw new IllegalArgumentException("quotas must be at least 1, got permissionSets=" + permissionSets
+          + ", provisionedPerAccount=" + provisionedPerAccount);
+    }
+    synchronized (state.lock) {
+      state.permissionSetQuota = permissionSets;
+      state.provisionedPerAccountQuota = provisionedPerAccount;
+    }
+  }
+
+  /**
+   * Applies one change given as JSON: {@code {"Action": ..., ...}} (see docs/SANDBOX.md, "Control endpoint").
+   *
+   * @param body the request body
+   * @throws IllegalArgumentException naming the field when the body is not a valid change
+   */
+  void apply(String body) {
+    JsonObject o;
+    try {
+      JsonElement e = JsonParser.parseString(body);
+      if (!e.isJsonObject()) {
+        throw new IllegalArgumentException("the body must be a JSON object");
+      }
+      o = e.getAsJsonObject();
+    } catch (JsonParseException e) {
+      throw new IllegalArgumentException("the body is not valid JSON");
+    }
+    String action = field(o, "Action");
+    switch (action) {
+      case "SetAccountStatus" -> accountStatus(field(o, "AccountId"), field(o, "Status"));
+      case "RemoveAccountFromOrganization" -> member(field(o, "AccountId"), false);
+      case "AddAccountToOrganization" -> member(field(o, "AccountId"), true);
+      case "CreateCustomerManagedPolicy" -> policy(field(o, "AccountId"), policyOf(o), true);
+      case "DeleteCustomerManagedPolicy" -> policy(field(o, "AccountId"), policyOf(o), false);
+      case "SetManagedPoliciesPerRole" -> managedPoliciesPerRole(field(o, "AccountId"), number(o, "Quota"));
+      case "SetListVisibilityLag" -> {
+        Duration lag;
+        try {
+          lag = Duration.parse(field(o, "Lag"));
+        } catch (DateTimeParseException e) {
+          throw new IllegalArgumentException("Lag must be an ISO-8601 duration such as PT10S, got '" + o.get("Lag")
+              + "'");
+        }
+        state.faults.listVisibilityLag(lag);
+        if (o.has("Varies")) {
+          state.faults.listLagVaries(o.get("Varies").getAsBoolean());
+        }
+      }
+      default -> throw new IllegalArgumentException("Action must be one of SetAccountStatus, "
+          + "RemoveAccountFromOrganization, AddAccountToOrganization, CreateCustomerManagedPolicy, "
+          + "DeleteCustomerManagedPolicy, SetManagedPoliciesPerRole, SetListVisibilityLag; got '" + action + "'");
+    }
+  }
+
+  private static SandboxSeed.Policy policyOf(JsonObject o) {
+    return new SandboxSeed.Policy(field(o, "PolicyName"), o.has("Path") ? field(o, "Path") : "/");
+  }
+
+  private static String field(JsonObject o, String name) {
+    JsonElement e = o.get(name);
+    if (e == null || !e.isJsonPrimitive()) {
+      throw new IllegalArgumentException(name + " is required and must be a string");
+    }
+    return e.getAsString();
+  }
+
+  private static int number(JsonObject o, String name) {
+    JsonElement e = o.get(name);
+    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+      throw new IllegalArgumentException(name + " is required and must be a number");
+    }
+    return e.getAsInt();
+  }
+}
