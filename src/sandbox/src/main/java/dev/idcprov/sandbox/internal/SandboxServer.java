@@ -73,6 +73,8 @@ public final class SandboxServer {
   private final Random faultRandom;
   private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
   private long recordedChars;
+  private final int maxRecorded;
+  private final long maxRecordedChars;
   private final Map<String, long[]> counters = new ConcurrentHashMap<>();
   private HttpServer http;
   private ExecutorService executor;
@@ -82,6 +84,18 @@ public final class SandboxServer {
    * @param faults live fault controls
    */
   public SandboxServer(SandboxConfig config, SandboxFaults faults) {
+    this(config, faults, MAX_RECORDED_REQUESTS, MAX_RECORDED_CHARS);
+  }
+
+  /**
+   * @param config settings
+   * @param faults live fault controls
+   * @param maxRecorded requests kept by {@link #requests()}
+   * @param maxRecordedChars characters of request bodies kept by {@link #requests()} in all
+   */
+  SandboxServer(SandboxConfig config, SandboxFaults faults, int maxRecorded, long maxRecordedChars) {
+    this.maxRecorded = maxRecorded;
+    this.maxRecordedChars = maxRecordedChars;
     this.config = config;
     this.faults = faults;
     this.service = new SsoAdminService(config, faults);
@@ -345,7 +359,7 @@ public final class SandboxServer {
     synchronized (recorded) {
       recorded.addLast(new RecordedRequest(operation, target, kept, status, errorType, at));
       recordedChars += kept.length();
-      while (recorded.size() > MAX_RECORDED_REQUESTS || recordedChars > MAX_RECORDED_CHARS) {
+      while (recorded.size() > maxRecorded || recordedChars > maxRecordedChars) {
         recordedChars -= recorded.removeFirst().body().length();
       }
     }
