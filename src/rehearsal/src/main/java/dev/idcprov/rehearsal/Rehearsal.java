@@ -173,7 +173,8 @@ public final class Rehearsal {
     Map<String, String> savedProperties = useDummyCredentials();
     List<String> unexpected = new ArrayList<>();
     DeploymentPrinter printer = new DeploymentPrinter(out);
-    try (SsoAdminSandbox sandbox = SsoAdminSandbox.builder().timeScale(timeScale).randomSeed(7).build().start();
+    try (SsoAdminSandbox sandbox = SsoAdminSandbox.builder().timeScale(timeScale).randomSeed(7)
+            .listVisibilityLag(SsoAdminSandbox.REALISTIC_LIST_VISIBILITY_LAG).listLagVaries(true).build().start();
          SandboxMocks mocks = SandboxMocks.forEndpoint(sandbox.endpoint(), printer::resource)) {
       SandboxSeed seed = sandbox.seed();
       long suspended = seed.accounts().stream().filter(a -> !a.active()).count();

@@ -47,6 +47,14 @@ public final class SsoAdminSandbox implements AutoCloseable {
   /** Default longest provisioning duration (sandbox time). */
   public static final Duration DEFAULT_PROVISIONING_MAX = Duration.ofSeconds(30);
 
+  /**
+   * A realistic list visibility lag (sandbox time) for rehearsals and examples: list operations see the state as it was
+   * up to 2 s ago. An estimate, not a measurement: AWS documents the IAM Identity Center and IAM APIs as eventually
+   * consistent, with changes usually visible "within seconds"; 2 s is long enough that a read right after a write
+   * misses it, short enough that a rehearsal's waits stay brief. Tests keep the default 0 (deterministic).
+   */
+  public static final Duration REALISTIC_LIST_VISIBILITY_LAG = Duration.ofSeconds(2);
+
   private enum State { NEW, STARTED, CLOSED }
 
   private final SandboxConfig config;

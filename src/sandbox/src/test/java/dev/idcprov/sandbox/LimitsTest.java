@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatus;
 import software.amazon.awssdk.services.ssoadmin.model.ProvisionTargetType;
 import software.amazon.awssdk.services.ssoadmin.model.ServiceQuotaExceededException;
+import software.amazon.awssdk.services.ssoadmin.model.SsoAdminException;
 import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
 import software.amazon.awssdk.services.ssoadmin.model.Tag;
 import software.amazon.awssdk.services.ssoadmin.model.ValidationException;
@@ -177,6 +178,14 @@ class LimitsTest {
         .tags(Tag.builder().key("k50").value("v").build())))
         .isInstanceOf(ServiceQuotaExceededException.class).hasMessageContaining("50");
     sso.tagResource(r -> r.instanceArn(instance).resourceArn(ps).tags(Tag.builder().key("k0").value("new").build()));
+  }
+
+  @Test
+  void aRequestOverAwssSizeLimit_isHttp413ThroughTheSdk() {
+    String ps = create("Huge");
+    assertThatThrownBy(() -> putInline(ps, "x".repeat(1_700_000)))
+        .isInstanceOfSatisfying(SsoAdminException.class, e -> assertThat(e.statusCode()).isEqualTo(413));
+    assertThat(sandbox.requests().get(sandbox.requests().size() - 1).body()).isEmpty();
   }
 
   private PermissionSetProvisioningStatus provisionAndWait(String ps) {
