@@ -49,6 +49,8 @@ public final class SandboxServer {
    * exceeded 1662976 bytes." (the limit and wording AWS's JSON front end was reported to answer, aws-sdk-js #479).
    */
   public static final int MAX_REQUEST_BYTES = 1_662_976;
+  /** Bytes of an oversized body read and discarded before the 413 is answered; beyond them the connection closes. */
+  static final long MAX_DRAINED_BYTES = 64L * 1024 * 1024;
   /** At most this many requests are kept by {@link #requests()}; older ones are dropped first. */
   public static final int MAX_RECORDED_REQUESTS = 10_000;
   /** At most this many characters of request bodies are kept by {@link #requests()} in all. */
@@ -284,16 +286,22 @@ public final class SandboxServer {
     }
   }
 
-  /** @return the body, or null (the rest unread) when it is longer than {@link #MAX_REQUEST_BYTES} */
+  /**
+   * @return the body, or null when it is longer than {@link #MAX_REQUEST_BYTES}; the excess is read and discarded (up
+   *     to {@link #MAX_DRAINED_BYTES}) so that the client, still writing, reads the 413 rather than a reset
+   */
   private static byte[] readBounded(HttpExchange exchange) throws IOException {
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
-        && Long.parseLong(length) > MAX_REQUEST_BYTES) {
-      return null;
-    }
     try (InputStream in = exchange.getRequestBody()) {
       byte[] body = in.readNBytes(MAX_REQUEST_BYTES + 1);
-      return body.length > MAX_REQUEST_BYTES ? null : body;
+      if (body.length <= MAX_REQUEST_BYTES) {
+        return body;
+      }
+      long drained = 0;
+      byte[] sink = new byte[64 * 1024];
+      for (int n; drained < MAX_DRAINED_BYTES && (n = in.read(sink)) >= 0; ) {
+        drained += n;
+      }
+      return null;
     }
   }
 
