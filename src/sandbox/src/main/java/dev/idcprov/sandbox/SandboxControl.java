@@ -125,6 +125,20 @@ public final class SandboxControl {
   }
 
   /**
+   * @param delay how long a change to a permission set takes to propagate (sandbox time): another write to the same
+   *     set sooner (a change, a provisioning, an account assignment) is answered {@code ConflictException}, the
+   *     exception AWS documents for "a conflict with a previous successful write" that "did not have time to
+   *     propagate"; {@link Duration#ZERO} (the default) turns it off
+   * @return this
+   * @throws NullPointerException when null
+   * @throws IllegalArgumentException when negative
+   */
+  public SandboxControl writePropagation(Duration delay) {
+    controls.writePropagation(Objects.requireNonNull(delay, "delay"));
+    return this;
+  }
+
+  /**
    * @param lag how far in the past list operations read the state (sandbox time)
    * @param varies whether each list call draws its own lag between 0 and {@code lag}
    * @return this

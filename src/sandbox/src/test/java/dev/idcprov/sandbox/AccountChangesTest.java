@@ -14,6 +14,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+import software.amazon.awssdk.services.ssoadmin.model.ConflictException;
 import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatus;
 import software.amazon.awssdk.services.ssoadmin.model.ProvisionTargetType;
 import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
@@ -125,6 +126,28 @@ class AccountChangesTest {
     assertThat(sso.listPermissionSets(r -> r.instanceArn(instance)).permissionSets()).containsExactly(before);
     clock.advance(Duration.ofMillis(10)); // 10 sandbox seconds at time scale 1000
     assertThat(sso.listPermissionSets(r -> r.instanceArn(instance)).permissionSets()).containsExactly(before, after);
+  }
+
+  @Test
+  void writePropagation_writeBeforeThePreviousOnePropagated_isConflict_thenSucceedsOnRetry() {
+    SandboxTestSupport.ManualClock clock = new SandboxTestSupport.ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    start(SandboxTestSupport.fast().clock(clock));
+    sandbox.control().writePropagation(Duration.ofSeconds(2));
+    String ps = create("Fresh");
+
+    assertThatThrownBy(() -> sso.provisionPermissionSet(r -> r.instanceArn(instance).permissionSetArn(ps)
+        .targetType(ProvisionTargetType.AWS_ACCOUNT).targetId(A)))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("not propagated yet");
+    assertThat(sso.describePermissionSet(r -> r.instanceArn(instance).permissionSetArn(ps)).permissionSet().name())
+        .isEqualTo("Fresh");
+    clock.advance(Duration.ofMillis(2)); // 2 sandbox seconds at time scale 1000
+
+    sso.updatePermissionSet(r -> r.instanceArn(instance).permissionSetArn(ps).description("changed"));
+    assertThatThrownBy(() -> sso.updatePermissionSet(r -> r.instanceArn(instance).permissionSetArn(ps)
+        .description("again"))).isInstanceOf(ConflictException.class);
+    clock.advance(Duration.ofMillis(2));
+    assertThat(provisionAndWait(ps, A).status()).isEqualTo(StatusValues.SUCCEEDED);
   }
 
   @Test

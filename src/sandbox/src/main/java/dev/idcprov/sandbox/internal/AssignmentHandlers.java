@@ -37,7 +37,7 @@ final class AssignmentHandlers {
   }
 
   private JsonObject submit(Req req, AsyncRequest.Kind kind, Map<String, AsyncRequest> ops, String member) {
-    PermissionSet ps = state.permissionSet(req);
+    PermissionSet ps = state.permissionSetToWrite(req);
     String targetId = req.str("TargetId", Shape.ACCOUNT_ID, true);
     req.enumOf("TargetType", true, "AWS_ACCOUNT");
     String principalType = req.enumOf("PrincipalType", true, "USER", "GROUP");

@@ -118,6 +118,21 @@ public final class Controls {
   }
 
   /**
+   * @param delay how long a write to a permission set takes to propagate (sandbox time); a write to the same set
+   *     sooner is answered ConflictException, as AWS answers a write that conflicts with a previous one not yet
+   *     propagated. Zero (the default) turns it off.
+   * @throws IllegalArgumentException when negative
+   */
+  public void writePropagation(Duration delay) {
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("writePropagation must not be negative, got " + delay);
+    }
+    synchronized (state.lock) {
+      state.writePropagation = delay;
+    }
+  }
+
+  /**
    * Applies one change given as JSON: {@code {"Action": ..., ...}} (see docs/SANDBOX.md, "Control endpoint").
    *
    * @param body the request body
@@ -142,22 +157,26 @@ public final class Controls {
       case "CreateCustomerManagedPolicy" -> policy(field(o, "AccountId"), policyOf(o), true);
       case "DeleteCustomerManagedPolicy" -> policy(field(o, "AccountId"), policyOf(o), false);
       case "SetManagedPoliciesPerRole" -> managedPoliciesPerRole(field(o, "AccountId"), number(o, "Quota"));
+      case "SetWritePropagation" -> writePropagation(duration(o, "Delay"));
       case "SetListVisibilityLag" -> {
-        Duration lag;
-        try {
-          lag = Duration.parse(field(o, "Lag"));
-        } catch (DateTimeParseException e) {
-          throw new IllegalArgumentException("Lag must be an ISO-8601 duration such as PT10S, got '" + o.get("Lag")
-              + "'");
-        }
-        state.faults.listVisibilityLag(lag);
+        state.faults.listVisibilityLag(duration(o, "Lag"));
         if (o.has("Varies")) {
           state.faults.listLagVaries(o.get("Varies").getAsBoolean());
         }
       }
       default -> throw new IllegalArgumentException("Action must be one of SetAccountStatus, "
           + "RemoveAccountFromOrganization, AddAccountToOrganization, CreateCustomerManagedPolicy, "
-          + "DeleteCustomerManagedPolicy, SetManagedPoliciesPerRole, SetListVisibilityLag; got '" + action + "'");
+          + "DeleteCustomerManagedPolicy, SetManagedPoliciesPerRole, SetListVisibilityLag, SetWritePropagation; got '"
+          + action + "'");
+    }
+  }
+
+  private static Duration duration(JsonObject o, String name) {
+    try {
+      return Duration.parse(field(o, name));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT10S, got '" + o.get(name)
+          + "'");
     }
   }
 

@@ -24,6 +24,8 @@ final class PermissionSet {
   int version = 1;
   final Timeline<Integer> versions;
   Instant deletedAt;
+  /** When the set was last written: created or changed (a new version). */
+  Instant lastWriteAt;
 
   PermissionSet(String arn, String name, long seq, Instant createdAt) {
     this.arn = arn;
@@ -31,6 +33,7 @@ final class PermissionSet {
     this.seq = seq;
     this.createdAt = createdAt;
     this.versions = new Timeline<>(createdAt, 1);
+    this.lastWriteAt = createdAt;
   }
 
   boolean visibleAt(Instant t) {
@@ -41,6 +44,7 @@ final class PermissionSet {
   void changed(Instant at) {
     version++;
     versions.set(at, version);
+    lastWriteAt = at;
   }
 
   /** @return the {@code PermissionSet} structure of the Describe and Create answers */

@@ -74,7 +74,7 @@ final class PermissionSetHandlers {
   }
 
   private JsonObject updatePermissionSet(Req req) {
-    PermissionSet ps = state.permissionSet(req);
+    PermissionSet ps = state.permissionSetToWrite(req);
     String description = req.str("Description", Shape.DESCRIPTION, false);
     String session = checkSessionDuration(req.str("SessionDuration", Shape.DURATION, false));
     String relay = req.str("RelayState", Shape.RELAY_STATE, false);
@@ -92,7 +92,7 @@ final class PermissionSetHandlers {
   }
 
   private JsonObject deletePermissionSet(Req req) {
-    PermissionSet ps = state.permissionSet(req);
+    PermissionSet ps = state.permissionSetToWrite(req);
     long provisionedTo = state.provisionedAccounts(ps.arn).values().stream().filter(t -> t.now() != null).count();
     boolean busy = scheduler.busy(ps.arn);
     boolean assigned = state.assignments.values().stream()

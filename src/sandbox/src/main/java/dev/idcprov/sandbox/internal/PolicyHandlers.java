@@ -37,7 +37,7 @@ final class PolicyHandlers {
   // ---------------------------------------------------------------- inline policy
 
   private JsonObject putInlinePolicy(Req req) {
-    PermissionSet ps = state.permissionSet(req);
+    PermissionSet ps = state.permissionSetToWrite(req);
     String policy = req.str("InlinePolicy", Shape.POLICY_DOCUMENT, true);
     PolicyDocuments.checkInline(policy);
     ps.inlinePolicy = policy;
@@ -55,7 +55,7 @@ final class PolicyHandlers {
   }
 
   private JsonObject deleteInlinePolicy(Req req) {
-    PermissionSet ps = state.permissionSet(req);
+    PermissionSet ps = state.permissionSetToWrite(req);
     if (ps.inlinePolicy != null) {
       ps.inlinePolicy = null;
       ps.changed(state.now());
@@ -73,7 +73,7 @@ final class PolicyHandlers {
   }
 
   private JsonObject attachManagedPolicy(Req req) {
-    PermissionSet ps = state.permissionSet(req);
+    PermissionSet ps = state.permissionSetToWrite(req);
     String arn = req.str("ManagedPolicyArn", Shape.MANAGED_POLICY_ARN, true);
     if (ps.managedPolicies.containsKey(arn)) {
       throw AwsError.conflict("Managed policy " + arn + " is already attached to permission set " + ps.arn + ".");
@@ -85,7 +85,7 @@ final class PolicyHandlers {
   }
 
   private JsonObject detachManagedPolicy(Req req) {
-    PermissionSet ps = state.permissionSet(req);
+    PermissionSet ps = state.permissionSetToWrite(req);
     String arn = req.str("ManagedPolicyArn", Shape.MANAGED_POLICY_ARN, true);
     if (ps.managedPolicies.remove(arn) == null) {
       throw AwsError.notFound("Managed policy " + arn + " is not attached to permission set " + ps.arn + ".");
@@ -122,7 +122,7 @@ final class PolicyHandlers {
   }
 
   private JsonObject attachCustomerManagedPolicy(Req req) {
-    PermissionSet ps = state.permissionSet(req);
+    PermissionSet ps = state.permissionSetToWrite(req);
     JsonObject ref = customerManagedReference(req.obj("CustomerManagedPolicyReference", true),
         "customerManagedPolicyReference");
     if (ps.customerManaged.containsKey(refKey(ref))) {
@@ -136,7 +136,7 @@ final class PolicyHandlers {
   }
 
   private JsonObject detachCustomerManagedPolicy(Req req) {
-    PermissionSet ps = state.permissionSet(req);
+    PermissionSet ps = state.permissionSetToWrite(req);
     JsonObject ref = customerManagedReference(req.obj("CustomerManagedPolicyReference", true),
         "customerManagedPolicyReference");
     if (ps.customerManaged.remove(refKey(ref)) == null) {
@@ -157,7 +157,7 @@ final class PolicyHandlers {
   // ---------------------------------------------------------------- permissions boundary
 
   private JsonObject putPermissionsBoundary(Req req) {
-    PermissionSet ps = state.permissionSet(req);
+    PermissionSet ps = state.permissionSetToWrite(req);
     JsonObject b = req.obj("PermissionsBoundary", true);
     JsonObject stored = new JsonObject();
     boolean hasRef = b.has("CustomerManagedPolicyReference") && !b.get("CustomerManagedPolicyReference").isJsonNull();
@@ -190,7 +190,7 @@ final class PolicyHandlers {
   }
 
   private JsonObject deletePermissionsBoundary(Req req) {
-    PermissionSet ps = state.permissionSet(req);
+    PermissionSet ps = state.permissionSetToWrite(req);
     if (ps.boundary == null) {
       throw AwsError.notFound("Permission set " + ps.arn + " has no permissions boundary.");
     }

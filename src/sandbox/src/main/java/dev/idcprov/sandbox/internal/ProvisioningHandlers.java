@@ -36,7 +36,7 @@ final class ProvisioningHandlers {
   }
 
   private JsonObject provisionPermissionSet(Req req) {
-    PermissionSet ps = state.permissionSet(req);
+    PermissionSet ps = state.permissionSetToWrite(req);
     String targetType = req.enumOf("TargetType", true, "AWS_ACCOUNT", "ALL_PROVISIONED_ACCOUNTS");
     String targetId = req.str("TargetId", Shape.ACCOUNT_ID, false);
     List<String> covered;

@@ -51,6 +51,8 @@ final class SandboxState {
   int permissionSetQuota = PERMISSION_SET_QUOTA;
   /** Permission sets that may be provisioned to one account (IAM Identity Center quota, adjustable). */
   int provisionedPerAccountQuota = PROVISIONED_PER_ACCOUNT_QUOTA;
+  /** How long a write to a permission set takes to propagate (sandbox time): a write before that is a Conflict. */
+  Duration writePropagation = Duration.ZERO;
   private long sequence;
 
   /** The IAM Identity Center quotas page's default: permission sets allowed in IAM Identity Center. */
@@ -186,6 +188,20 @@ final class SandboxState {
     PermissionSet ps = permissionSets.get(arn);
     if (ps == null || ps.deletedAt != null) {
       throw AwsError.notFound("Could not find PermissionSet with PermissionSetArn " + arn);
+    }
+    return ps;
+  }
+
+  /**
+   * @return the live permission set a write names, after checking that its previous write has propagated
+   * @throws AwsError ResourceNotFound as {@link #permissionSet(Req)}; Conflict when the set's previous write is more
+   *     recent than the write propagation delay (AWS's documented cause of ConflictException)
+   */
+  PermissionSet permissionSetToWrite(Req req) {
+    PermissionSet ps = permissionSet(req);
+    if (!writePropagation.isZero() && ps.lastWriteAt.isAfter(now().minus(config.toReal(writePropagation)))) {
+      throw AwsError.conflict("A conflict with a previous successful write to " + ps.arn + " was detected: it has "
+          + "not propagated yet. Retry with backoff.");
     }
     return ps;
   }
