@@ -35,7 +35,7 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Size: just over 400 lines, most of it the builder's documented realism controls; the emulator itself lives in
+ * <p>Size: about 440 lines, most of it the builder's documented realism controls; the emulator itself lives in
  * the {@code internal} package.
  */
 public final class SsoAdminSandbox implements AutoCloseable {
