@@ -21,7 +21,9 @@ import dev.idcprov.pulumi.PermissionSetProvisioningArgs;
 import dev.idcprov.waiter.ProvisioningContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -165,7 +167,7 @@ public final class IdcprovProvider implements Provider {
       if (in == null) {
         throw new IllegalStateException(resource + " missing from the provider's class path");
       }
-      p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+      p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

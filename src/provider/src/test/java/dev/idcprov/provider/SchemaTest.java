@@ -38,6 +38,13 @@ class SchemaTest {
     return JsonParser.parseString(Files.readString(schemaFile(), StandardCharsets.UTF_8)).getAsJsonObject();
   }
 
+  /** @return the checked-in schema with {@code version} set (the file's version is not compared) */
+  static JsonObject checkedInSchemaWithVersion(String version) throws IOException {
+    JsonObject json = checkedInSchema();
+    json.addProperty("version", version);
+    return json;
+  }
+
   @Test
   void checkedInSchema_isTheInferredSchema() throws IOException {
     String served = servedSchema();
