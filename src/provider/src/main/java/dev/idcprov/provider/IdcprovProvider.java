@@ -78,17 +78,19 @@ public final class IdcprovProvider implements Provider {
 
   @Override
   public CompletableFuture<ConstructResponse> construct(ConstructRequest request) {
+    // failures known here are returned, not thrown: a thrown exception reaches the engine as the SDK's "Multiple
+    // exceptions occurred", a failed future with its own message
     if (!PermissionSetProvisioning.TYPE.equals(request.getType())) {
-      throw new IllegalArgumentException("package " + NAME + " has no component " + request.getType()
-          + "; it offers " + PermissionSetProvisioning.TYPE);
+      return CompletableFuture.failedFuture(new IllegalArgumentException("package " + NAME + " has no component "
+          + request.getType() + "; it offers " + PermissionSetProvisioning.TYPE));
     }
     PermissionSetProvisioningArgs args;
     try {
       args = PropertyValueSerializer.deserialize(PropertyValue.of(request.getInputs()),
           PermissionSetProvisioningArgs.class);
     } catch (PropertyDeserializationException | IllegalArgumentException e) {
-      throw new IllegalArgumentException(PermissionSetProvisioning.TYPE + " '" + request.getName()
-          + "': bad input: " + e.getMessage(), e);
+      return CompletableFuture.failedFuture(new IllegalArgumentException(PermissionSetProvisioning.TYPE + " '"
+          + request.getName() + "': bad input: " + e.getMessage(), e));
     }
     var component = new PermissionSetProvisioning(request.getName(), args, request.getOptions(), context);
     return PropertyValueSerializer.stateFromComponentResourceAsync(component)

@@ -2,6 +2,7 @@ package dev.idcprov.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.gson.JsonParser;
 import com.google.protobuf.Empty;
@@ -231,9 +232,22 @@ class ProviderGrpcTest {
     // Then the construct fails naming the input, and no AWS call was made
     assertThatThrownBy(() -> stub().construct(construct("no-instance", inputs, false)))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL));
-    assertThat(errorLogs()).contains("'no-instance': bad input: Missing required field instanceArn");
+            e -> assertThat(e.getStatus().getDescription()).isEqualTo(PermissionSetProvisioning.TYPE
+                + " 'no-instance': bad input: Missing required field instanceArn in type "
+                + "dev.idcprov.pulumi.PermissionSetProvisioningArgs"));
     assertThat(sandbox.requests()).hasSize(before);
+  }
+
+  @Test
+  void construct_ofAnotherType_isRejectedNamingTheOneOffered() {
+    ConstructRequest request = construct("other", inputs(ACTIVE_1), false).toBuilder()
+        .setType("idcprov:index:SomethingElse").build();
+
+    assertThatThrownBy(() -> stub().construct(request))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getDescription())
+            .isEqualTo("package idcprov has no component idcprov:index:SomethingElse; it offers "
+                + PermissionSetProvisioning.TYPE));
+    assertThat(componentOperations()).isEmpty();
   }
 
   @Test
@@ -249,6 +263,30 @@ class ProviderGrpcTest {
     assertThat(errorLogs()).contains("'bad-account' has an invalid input: accountIds[0] '12345'")
         .contains("12-digit");
     assertThat(sandbox.requests()).hasSize(before);
+  }
+
+  @Test
+  void oneDeployment_aConstructAfterAFailedOne_stillProvisions_andALaterFailureStillFails() {
+    // Given one provider serving one update: a component whose provisioning FAILS
+    String suspended = SandboxSeed.DEFAULT_SUSPENDED_ACCOUNT;
+    assertThatThrownBy(() -> stub().construct(construct("first", inputs(ACTIVE_1, suspended), false)))
+        .isInstanceOf(StatusRuntimeException.class);
+    int before = sandbox.requests().size();
+
+    // When the engine then constructs a second component, and a third that fails too
+    ConstructResponse second = stub().construct(construct("second", inputs(ACTIVE_2)
+        .putFields("force", Value.newBuilder().setBoolValue(true).build()), false));
+    List<String> secondOperations = sandbox.requests().subList(before, sandbox.requests().size()).stream()
+        .map(RecordedRequest::operation).toList();
+    Throwable third = catchThrowable(() -> stub().construct(construct("third",
+        inputs(suspended).putFields("force", Value.newBuilder().setBoolValue(true).build()), false)));
+
+    // Then the second provisioned and returned its outputs, and the third failed with its own reason
+    assertThat(secondOperations).contains("ProvisionPermissionSet");
+    assertThat(Outputs.plain(second.getState()).get("summary").getStringValue()).contains("1 account(s) provisioned");
+    assertThat(second.getUrn()).isEqualTo(FakeEngine.urn(registration("second")));
+    assertThat(third).isInstanceOf(StatusRuntimeException.class);
+    assertThat(errorLogs()).contains("PermissionSetProvisioning 'third' failed").contains("account " + suspended);
   }
 
   @Test
