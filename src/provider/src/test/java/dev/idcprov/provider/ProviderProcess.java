@@ -64,7 +64,11 @@ final class ProviderProcess implements AutoCloseable {
     // the component builds its SSO Admin client with the SDK's default chains: dummy credentials for the sandbox
     builder.environment().put("AWS_ACCESS_KEY_ID", "AKIDPROVIDERTEST");
     builder.environment().put("AWS_SECRET_ACCESS_KEY", "provider-test-secret");
+    // no region or profile from the environment: the region must come from the stack config sent in Construct
     builder.environment().remove("AWS_PROFILE");
+    builder.environment().remove("AWS_REGION");
+    builder.environment().remove("AWS_DEFAULT_REGION");
+    builder.environment().remove("AWS_CONFIG_FILE");
     return new ProviderProcess(builder.start());
   }
 
