@@ -25,7 +25,7 @@ final class LineDiff {
         lines.add("  " + a.get(i));
         i++;
         j++;
-      } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
+      } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] > lcs[i + 1][j])) {
         lines.add("+ " + b.get(j++));
       } else {
         lines.add("- " + a.get(i++));
