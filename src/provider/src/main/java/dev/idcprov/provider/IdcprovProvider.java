@@ -44,7 +44,9 @@ import java.util.concurrent.CompletableFuture;
  * {@link PermissionSetProvisioningArgs} by the SDK (a missing required input or a wrong type fails here, naming the
  * input), the component is created on this provider's {@link ProvisioningContext} (every component the provider
  * serves shares its per-instance call budget), and the response carries the component's URN and its outputs once
- * they resolve. Provisioning failures fail the construct with the component's own message (account, AWS reason).
+ * they resolve. A provisioning failure fails the construct; the component's own message (account, AWS reason) reaches
+ * the engine as error diagnostics on the component (the SDK's construct error then reads "Multiple exceptions
+ * occurred", see docs/PACKAGE.md).
  */
 public final class IdcprovProvider implements Provider {
   /** The package name: the first segment of every type token, the name of the plugin and of generated SDKs. */
