@@ -40,7 +40,7 @@ class BadInputTest {
     return Stream.of(
         // provision
         Arguments.of(new String[] {"provision", "--account", "111111111111"},
-            new String[] {"--permission-set-arn", "Missing required option"}),
+            new String[] {"--permission-set-arn is required", "--outdated"}),
         Arguments.of(new String[] {"provision", "--permission-set-arn", "ps-123", "--account", "111111111111"},
             new String[] {"--permission-set-arn 'ps-123' is not valid", "expected a permission set ARN such as"}),
         Arguments.of(new String[] {"provision", "--permission-set-arn", PS, "--account", "12345"},
@@ -173,7 +173,7 @@ class BadInputTest {
     assertThat(run.out()).contains("Exit codes:")
         .containsPattern("0\\s+success").containsPattern("1\\s+provisioning FAILED")
         .containsPattern("2\\s+bad input").containsPattern("3\\s+--timeout passed")
-        .containsPattern("4\\s+AWS API error").containsPattern("5\\s+interrupted")
+        .containsPattern("4\\s+AWS error").containsPattern("5\\s+interrupted")
         .containsPattern("6\\s+unexpected error");
   }
 }
