@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
     footer = {"", "Examples:",
         "  provision --permission-set-arn PS_ARN --account 111111111111,222222222222",
         "  provision --permission-set-arn PS1,PS2 --all-provisioned-accounts --dry-run",
-        "  provision --permission-set-arn PS_ARN --account 111111111111 --no-wait -o json | idc-provisioning wait -",
+        "  provision --permission-set-arn PS_ARN --account 111111111111 --no-wait -o json \\",
+        "    | idc-provisioning wait -",
         "  provision --outdated --instance-arn INSTANCE_ARN      # what 'check' reports, and nothing else"})
 final class ProvisionCommand implements Callable<Integer> {
   private final CliServices services;
