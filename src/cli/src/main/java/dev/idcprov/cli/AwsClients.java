@@ -33,8 +33,10 @@ final class AwsClients {
     UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
         .connectionTimeout(AwsClientSettings.CONNECT_TIMEOUT)
         .socketTimeout(AwsClientSettings.SOCKET_TIMEOUT)
-        // as the AWS CLI does: HTTPS_PROXY / HTTP_PROXY / NO_PROXY, and the JVM's proxy properties
-        .proxyConfiguration(p -> p.useEnvironmentVariablesValues(true).useSystemPropertyValues(true));
+        // as the AWS CLI does: HTTPS_PROXY for https endpoints (AWS's own), HTTP_PROXY for http ones, NO_PROXY, and
+        // the JVM's proxy properties; the SDK reads the variables of the scheme given here
+        .proxyConfiguration(p -> p.scheme(settings.endpoint().map(e -> e.getScheme()).orElse("https"))
+            .useEnvironmentVariablesValues(true).useSystemPropertyValues(true));
     if (options.caBundle() != null) {
       TrustManager[] trust = trustManagers(options.caBundle());
       http.tlsTrustManagersProvider(() -> trust);

@@ -23,8 +23,6 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * as a transient I/O error and retried with backoff for half a minute, then reported as throttling.
  */
 final class ConnectionErrors implements ExecutionInterceptor {
-  private static final String[] PROXY_VARIABLES = {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy",
-      "ALL_PROXY", "all_proxy"};
 
   private final Map<String, String> environment;
 
@@ -77,27 +75,32 @@ final class ConnectionErrors implements ExecutionInterceptor {
     Throwable cause = connectFailure(t);
     if (cause != null) {
       String target = context.httpRequest().map(ConnectionErrors::endpoint).orElse("the endpoint");
-      return new EndpointUnreachableException(describe(target, cause), messages(t));
+      String scheme = context.httpRequest().map(SdkHttpRequest::protocol).orElse("https");
+      return new EndpointUnreachableException(describe(target, scheme, cause), messages(t));
     }
     return t;
   }
 
-  private String describe(String target, Throwable cause) {
+  private String describe(String target, String scheme, Throwable cause) {
     String what = cause instanceof UnknownHostException ? "unknown host " + cause.getMessage()
         : cause instanceof SSLException ? "TLS failed: " + cause.getMessage()
         : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     StringBuilder sb = new StringBuilder("cannot reach ").append(target).append(" (").append(what).append(")");
-    List<String> proxies = proxiesInForce();
+    List<String> proxies = proxiesInForce(scheme);
     if (!proxies.isEmpty()) {
       sb.append(" through the proxy of ").append(String.join(", ", proxies));
     }
     return sb.toString();
   }
 
-  /** @return the proxy variables that are set, as NAME=value with any user:password removed */
-  List<String> proxiesInForce() {
+  /**
+   * @param scheme the endpoint's scheme: the SDK reads HTTPS_PROXY for https endpoints, HTTP_PROXY for http ones
+   * @return the proxy variables in force, as NAME=value with any user:password removed
+   */
+  List<String> proxiesInForce(String scheme) {
     List<String> list = new ArrayList<>();
-    for (String name : PROXY_VARIABLES) {
+    String upper = "https".equalsIgnoreCase(scheme) ? "HTTPS_PROXY" : "HTTP_PROXY";
+    for (String name : List.of(upper, upper.toLowerCase(Locale.ROOT))) {
       String v = environment.get(name);
       if (v != null && !v.isBlank()) {
         list.add(name + "=" + v.trim().replaceAll("//[^/@]*@", "//"));

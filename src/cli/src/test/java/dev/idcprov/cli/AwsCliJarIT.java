@@ -136,12 +136,13 @@ class AwsCliJarIT {
   void unreachableEndpoint_failsWithinSeconds_namingIt() throws Exception {
     long start = System.nanoTime();
     Result r = run(List.of("status", "--instance-arn", instance, "--endpoint-url", "http://127.0.0.1:1"),
-        withEnv(awsCliShell(), "HTTPS_PROXY", "http://user:pw@127.0.0.1:9"), "");
+        withEnv(awsCliShell(), "HTTP_PROXY", "http://user:pw@127.0.0.1:9"), "");
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.AWS_ERROR);
     assertThat(took).isLessThan(Duration.ofSeconds(15));
-    assertThat(r.err()).contains("http://127.0.0.1:1").contains("Connection refused").contains("HTTPS_PROXY")
+    assertThat(r.err()).contains("http://127.0.0.1:1").contains("Connection refused")
+        .contains("through the proxy of HTTP_PROXY=http://127.0.0.1:9")
         .doesNotContain("pw@").doesNotContain("maxRetries").doesNotContain("quota");
   }
 
