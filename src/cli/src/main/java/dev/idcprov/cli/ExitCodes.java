@@ -43,7 +43,7 @@ public final class ExitCodes {
       case "provision", "wait" -> helpList(OK, PROVISIONING_FAILED, BAD_INPUT, TIMEOUT, AWS_ERROR, INTERRUPTED,
           UNEXPECTED);
       case "status" -> helpList(OK, BAD_INPUT, AWS_ERROR, INTERRUPTED, UNEXPECTED);
-      case "check" -> helpList(OK, DRIFT, BAD_INPUT, AWS_ERROR, INTERRUPTED, UNEXPECTED);
+      case "check" -> helpList(OK, BAD_INPUT, AWS_ERROR, INTERRUPTED, UNEXPECTED, DRIFT);
       case "sandbox" -> helpList(OK, BAD_INPUT, UNEXPECTED);
       default -> throw new IllegalArgumentException("no such command: " + command);
     };

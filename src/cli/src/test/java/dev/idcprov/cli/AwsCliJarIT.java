@@ -6,12 +6,17 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.idcprov.sandbox.SandboxSeed;
 import dev.idcprov.sandbox.SsoAdminSandbox;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -204,6 +211,67 @@ class AwsCliJarIT {
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.err()).contains(">> POST").contains("X-Amz-Target")
         .contains("Signature=(redacted)").doesNotContain(SECRET).doesNotContain("it-session-token-do-not-print");
+  }
+
+  @Test
+  void awsCaBundle_isTrustedForHttps_andAnUntrustedCertificateFailsAtOnce() throws Exception {
+    // Given an HTTPS stand-in for SSO Admin whose certificate (for 127.0.0.1) no trust store knows
+    Path keystore = home.resolve("tls.p12");
+    Path pem = home.resolve("ca.pem");
+    keytool("-genkeypair", "-alias", "it", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname",
+        "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+        "-storepass", "changeit", "-keypass", "changeit");
+    keytool("-exportcert", "-rfc", "-alias", "it", "-keystore", keystore.toString(), "-storepass", "changeit",
+        "-file", pem.toString());
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keystore)) {
+      ks.load(in, "changeit".toCharArray());
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, "changeit".toCharArray());
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(kmf.getKeyManagers(), null, null);
+    HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    https.setHttpsConfigurator(new HttpsConfigurator(tls));
+    https.createContext("/", ex -> {
+      ex.getRequestBody().readAllBytes();
+      byte[] body = "{\"PermissionSetsProvisioningStatus\":[]}".getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    https.start();
+    try {
+      Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", KEY, "AWS_SECRET_ACCESS_KEY", SECRET,
+          "AWS_DEFAULT_REGION", "us-east-1", "AWS_ENDPOINT_URL", "https://127.0.0.1:" + https.getAddress().getPort());
+
+      // When status runs with AWS_CA_BUNDLE naming the certificate, it is trusted
+      Result trusted = run(List.of("status", "--instance-arn", instance), withEnv(env, "AWS_CA_BUNDLE",
+          pem.toString()), "");
+      assertThat(trusted.exitCode()).as(trusted.err()).isZero();
+      assertThat(trusted.out()).contains("0 request(s)");
+
+      // When it runs without, the TLS failure is reported at once, naming the endpoint, not retried
+      long start = System.nanoTime();
+      Result untrusted = run(List.of("status", "--instance-arn", instance), env, "");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+      assertThat(untrusted.exitCode()).isEqualTo(ExitCodes.AWS_ERROR);
+      assertThat(untrusted.err()).contains("cannot reach https://127.0.0.1:" + https.getAddress().getPort())
+          .contains("TLS failed");
+    } finally {
+      https.stop(0);
+    }
+  }
+
+  private static void keytool(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
+        .toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = drain(p.getInputStream());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
   }
 
   private static Map<String, String> withEnv(Map<String, String> base, String name, String value) {
