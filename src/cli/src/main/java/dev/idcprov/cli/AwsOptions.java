@@ -1,12 +1,12 @@
 package dev.idcprov.cli;
 
+import com.google.gson.JsonElement;
 import dev.idcprov.provisioning.AwsClientSettings;
 import dev.idcprov.waiter.ProvisioningContext;
 import dev.idcprov.waiter.RequestBudget;
 import io.burt.jmespath.Expression;
 import io.burt.jmespath.JmesPathException;
 import io.burt.jmespath.gson.GsonRuntime;
-import com.google.gson.JsonElement;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
