@@ -242,6 +242,10 @@ final class ProvisionCommand implements Callable<Integer> {
       throw new ParameterException(cmd, "--outdated excludes --account, --all-provisioned-accounts and --force:"
           + " --outdated provisions exactly the accounts 'check' reports");
     }
+    if (dryRun && noWait) {
+      throw new ParameterException(cmd, "--dry-run and --no-wait exclude each other: --dry-run submits nothing,"
+          + " --no-wait submits without waiting");
+    }
     CheckCommand.Target target = CheckCommand.target(cmd, instanceArn, permissionSetArns);
     checkedSets = target.permissionSets();
     WaitOptions waitOptions = timing.toWaitOptions();
