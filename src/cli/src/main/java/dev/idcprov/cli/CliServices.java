@@ -30,6 +30,18 @@ public interface CliServices {
   SsoAdminClient createClient(AwsClientSettings settings);
 
   /**
+   * Makes a client with the command line's connection options (CA bundle, {@code --debug} wire log); the command
+   * closes it when it ends. By default the options are ignored and {@link #createClient(AwsClientSettings)} is used.
+   *
+   * @param settings region, profile and endpoint from the command's options and the environment
+   * @param options  CA bundle, wire log and environment
+   * @return a new client
+   */
+  default SsoAdminClient createClient(AwsClientSettings settings, ClientOptions options) {
+    return createClient(settings);
+  }
+
+  /**
    * @return the context the command's waiter, provisioner and status reader run on, and whose budget
    *         {@code --max-requests-per-second} sets (default: {@link ProvisioningContext#defaultContext()})
    */
@@ -54,8 +66,22 @@ public interface CliServices {
     return PermissionSetProvisioner.builder().client(client).context(context()).waiter(waiter).build();
   }
 
-  /** @return the services of real runs: clients from {@link AwsClientSettings#createClient()} */
+  /**
+   * @return the services of real runs: clients configured as {@link AwsClientSettings#createClient()} does (same
+   *         timeouts, no SDK retries), plus the CA bundle, proxy variables and {@code --debug} wire log of
+   *         {@link ClientOptions}, and connection and credential failures that are not retried
+   */
   static CliServices aws() {
-    return AwsClientSettings::createClient;
+    return new CliServices() {
+      @Override
+      public SsoAdminClient createClient(AwsClientSettings settings) {
+        return AwsClients.create(settings, ClientOptions.defaults());
+      }
+
+      @Override
+      public SsoAdminClient createClient(AwsClientSettings settings, ClientOptions options) {
+        return AwsClients.create(settings, options);
+      }
+    };
   }
 }

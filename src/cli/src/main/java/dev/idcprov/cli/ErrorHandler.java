@@ -47,14 +47,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         err.println("pending RequestIds:");
         t.pendingRequestIds().forEach(id -> err.println("  " + id));
       }
-      case ExitCodes.AWS_ERROR -> {
-        if (ex instanceof AwsApiException a) {
-          err.println("error: AWS API error (" + a.kind() + "): " + a.getMessage());
-        } else {
-          err.println("error: AWS SDK error: " + ex.getMessage());
-          err.println("check: " + clientHint(ex.getMessage()));
-        }
-      }
+      case ExitCodes.AWS_ERROR -> awsError(ex, cmd, err);
       case ExitCodes.INTERRUPTED -> err.println("error: " + ex.getMessage()
           + (ex instanceof ProvisioningInterruptedException ? ". The requests go on in AWS: run 'wait' with these"
           + " RequestIds to follow them" : ""));
@@ -65,7 +58,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
       }
     }
-    if (verbose(cmd)) {
+    if (verbose(cmd) || debug(cmd)) {
       ex.printStackTrace(err);
     }
     err.flush();
@@ -98,11 +91,127 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     return pr != null && pr.hasMatchedOption("--verbose");
   }
 
+  private static boolean debug(CommandLine cmd) {
+    ParseResult pr = cmd.getParseResult();
+    return pr != null && pr.hasMatchedOption("--debug");
+  }
+
+  /**
+   * An AWS error in words a person can act on: missing credentials and unreachable endpoints get a short paragraph of
+   * their own (the SDK's text only with --debug); API errors keep the operation, code and AWS message.
+   */
+  private static void awsError(Exception ex, CommandLine cmd, PrintWriter err) {
+    boolean debug = debug(cmd);
+    ConnectionErrors.EndpointUnreachableException unreachable = find(ex,
+        ConnectionErrors.EndpointUnreachableException.class);
+    if (unreachable != null) {
+      err.println("error: " + unreachable.getMessage() + (ex instanceof AwsApiException a ? " while calling "
+          + a.operation() : "") + ". Nothing was retried: a connection that is refused or cannot be made is not"
+          + " throttling.");
+      err.println("check: the endpoint (--endpoint-url, AWS_ENDPOINT_URL_SSO_ADMIN, AWS_ENDPOINT_URL) is right and"
+          + " listening, the network, and the proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)");
+      if (debug) {
+        err.println("SDK: " + unreachable.detail());
+      }
+      return;
+    }
+    if (isCredentials(ex)) {
+      err.println(credentialsParagraph(cmd));
+      if (debug) {
+        err.println("SDK: " + sdkText(ex));
+      } else {
+        err.println("(rerun with --debug for the SDK's own message)");
+      }
+      return;
+    }
+    if (isRegion(ex)) {
+      err.println("error: no AWS region: give --region, or set AWS_REGION or AWS_DEFAULT_REGION, or a region in the"
+          + " profile (aws configure set region eu-west-1)");
+      if (debug) {
+        err.println("SDK: " + sdkText(ex));
+      }
+      return;
+    }
+    if (ex instanceof AwsApiException a) {
+      String hint = a.kind() == AwsApiException.Kind.TRANSIENT_EXHAUSTED
+          ? "throttling, 5xx or network errors persisted through every retry: other callers may be using the"
+              + " instance's 20 requests/s quota (lower this run's share with --max-requests-per-second), or the"
+              + " service or network is failing; retry later"
+          : a.hint();
+      String message = a.getMessage();
+      int at = message.lastIndexOf(". Check: ");
+      err.println("error: AWS API error (" + a.kind() + "): " + (at < 0 ? message : message.substring(0, at))
+          + ". Check: " + hint);
+      if (debug && a.getCause() != null) {
+        err.println("SDK: " + sdkText(a.getCause()));
+      }
+    } else {
+      err.println("error: AWS SDK error: " + ex.getMessage());
+      err.println("check: " + clientHint(ex.getMessage()));
+    }
+  }
+
+  /** At most a few lines, under 700 characters: which chain was tried, and the ways to fix it. */
+  static String credentialsParagraph(CommandLine cmd) {
+    ParseResult pr = cmd.getParseResult();
+    String profile = pr != null && pr.hasMatchedOption("--profile") ? pr.matchedOptionValue("--profile", "") : null;
+    String tried = profile != null ? "profile '" + profile + "' of the shared config and credentials files"
+        : "environment keys, web identity, the shared config and credentials files (profile from AWS_PROFILE or"
+            + " default), container and instance credentials";
+    return "error: no valid AWS credentials (tried " + tried + "). Fix: 'aws sso login --profile NAME' then pass"
+        + " --profile NAME or set AWS_PROFILE, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and"
+        + " AWS_SESSION_TOKEN); an expired SSO session needs 'aws sso login' again.";
+  }
+
+  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+    }
+    return null;
+  }
+
+  private static boolean isCredentials(Throwable t) {
+    if (find(t, ConnectionErrors.CredentialsUnavailableException.class) != null) {
+      return true;
+    }
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof SdkException && ConnectionErrors.isCredentialsProblem(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isRegion(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("unable to load region")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** @return the SDK's messages along the cause chain (for --debug) */
+  private static String sdkText(Throwable t) {
+    ConnectionErrors.CredentialsUnavailableException c = find(t, ConnectionErrors.CredentialsUnavailableException.class);
+    if (c != null) {
+      return c.sdkMessage();
+    }
+    StringBuilder sb = new StringBuilder();
+    for (Throwable x = t; x != null; x = x.getCause() == x ? null : x.getCause()) {
+      sb.append(sb.length() == 0 ? "" : "\n  caused by: ").append(x.getClass().getName()).append(": ")
+          .append(x.getMessage());
+    }
+    return sb.toString();
+  }
+
   /** @return what to check for a client-side SDK error (no region, no credentials, bad configuration) */
   static String clientHint(String message) {
     String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
     if (m.contains("unable to load region")) {
-      return "give --region, or set AWS_REGION, or a region in the profile";
+      return "give --region, or set AWS_REGION or AWS_DEFAULT_REGION, or a region in the profile";
     }
     if (m.contains("unable to load credentials") || m.contains("token")) {
       return "credentials: --profile, AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or 'aws sso login'";

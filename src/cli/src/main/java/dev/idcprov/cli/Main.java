@@ -3,6 +3,7 @@ package dev.idcprov.cli;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -24,6 +25,8 @@ import picocli.CommandLine.IVersionProvider;
 public final class Main {
   /** How long a shutdown (Ctrl-C, SIGTERM) waits for the running command to print what it has. */
   private static final long SHUTDOWN_GRACE_SECONDS = 5;
+  /** Help is laid out for this many columns; examples are kept shorter so that none is wrapped. */
+  static final int HELP_WIDTH = 100;
 
   private Main() {
   }
@@ -37,7 +40,7 @@ public final class Main {
    */
   public static void main(String[] args) {
     configureLogging();
-    CommandLine cli = newCommandLine(CliServices.aws(), System.in);
+    CommandLine cli = newCommandLine(CliServices.aws(), System.in, System.getenv());
     cli.setOut(new PrintWriter(System.out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(System.err, true, StandardCharsets.UTF_8));
 
@@ -77,13 +80,31 @@ public final class Main {
    * @throws NullPointerException if an argument is null
    */
   public static CommandLine newCommandLine(CliServices services, InputStream stdin) {
+    return newCommandLine(services, stdin, System.getenv());
+  }
+
+  /**
+   * Builds the command line with its subcommands, exit-code handling and help, reading the AWS CLI's environment
+   * variables ({@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, {@code AWS_PROFILE}, {@code AWS_DEFAULT_PROFILE},
+   * {@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_SSO_ADMIN}, {@code AWS_DEFAULT_OUTPUT}, {@code AWS_CA_BUNDLE})
+   * from {@code environment} rather than the process.
+   *
+   * @param services    where the commands get their SSO Admin client, waiter and provisioner
+   * @param stdin       what {@code wait -} reads RequestIds from
+   * @param environment the environment variables the options fall back to
+   * @return the command line; {@code execute(args)} returns an exit code of {@link ExitCodes}
+   * @throws NullPointerException if an argument is null
+   */
+  public static CommandLine newCommandLine(CliServices services, InputStream stdin, Map<String, String> environment) {
     Objects.requireNonNull(services, "services");
     Objects.requireNonNull(stdin, "stdin");
+    Environment env = new Environment(environment);
     ErrorHandler errors = new ErrorHandler();
     CommandLine cli = new CommandLine(new RootCommand())
-        .addSubcommand("provision", new ProvisionCommand(services))
-        .addSubcommand("wait", new WaitCommand(services, () -> stdin))
-        .addSubcommand("status", new StatusCommand(services))
+        .addSubcommand("provision", new ProvisionCommand(services, env))
+        .addSubcommand("wait", new WaitCommand(services, () -> stdin, env))
+        .addSubcommand("status", new StatusCommand(services, env))
+        .addSubcommand("check", new CheckCommand(services, env))
         .addSubcommand("sandbox", new SandboxCommand());
     cli.setParameterExceptionHandler(errors);
     cli.setExecutionExceptionHandler(errors);
@@ -93,10 +114,12 @@ public final class Main {
   }
 
   private static void applyExitCodeHelp(CommandLine cli) {
-    cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
-    for (CommandLine sub : cli.getSubcommands().values()) {
-      sub.getCommandSpec().mixinStandardHelpOptions(true);
-      sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
+    cli.getCommandSpec().usageMessage().width(HELP_WIDTH).exitCodeListHeading("%nExit codes:%n")
+        .exitCodeList(ExitCodes.helpList());
+    for (var sub : cli.getSubcommands().entrySet()) {
+      sub.getValue().getCommandSpec().mixinStandardHelpOptions(true);
+      sub.getValue().getCommandSpec().usageMessage().width(HELP_WIDTH).exitCodeListHeading("%nExit codes:%n")
+          .exitCodeList(ExitCodes.helpList(sub.getKey()));
     }
   }
 

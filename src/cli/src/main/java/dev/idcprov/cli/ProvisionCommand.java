@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
         "  provision --permission-set-arn PS_ARN --account 111111111111,222222222222",
         "  provision --permission-set-arn PS1,PS2 --all-provisioned-accounts --dry-run",
         "  provision --permission-set-arn PS_ARN --account 111111111111 --no-wait -o json \\",
-        "    | idc-provisioning wait -"})
+        "    | idc-provisioning wait -",
+        "  provision --outdated --instance-arn INSTANCE_ARN      # what 'check' reports, and nothing else"})
 final class ProvisionCommand implements Callable<Integer> {
   private final CliServices services;
 
@@ -50,8 +51,9 @@ final class ProvisionCommand implements Callable<Integer> {
       description = "IAM Identity Center instance ARN (default: the instance named in the permission set ARNs).")
   private String instanceArn;
 
-  @Option(names = "--permission-set-arn", paramLabel = "ARN", split = ",", required = true,
-      description = "Permission set to provision; repeat the option or separate ARNs with commas.")
+  @Option(names = "--permission-set-arn", paramLabel = "ARN", split = ",",
+      description = "Permission set to provision; repeat the option or separate ARNs with commas (with --outdated:"
+          + " the sets to check, default every set of the instance).")
   private List<String> permissionSetArns = new ArrayList<>();
 
   @Option(names = "--account", paramLabel = "ACCOUNT_ID", split = ",",
@@ -65,6 +67,11 @@ final class ProvisionCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Provision every target, even those already up to date.")
   private boolean force;
 
+  @Option(names = "--outdated",
+      description = "Provision exactly what 'check' reports: every account where a set of the instance (or of"
+          + " --permission-set-arn) is outdated, or whose last provisioning FAILED; instead of --account.")
+  private boolean outdated;
+
   @Option(names = "--no-wait", description = "Print the RequestIds and targets once AWS accepted them; do not wait.")
   private boolean noWait;
 
@@ -77,8 +84,9 @@ final class ProvisionCommand implements Callable<Integer> {
   @Mixin
   private AwsOptions aws;
 
-  ProvisionCommand(CliServices services) {
+  ProvisionCommand(CliServices services, Environment env) {
     this.services = services;
+    this.aws = new AwsOptions(env);
   }
 
   @Override
@@ -89,13 +97,23 @@ final class ProvisionCommand implements Callable<Integer> {
     var settings = aws.settings();
     aws.applyVerbosity();
     aws.applyRate(services.context(), request.instanceArn());
-    try (SsoAdminClient client = services.createClient(settings)) {
+    try (SsoAdminClient client = services.createClient(settings, aws.clientOptions())) {
       ProvisioningWaiter waiter = services.waiter(client);
       PermissionSetProvisioner provisioner = services.provisioner(client, waiter);
-      ProvisioningPlan plan = provisioner.plan(request);
+      ProvisioningPlan plan;
+      if (outdated) {
+        // the plan is what check found, not a new read of each set
+        DriftCheck.Result drift = new DriftCheck(client, services.context(), provisioner, err)
+            .run(request.instanceArn(), checkedSets);
+        plan = drift.toPlan();
+        request = outdatedRequest(request, plan);
+      } else {
+        plan = provisioner.plan(request);
+      }
       err.println("plan: " + plan.summary());
       err.flush();
-      ResultView view = new ResultView("provision", request.instanceArn()).plan(plan);
+      ResultView view = new ResultView("provision", request.instanceArn()).plan(plan)
+          .connection(AwsOptions.regionOf(client, settings), AwsOptions.endpointOf(settings));
       if (dryRun) {
         printPlan(view.outcome("DRY_RUN"), plan, out);
         return ExitCodes.OK;
@@ -109,7 +127,7 @@ final class ProvisionCommand implements Callable<Integer> {
         List<SubmittedRequest> submitted = provisioner.submit(request, plan);
         err.println("submitted " + submitted.size() + " provisioning request(s)");
         err.flush();
-        view.outcome("SUBMITTED").submitted(submitted, null).print(aws.output, out);
+        view.outcome("SUBMITTED").submitted(submitted, null).print(aws.output(), out);
         return ExitCodes.OK;
       }
       // The provisioner waits while it submits; progress is held back until the submission line is printed
@@ -127,16 +145,16 @@ final class ProvisionCommand implements Callable<Integer> {
           }
         });
         view.outcome("SUCCEEDED").submitted(report.submitted(), report.waitResult().orElse(null))
-            .print(aws.output, out);
+            .print(aws.output(), out);
         return ExitCodes.OK;
       } catch (ProvisioningFailedException e) {
-        view.outcome("FAILED").submitted(inPlanOrder(plan, accepted), e.result()).print(aws.output, out);
+        view.outcome("FAILED").submitted(inPlanOrder(plan, accepted), e.result()).print(aws.output(), out);
         throw e;
       } catch (ProvisioningTimeoutException e) {
-        view.outcome("TIMED_OUT").submitted(inPlanOrder(plan, accepted), e.partialResult()).print(aws.output, out);
+        view.outcome("TIMED_OUT").submitted(inPlanOrder(plan, accepted), e.partialResult()).print(aws.output(), out);
         throw e;
       } catch (ProvisioningInterruptedException e) {
-        view.outcome("INTERRUPTED").submitted(inPlanOrder(plan, accepted), null).print(aws.output, out);
+        view.outcome("INTERRUPTED").submitted(inPlanOrder(plan, accepted), null).print(aws.output(), out);
         throw e;
       } finally {
         progress.release();
@@ -152,16 +170,28 @@ final class ProvisionCommand implements Callable<Integer> {
   }
 
   private void printPlan(ResultView view, ProvisioningPlan plan, PrintWriter out) {
-    if (aws.output == OutputFormat.json) {
-      view.print(OutputFormat.json, out);
-    } else {
-      ResultView.printPlanText(plan, out);
-    }
+    view.printPlan(aws.output(), out);
+  }
+
+  /** The sets {@code --outdated} checks (empty: every set of the instance). */
+  private List<String> checkedSets = List.of();
+
+  /** The request of {@code --outdated}: the sets of the plan (the plan, not the request, names the accounts). */
+  private static ProvisioningRequest outdatedRequest(ProvisioningRequest checked, ProvisioningPlan plan) {
+    List<String> sets = plan.targets().stream().map(t -> t.permissionSetArn()).distinct().toList();
+    return sets.isEmpty() ? checked : checked.toBuilder().permissionSetArns(sets).build();
   }
 
   /** Checks every option before any AWS call and builds the library's request. */
   private ProvisioningRequest validate() {
     var cmd = spec.commandLine();
+    if (outdated) {
+      return validateOutdated();
+    }
+    if (permissionSetArns.isEmpty()) {
+      throw new ParameterException(cmd, "--permission-set-arn is required: give the permission set(s) to provision,"
+          + " or --outdated to provision what 'check' reports");
+    }
     List<String> sets = Inputs.distinct(cmd, "--permission-set-arn", permissionSetArns,
         AwsIds::requirePermissionSetArn, "permission set");
     // checked above: these parses cannot fail
@@ -203,5 +233,28 @@ final class ProvisionCommand implements Callable<Integer> {
       b.accountIds(Inputs.distinct(cmd, "--account", accounts, AwsIds::requireAccountId, "account"));
     }
     return b.build();
+  }
+
+  /** {@code --outdated}: the instance and sets to check; the targets come from the check. */
+  private ProvisioningRequest validateOutdated() {
+    var cmd = spec.commandLine();
+    if (!accounts.isEmpty() || allProvisionedAccounts || force) {
+      throw new ParameterException(cmd, "--outdated excludes --account, --all-provisioned-accounts and --force:"
+          + " --outdated provisions exactly the accounts 'check' reports");
+    }
+    if (dryRun && noWait) {
+      throw new ParameterException(cmd, "--dry-run and --no-wait exclude each other: --dry-run submits nothing,"
+          + " --no-wait submits without waiting");
+    }
+    CheckCommand.Target target = CheckCommand.target(cmd, instanceArn, permissionSetArns);
+    checkedSets = target.permissionSets();
+    WaitOptions waitOptions = timing.toWaitOptions();
+    aws.validateRate();
+    // a placeholder set until the check has found the outdated ones: the request must name one
+    String placeholder = target.permissionSets().isEmpty()
+        ? target.instanceArn().replace(":instance/", ":permissionSet/") + "/ps-0000000000000000"
+        : target.permissionSets().get(0);
+    return ProvisioningRequest.builder().instanceArn(target.instanceArn()).permissionSetArns(List.of(placeholder))
+        .allProvisionedAccounts().waitOptions(waitOptions).build();
   }
 }

@@ -35,6 +35,8 @@ final class ResultView {
   private ProvisioningPlan plan;
   private List<Row> rows = List.of();
   private WaitResult waitResult;
+  private String region;
+  private String endpointUrl;
 
   ResultView(String command, String instanceArn) {
     this.command = command;
@@ -43,6 +45,13 @@ final class ResultView {
 
   ResultView outcome(String outcome) {
     this.outcome = outcome;
+    return this;
+  }
+
+  /** Where the requests live, so that {@code wait -} can follow them without repeating the flags. */
+  ResultView connection(String region, String endpointUrl) {
+    this.region = region;
+    this.endpointUrl = endpointUrl;
     return this;
   }
 
@@ -82,19 +91,21 @@ final class ResultView {
     return rows.stream().filter(r -> r.status().equals("IN_PROGRESS")).map(Row::requestId).toList();
   }
 
-  void print(OutputFormat format, PrintWriter out) {
-    if (format == OutputFormat.json) {
-      out.println(GSON.toJson(toJson()));
-    } else {
-      printText(out);
-    }
-    out.flush();
+  void print(Rendering rendering, PrintWriter out) {
+    rendering.print(GSON.toJsonTree(toJson()), this::printText, out);
+  }
+
+  /** Prints a plan ({@code --dry-run}, nothing to do): the plan table in text, the document otherwise. */
+  void printPlan(Rendering rendering, PrintWriter out) {
+    rendering.print(GSON.toJsonTree(toJson()), o -> printPlanText(plan, o), out);
   }
 
   Map<String, Object> toJson() {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("command", command);
     doc.put("instanceArn", instanceArn);
+    doc.put("region", region);
+    doc.put("endpointUrl", endpointUrl);
     doc.put("outcome", outcome);
     if (plan != null) {
       doc.put("plan", planJson(plan));

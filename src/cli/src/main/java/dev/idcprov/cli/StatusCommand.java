@@ -1,5 +1,6 @@
 package dev.idcprov.cli;
 
+import dev.idcprov.provisioning.ProvisioningStatusPages;
 import dev.idcprov.waiter.AwsIds;
 import dev.idcprov.waiter.ProvisioningStatusReader;
 import java.io.PrintWriter;
@@ -28,11 +29,13 @@ import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
     header = "List or describe provisioning requests.",
     description = {
         "Lists the permission-set provisioning requests of an instance (ListPermissionSetProvisioningStatus, every"
-            + " page; --status filters on the server), or describes the given RequestIds"
-            + " (DescribePermissionSetProvisioningStatus: account, permission set and failure reason).",
+            + " page unless --max-items or --no-paginate; --status filters on the server), or describes the given"
+            + " RequestIds (DescribePermissionSetProvisioningStatus: account, permission set and failure reason).",
         "Exits 0 whatever the requests' statuses are; use 'wait' to turn an outcome into an exit code."},
     footer = {"", "Examples:",
         "  status --instance-arn INSTANCE_ARN --status IN_PROGRESS",
+        "  status --instance-arn INSTANCE_ARN --max-items 50        # then --starting-token TOKEN",
+        "  status --instance-arn INSTANCE_ARN --status FAILED --query 'requests[].requestId' -o text",
         "  status --instance-arn INSTANCE_ARN --request-id REQUEST_ID -o json"})
 final class StatusCommand implements Callable<Integer> {
   /** The list call's status filter. */
@@ -55,14 +58,28 @@ final class StatusCommand implements Callable<Integer> {
   private List<String> requestIds = new ArrayList<>();
 
   @Option(names = "--page-size", paramLabel = "N", defaultValue = "100",
-      description = "Items per list call, 1 to 100 (default: ${DEFAULT-VALUE}).")
+      description = "Items per list call (MaxResults), 1 to 100 (default: ${DEFAULT-VALUE}).")
   private int pageSize;
+
+  @Option(names = "--max-items", paramLabel = "N",
+      description = "Print at most N requests, then a token for --starting-token to go on from (default: all).")
+  private Integer maxItems;
+
+  @Option(names = "--starting-token", paramLabel = "TOKEN",
+      description = "Go on from where an earlier --max-items or --no-paginate run stopped (its nextToken).")
+  private String startingToken;
+
+  @Option(names = "--no-paginate",
+      description = "Make one list call only (the first page, or the page of --starting-token) and print its token.")
+  private boolean noPaginate;
 
   @Mixin
   private AwsOptions aws;
 
-  StatusCommand(CliServices services) {
+
+  StatusCommand(CliServices services, Environment env) {
     this.services = services;
+    this.aws = new AwsOptions(env);
   }
 
   @Override
@@ -79,15 +96,30 @@ final class StatusCommand implements Callable<Integer> {
       throw new ParameterException(cmd, "--page-size " + pageSize + " is not valid: expected 1 to 100 (the API's"
           + " MaxResults range)");
     }
+    if (maxItems != null && maxItems < 1) {
+      throw new ParameterException(cmd, "--max-items " + maxItems + " is not valid: expected 1 or more");
+    }
+    if (!ids.isEmpty() && (maxItems != null || startingToken != null || noPaginate)) {
+      throw new ParameterException(cmd, "--request-id excludes --max-items, --starting-token and --no-paginate:"
+          + " those page through the list, --request-id describes the given requests");
+    }
+    StatusPaging.Token start = startingToken == null ? null : StatusPaging.Token.decode(cmd, startingToken);
     var settings = aws.settings();
     aws.applyVerbosity();
     aws.applyRate(services.context(), instance);
     PrintWriter out = cmd.getOut();
-    try (SsoAdminClient client = services.createClient(settings)) {
+    try (SsoAdminClient client = services.createClient(settings, aws.clientOptions())) {
       // the library's reader: same call boundary, budget, retries and error mapping as the waiter
       ProvisioningStatusReader reader = ProvisioningStatusReader.builder().client(client).context(services.context()).build();
-      if (ids.isEmpty()) {
-        list(reader, instance, out);
+      if (ids.isEmpty() && maxItems == null && start == null && !noPaginate) {
+        ProvisioningStatusReader.Listing listing = reader.list(instance,
+            status == null ? null : StatusValues.fromValue(status.name()), pageSize);
+        print(instance, listing.items(), listing.pages(), null, out);
+      } else if (ids.isEmpty()) {
+        StatusPaging.Slice slice = new StatusPaging(ProvisioningStatusPages.builder().client(client)
+            .context(services.context()).build()).read(instance,
+            status == null ? null : StatusValues.fromValue(status.name()), pageSize, maxItems, start, noPaginate);
+        print(instance, slice.items(), slice.pages(), slice.nextToken(), out);
       } else {
         describe(reader, instance, ids, out);
       }
@@ -95,39 +127,36 @@ final class StatusCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private void list(ProvisioningStatusReader reader, String instance, PrintWriter out) {
-    ProvisioningStatusReader.Listing listing = reader.list(instance,
-        status == null ? null : StatusValues.fromValue(status.name()), pageSize);
-    List<PermissionSetProvisioningStatusMetadata> items = listing.items();
-    int pages = listing.pages();
-
-    if (aws.output == OutputFormat.json) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("command", "status");
-      doc.put("instanceArn", instance);
-      doc.put("statusFilter", status == null ? null : status.name());
-      List<Map<String, Object>> list = new ArrayList<>();
-      for (PermissionSetProvisioningStatusMetadata m : items) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("requestId", m.requestId());
-        e.put("status", m.statusAsString());
-        e.put("createdDate", m.createdDate() == null ? null : m.createdDate().toString());
-        list.add(e);
-      }
-      doc.put("requests", list);
-      doc.put("count", items.size());
-      doc.put("pages", pages);
-      out.println(ResultView.GSON.toJson(doc));
-    } else {
+  private void print(String instance, List<PermissionSetProvisioningStatusMetadata> items, int pages,
+                     String nextToken, PrintWriter out) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("command", "status");
+    doc.put("instanceArn", instance);
+    doc.put("statusFilter", status == null ? null : status.name());
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (PermissionSetProvisioningStatusMetadata m : items) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("requestId", m.requestId());
+      e.put("status", m.statusAsString());
+      e.put("createdDate", m.createdDate() == null ? null : m.createdDate().toString());
+      list.add(e);
+    }
+    doc.put("requests", list);
+    doc.put("count", items.size());
+    doc.put("pages", pages);
+    doc.put("nextToken", nextToken);
+    aws.output().print(ResultView.GSON.toJsonTree(doc), o -> {
       TextTable table = new TextTable("REQUEST ID", "STATUS", "CREATED");
       items.forEach(m -> table.row(m.requestId(), m.statusAsString(), m.createdDate()));
       if (table.size() > 0) {
-        table.print(out);
+        table.print(o);
       }
-      out.println(items.size() + " request(s)" + (status == null ? "" : " with status " + status) + " ("
+      o.println(items.size() + " request(s)" + (status == null ? "" : " with status " + status) + " ("
           + pages + " page(s))");
-    }
-    out.flush();
+      if (nextToken != null) {
+        o.println("more: --starting-token " + nextToken);
+      }
+    }, out);
   }
 
   private void describe(ProvisioningStatusReader reader, String instance, List<String> ids, PrintWriter out) {
@@ -135,7 +164,7 @@ final class StatusCommand implements Callable<Integer> {
     for (String id : ids) {
       found.add(reader.describe(instance, id));
     }
-    if (aws.output == OutputFormat.json) {
+    {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("command", "status");
       doc.put("instanceArn", instance);
@@ -152,14 +181,13 @@ final class StatusCommand implements Callable<Integer> {
       }
       doc.put("requests", list);
       doc.put("count", found.size());
-      out.println(ResultView.GSON.toJson(doc));
-    } else {
-      TextTable table = new TextTable("REQUEST ID", "STATUS", "ACCOUNT", "PERMISSION SET", "CREATED",
-          "FAILURE REASON");
-      found.forEach(s -> table.row(s.requestId(), s.statusAsString(), s.accountId(), s.permissionSetArn(),
-          s.createdDate(), s.failureReason()));
-      table.print(out);
+      aws.output().print(ResultView.GSON.toJsonTree(doc), o -> {
+        TextTable table = new TextTable("REQUEST ID", "STATUS", "ACCOUNT", "PERMISSION SET", "CREATED",
+            "FAILURE REASON");
+        found.forEach(s -> table.row(s.requestId(), s.statusAsString(), s.accountId(), s.permissionSetArn(),
+            s.createdDate(), s.failureReason()));
+        table.print(o);
+      }, out);
     }
-    out.flush();
   }
 }

@@ -47,10 +47,12 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
             + " reason. Polls ListPermissionSetProvisioningStatus (about one call per 100 in-progress requests in"
             + " the instance per round) rather than describing each request.",
         "RequestIds come as arguments, with --request-id, or from stdin with '-': one RequestId per line, or the"
-            + " JSON document of 'provision --no-wait --output json' (which also gives the instance ARN)."},
+            + " JSON document of 'provision --no-wait --output json' (which also gives the instance ARN, the region"
+            + " and the endpoint, used unless --instance-arn, --region or --endpoint-url say otherwise)."},
     footer = {"", "Examples:",
         "  wait --instance-arn INSTANCE_ARN 3f1c2a9e-8b1d-4c6e-9f0a-1b2c3d4e5f60",
         "  provision ... --no-wait -o json | idc-provisioning wait -",
+        "    (the JSON names the instance, region and endpoint: no flags to repeat)",
         "  jq -r '.requests[].requestId' out.json | idc-provisioning wait --instance-arn ARN -"})
 final class WaitCommand implements Callable<Integer> {
   private final CliServices services;
@@ -77,9 +79,10 @@ final class WaitCommand implements Callable<Integer> {
   @Mixin
   private AwsOptions aws;
 
-  WaitCommand(CliServices services, Supplier<InputStream> stdin) {
+  WaitCommand(CliServices services, Supplier<InputStream> stdin, Environment env) {
     this.services = services;
     this.stdin = stdin;
+    this.aws = new AwsOptions(env);
   }
 
   @Override
@@ -87,6 +90,7 @@ final class WaitCommand implements Callable<Integer> {
     CommandLine cmd = spec.commandLine();
     List<TrackedRequest> tracked = new ArrayList<>();
     String instanceFromStdin = null;
+    StdinRequests fromStdin = null;
     List<String> named = new ArrayList<>(requestIdOptions);
     boolean readStdin = false;
     for (String a : requestIdArgs) {
@@ -100,7 +104,7 @@ final class WaitCommand implements Callable<Integer> {
       tracked.add(TrackedRequest.of(checkId(cmd, "REQUEST_ID", id.trim())));
     }
     if (readStdin) {
-      StdinRequests fromStdin = readStdin(cmd);
+      fromStdin = readStdin(cmd);
       tracked.addAll(fromStdin.requests());
       instanceFromStdin = fromStdin.instanceArn();
     }
@@ -124,7 +128,8 @@ final class WaitCommand implements Callable<Integer> {
       instance = Inputs.instanceArn(cmd, null);
     }
     var waitOptions = timing.toWaitOptions();
-    var settings = aws.settings();
+    // the region and endpoint of provision's JSON, when the flags and their variables do not say
+    var settings = fromStdin == null ? aws.settings() : aws.settings(fromStdin.region(), fromStdin.endpointUrl());
     aws.applyVerbosity();
     aws.applyRate(services.context(), instance);
 
@@ -136,26 +141,27 @@ final class WaitCommand implements Callable<Integer> {
         + Durations.format(waitOptions.timeout()));
     err.flush();
     ResultView view = new ResultView("wait", instance);
-    try (SsoAdminClient client = services.createClient(settings)) {
+    try (SsoAdminClient client = services.createClient(settings, aws.clientOptions())) {
+      view.connection(AwsOptions.regionOf(client, settings), AwsOptions.endpointOf(settings));
       ProvisioningWaiter waiter = services.waiter(client);
       try {
         WaitResult result = waiter.waitUntilProvisioned(request);
-        view.outcome("SUCCEEDED").tracked(tracked, result).print(aws.output, out);
+        view.outcome("SUCCEEDED").tracked(tracked, result).print(aws.output(), out);
         return ExitCodes.OK;
       } catch (ProvisioningFailedException e) {
-        view.outcome("FAILED").tracked(tracked, e.result()).print(aws.output, out);
+        view.outcome("FAILED").tracked(tracked, e.result()).print(aws.output(), out);
         throw e;
       } catch (ProvisioningTimeoutException e) {
-        view.outcome("TIMED_OUT").tracked(tracked, e.partialResult()).print(aws.output, out);
+        view.outcome("TIMED_OUT").tracked(tracked, e.partialResult()).print(aws.output(), out);
         throw e;
       } catch (ProvisioningInterruptedException e) {
-        view.outcome("INTERRUPTED").tracked(tracked, null).print(aws.output, out);
+        view.outcome("INTERRUPTED").tracked(tracked, null).print(aws.output(), out);
         throw e;
       }
     }
   }
 
-  private record StdinRequests(String instanceArn, List<TrackedRequest> requests) {
+  private record StdinRequests(String instanceArn, String region, String endpointUrl, List<TrackedRequest> requests) {
   }
 
   /** Reads stdin: the JSON document of {@code provision --output json}, or one RequestId per line. */
@@ -178,7 +184,7 @@ final class WaitCommand implements Callable<Integer> {
       }
       list.add(TrackedRequest.of(checkId(cmd, "stdin line " + (i + 1), line)));
     }
-    return new StdinRequests(null, list);
+    return new StdinRequests(null, null, null, list);
   }
 
   private static StdinRequests fromJson(CommandLine cmd, String text) {
@@ -200,7 +206,7 @@ final class WaitCommand implements Callable<Integer> {
         list.add(new TrackedRequest(id, string(r, "accountId"), string(r, "permissionSetArn"),
             created == null ? null : Instant.parse(created)));
       }
-      return new StdinRequests(instance, list);
+      return new StdinRequests(instance, string(doc, "region"), string(doc, "endpointUrl"), list);
     } catch (JsonParseException | IllegalStateException | ClassCastException | DateTimeParseException e) {
       throw new ParameterException(cmd, what + ": " + e.getMessage());
     }

@@ -40,7 +40,22 @@ class BadInputTest {
     return Stream.of(
         // provision
         Arguments.of(new String[] {"provision", "--account", "111111111111"},
-            new String[] {"--permission-set-arn", "Missing required option"}),
+            new String[] {"--permission-set-arn is required", "--outdated"}),
+        Arguments.of(new String[] {"provision", "--outdated", "--account", "111111111111", "--permission-set-arn", PS},
+            new String[] {"--outdated excludes --account"}),
+        Arguments.of(new String[] {"provision", "--outdated"},
+            new String[] {"--instance-arn is required when no --permission-set-arn is given"}),
+        Arguments.of(new String[] {"provision", "--outdated", "--permission-set-arn", PS, "--dry-run", "--no-wait"},
+            new String[] {"--dry-run and --no-wait exclude each other"}),
+        // check
+        Arguments.of(new String[] {"check"}, new String[] {"--instance-arn is required when no --permission-set-arn"}),
+        Arguments.of(new String[] {"check", "--instance-arn", "arn:aws:sso:::instance/ssoins-1111111111111111",
+            "--permission-set-arn", PS}, new String[] {"belongs to instance", "every permission set must belong"}),
+        // status paging
+        Arguments.of(new String[] {"status", "--instance-arn", "arn:aws:sso:::instance/ssoins-1111111111111111",
+            "--max-items", "0"}, new String[] {"--max-items 0 is not valid"}),
+        Arguments.of(new String[] {"status", "--instance-arn", "arn:aws:sso:::instance/ssoins-1111111111111111",
+            "--starting-token", "zzz"}, new String[] {"--starting-token 'zzz' is not valid"}),
         Arguments.of(new String[] {"provision", "--permission-set-arn", "ps-123", "--account", "111111111111"},
             new String[] {"--permission-set-arn 'ps-123' is not valid", "expected a permission set ARN such as"}),
         Arguments.of(new String[] {"provision", "--permission-set-arn", PS, "--account", "12345"},
@@ -173,7 +188,7 @@ class BadInputTest {
     assertThat(run.out()).contains("Exit codes:")
         .containsPattern("0\\s+success").containsPattern("1\\s+provisioning FAILED")
         .containsPattern("2\\s+bad input").containsPattern("3\\s+--timeout passed")
-        .containsPattern("4\\s+AWS API error").containsPattern("5\\s+interrupted")
+        .containsPattern("4\\s+AWS error").containsPattern("5\\s+interrupted")
         .containsPattern("6\\s+unexpected error");
   }
 }

@@ -153,7 +153,8 @@ class ExitCodeMappingTest {
     CliRunner.Run run = CliRunner.run(noRegion, "wait", "--instance-arn", INSTANCE, OK_ID);
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.AWS_ERROR);
-    assertThat(run.err()).contains("Unable to load region").contains("check: give --region");
+    assertThat(run.err()).contains("no AWS region").contains("give --region").contains("AWS_DEFAULT_REGION")
+        .doesNotContain("providers in the chain");
   }
 
   @Test
