@@ -152,7 +152,8 @@ class PermissionSetProvisioningTest {
     assertThat(value(first.get().summary())).isEqualTo("2 account(s) provisioned, 0 up to date");
     assertThat(log.snapshot()).anySatisfy(m -> assertThat(m).startsWith("[admins] waiting: ")
         .contains("/2 accounts provisioned"));
-    assertThat(log.snapshot()).contains("[admins] checking 1 permission set across 2 target account(s); "
+    assertThat(log.snapshot()).first().isEqualTo("[admins] as account 111111111111 "
+        + "(arn:aws:iam::111111111111:user/deployer): checking 1 permission set across 2 target account(s); "
         + "provisioning only those not up to date");
     assertThat(context.extension(ClientLeases.class, ClientLeases::new).openClients())
         .as("the component's client is closed once the run ends").isZero();
