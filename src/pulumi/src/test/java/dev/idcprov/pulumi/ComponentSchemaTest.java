@@ -30,7 +30,8 @@ class ComponentSchemaTest {
     JsonObject inputs = resource.getAsJsonObject("inputProperties");
     assertThat(inputs.keySet()).containsExactlyInAnyOrder("instanceArn", "permissionSetArns", "accountIds",
         "allProvisionedAccounts", "force", "timeoutSeconds", "pollIntervalSeconds", "maxRequestsPerSecond", "region",
-        "profile", "endpoint");
+        "profile", "endpoint", "expectedAccountId", "assumeRoleArn", "assumeRoleSessionName", "assumeRoleExternalId",
+        "noAssumeRole", "stsEndpoint");
     assertThat(inputs.getAsJsonObject("instanceArn").get("type").getAsString()).isEqualTo("string");
     assertThat(inputs.getAsJsonObject("permissionSetArns").get("type").getAsString()).isEqualTo("array");
     assertThat(inputs.getAsJsonObject("permissionSetArns").getAsJsonObject("items").get("type").getAsString())
