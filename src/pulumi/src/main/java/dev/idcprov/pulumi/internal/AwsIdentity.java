@@ -28,7 +28,23 @@ import java.util.Objects;
 public record AwsIdentity(String region, String profile, String accessKey, String secretKey, String token,
                           List<RoleHop> roles, URI ssoadminEndpoint, URI stsEndpoint, List<String> allowedAccountIds,
                           List<String> forbiddenAccountIds, String expectedAccountId, String source) {
-  /** @throws NullPointerException if a list or the source is null */
+  /**
+   * Copies the lists.
+   *
+   * @param region              see the record
+   * @param profile             see the record
+   * @param accessKey           see the record
+   * @param secretKey           see the record
+   * @param token               see the record
+   * @param roles               see the record
+   * @param ssoadminEndpoint    see the record
+   * @param stsEndpoint         see the record
+   * @param allowedAccountIds   see the record
+   * @param forbiddenAccountIds see the record
+   * @param expectedAccountId   see the record
+   * @param source              see the record
+   * @throws NullPointerException if a list or the source is null
+   */
   public AwsIdentity {
     roles = List.copyOf(roles);
     allowedAccountIds = List.copyOf(allowedAccountIds);
@@ -53,7 +69,20 @@ public record AwsIdentity(String region, String profile, String accessKey, Strin
   public record RoleHop(String roleArn, String sessionName, String externalId, Duration duration,
                         String sourceIdentity, String policy, List<String> policyArns, Map<String, String> tags,
                         List<String> transitiveTagKeys) {
-    /** @throws NullPointerException if roleArn or a collection is null */
+    /**
+     * Copies the collections.
+     *
+     * @param roleArn           see the record
+     * @param sessionName       see the record
+     * @param externalId        see the record
+     * @param duration          see the record
+     * @param sourceIdentity    see the record
+     * @param policy            see the record
+     * @param policyArns        see the record
+     * @param tags              see the record
+     * @param transitiveTagKeys see the record
+     * @throws NullPointerException if roleArn or a collection is null
+     */
     public RoleHop {
       Objects.requireNonNull(roleArn, "roleArn");
       policyArns = List.copyOf(policyArns);
@@ -61,8 +90,10 @@ public record AwsIdentity(String region, String profile, String accessKey, Strin
       transitiveTagKeys = List.copyOf(transitiveTagKeys);
     }
 
-    /** @param roleArn the role; every other setting unset
-     *  @return the hop */
+    /**
+     * @param roleArn the role; every other setting unset
+     * @return the hop
+     */
     public static RoleHop of(String roleArn) {
       return new RoleHop(roleArn, null, null, null, null, null, List.of(), Map.of(), List.of());
     }

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -32,6 +33,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Creates no Pulumi resources, so it may run on any thread.
  */
 public final class ProvisioningRun {
+  /** Longest silence of the component's log while requests are pending: one line at least this often. */
+  public static final Duration HEARTBEAT = Duration.ofSeconds(30);
   /** Time allowed beyond the wait's deadline (planning, submitting) before the run gives up on its own. */
   public static final Duration SAFETY_MARGIN = Duration.ofMinutes(5);
 
@@ -50,6 +53,8 @@ public final class ProvisioningRun {
 
   private final Settings settings;
   private final ComponentTime time;
+  private volatile long lastLineNanos = System.nanoTime();
+  private volatile String lastProgress = "submitting";
 
   private ProvisioningRun(Settings settings) {
     this.settings = settings;
@@ -177,7 +182,13 @@ public final class ProvisioningRun {
     CompletableFuture<ProvisioningReport> running = provisioner.provisionAsync(in.toRequest(this::onProgress, time));
     Duration safety = in.timeout(time).plus(SAFETY_MARGIN);
     CompletableFuture<ProvisioningReport> guarded = running.copy().orTimeout(safety.toMillis(), TimeUnit.MILLISECONDS);
+    long started = System.nanoTime();
+    lastLineNanos = started;
+    // Wall time, not the context's time scale: the heartbeat is for the person watching `pulumi up`.
+    ScheduledFuture<?> heartbeat = settings.context().timer().scheduleAtFixedRate(() -> heartbeat(started),
+        HEARTBEAT.toMillis(), HEARTBEAT.toMillis() / 6, TimeUnit.MILLISECONDS);
     guarded.whenComplete((r, e) -> {
+      heartbeat.cancel(false);
       if (e != null) {
         running.cancel(true);
       }
@@ -229,8 +240,19 @@ public final class ProvisioningRun {
   }
 
   private void onProgress(WaitProgress p) {
-    settings.log().info("waiting: " + p.succeeded() + "/" + p.total() + " accounts provisioned, " + p.failed()
-        + " failed, " + p.pending() + " in progress");
+    lastProgress = p.succeeded() + "/" + p.total() + " accounts provisioned, " + p.failed() + " failed, "
+        + p.pending() + " in progress";
+    lastLineNanos = System.nanoTime();
+    settings.log().info("waiting: " + lastProgress);
+  }
+
+  private void heartbeat(long started) {
+    long now = System.nanoTime();
+    if (now - lastLineNanos >= HEARTBEAT.toNanos()) {
+      lastLineNanos = now;
+      settings.log().info("still waiting after " + Duration.ofNanos(now - started).toSeconds() + "s (wall time): "
+          + lastProgress);
+    }
   }
 
   private RunOutcome failure(Throwable thrown) {
