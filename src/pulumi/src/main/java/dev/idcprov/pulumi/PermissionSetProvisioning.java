@@ -75,16 +75,16 @@ public final class PermissionSetProvisioning extends ComponentResource {
   public static final String TYPE = "idcprov:index:PermissionSetProvisioning";
 
   /**
-   * One row per provisioning request: {@code permissionSetArn}, {@code accountId} ({@code
-   * ALL_PROVISIONED_ACCOUNTS} for such a request), {@code requestId}, {@code status}, and {@code failureReason}
-   * when FAILED. Empty in preview and when nothing needed provisioning.
+   * One {@link RequestResult} per provisioning request: permission set, account ({@code ALL_PROVISIONED_ACCOUNTS}
+   * for such a request), RequestId, final status, and AWS's FailureReason when FAILED. Empty in preview and when
+   * nothing needed provisioning.
    */
-  @Export(name = "results")
-  private final Output<List<Map<String, String>>> results;
+  @Export(name = "results", refs = {List.class, RequestResult.class}, tree = "[0,1]")
+  private final Output<List<RequestResult>> results;
 
-  /** One row per planned call: {@code permissionSetArn}, {@code accountId}, {@code reason}. */
-  @Export(name = "plannedTargets")
-  private final Output<List<Map<String, String>>> plannedTargets;
+  /** One {@link PlanEntry} per planned call: permission set, account, reason. */
+  @Export(name = "plannedTargets", refs = {List.class, PlanEntry.class}, tree = "[0,1]")
+  private final Output<List<PlanEntry>> plannedTargets;
 
   /** Requests made (preview: requests that would be made). */
   @Export(name = "requestCount")
@@ -154,13 +154,13 @@ public final class PermissionSetProvisioning extends ComponentResource {
         "succeededCount", succeededCount, "failedCount", failedCount, "summary", summary));
   }
 
-  /** @return per-request rows (see the field); empty in preview */
-  public Output<List<Map<String, String>>> results() {
+  /** @return one result per request (see {@link RequestResult}); empty in preview */
+  public Output<List<RequestResult>> results() {
     return results;
   }
 
-  /** @return per-planned-call rows; unknown in a preview whose inputs are not known */
-  public Output<List<Map<String, String>>> plannedTargets() {
+  /** @return one entry per planned call (see {@link PlanEntry}); unknown in a preview whose inputs are not known */
+  public Output<List<PlanEntry>> plannedTargets() {
     return plannedTargets;
   }
 

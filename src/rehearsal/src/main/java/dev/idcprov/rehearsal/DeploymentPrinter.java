@@ -2,6 +2,8 @@ package dev.idcprov.rehearsal;
 
 import com.pulumi.exceptions.ResourceException;
 import com.pulumi.exceptions.RunException;
+import dev.idcprov.pulumi.PlanEntry;
+import dev.idcprov.pulumi.RequestResult;
 import dev.idcprov.rehearsal.SandboxMocks.Change;
 import dev.idcprov.rehearsal.SandboxMocks.ResourceEvent;
 import dev.idcprov.waiter.PermissionSetArn;
@@ -202,7 +204,8 @@ final class DeploymentPrinter implements AutoCloseable {
     out.println("Outputs:");
     Map<String, Object> sorted = new TreeMap<>(outputs);
     int width = sorted.keySet().stream().mapToInt(String::length).max().orElse(0);
-    sorted.forEach((name, value) -> {
+    sorted.forEach((name, output) -> {
+      Object value = rows(output);
       if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map) {
         out.printf("    %-" + width + "s: %d entries%n", name, list.size());
         printTable(list);
@@ -212,6 +215,15 @@ final class DeploymentPrinter implements AutoCloseable {
         out.printf("    %-" + width + "s: %s%n", name, value);
       }
     });
+  }
+
+  // The component's typed outputs are shown as the rows their schema names give.
+  private static Object rows(Object value) {
+    if (value instanceof List<?> list && !list.isEmpty()
+        && (list.get(0) instanceof RequestResult || list.get(0) instanceof PlanEntry)) {
+      return list.stream().map(o -> o instanceof RequestResult r ? r.toMap() : ((PlanEntry) o).toMap()).toList();
+    }
+    return value;
   }
 
   private void printTable(List<?> rows) {
