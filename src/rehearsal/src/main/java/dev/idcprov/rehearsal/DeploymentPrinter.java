@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 
 /**
@@ -48,16 +49,32 @@ final class DeploymentPrinter implements AutoCloseable {
   private long lastPrinted;
   private boolean running;
 
+  private final LongSupplier nanoClock;
+
   DeploymentPrinter(PrintStream out, String stackName) {
+    this(out, stackName, System::nanoTime, true);
+  }
+
+  /**
+   * @param out       where to print
+   * @param stackName the stack root resource's name
+   * @param nanoClock wall time in nanoTime units
+   * @param beating   whether to check for a due heartbeat every second on a thread of its own (tests call
+   *                  {@link #beat()} themselves)
+   */
+  DeploymentPrinter(PrintStream out, String stackName, LongSupplier nanoClock, boolean beating) {
     this.out = out;
     this.stackName = stackName;
-    heartbeat.scheduleAtFixedRate(this::beat, 1, 1, TimeUnit.SECONDS);
+    this.nanoClock = nanoClock;
+    if (beating) {
+      heartbeat.scheduleAtFixedRate(this::beat, 1, 1, TimeUnit.SECONDS);
+    }
   }
 
   synchronized void startRun(boolean preview) {
     counts.clear();
     this.preview = preview;
-    runStarted = System.nanoTime();
+    runStarted = nanoClock.getAsLong();
     lastPrinted = runStarted;
     running = true;
     out.printf("     %-46s %-28s %s%n", "Type", "Name", preview ? "Plan" : "Status");
@@ -68,8 +85,8 @@ final class DeploymentPrinter implements AutoCloseable {
     }
   }
 
-  private synchronized void beat() {
-    long now = System.nanoTime();
+  synchronized void beat() {
+    long now = nanoClock.getAsLong();
     if (running && now - lastPrinted >= HEARTBEAT.toNanos()) {
       out.printf("       ... still %s: %ds of wall time so far%n", preview ? "previewing" : "updating",
           Duration.ofNanos(now - runStarted).toSeconds());
@@ -120,7 +137,7 @@ final class DeploymentPrinter implements AutoCloseable {
     } : event.change().name().toLowerCase(Locale.ROOT);
     out.printf("  %s %-46s %-28s %-8s %s%n", symbol, displayType(event.type()), event.name(), status,
         preview ? "" : event.detail());
-    lastPrinted = System.nanoTime();
+    lastPrinted = nanoClock.getAsLong();
   }
 
   // Errors are shown once, under Diagnostics at the end of the run, as pulumi up does.
@@ -134,7 +151,7 @@ final class DeploymentPrinter implements AutoCloseable {
       out.println(prefix + text);
       prefix = " ".repeat(prefix.length());
     }
-    lastPrinted = System.nanoTime();
+    lastPrinted = nanoClock.getAsLong();
   }
 
   synchronized void finishRun(ProgramRun.Outcome outcome, Duration took) {

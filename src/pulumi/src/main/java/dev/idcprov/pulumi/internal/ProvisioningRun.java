@@ -53,8 +53,7 @@ public final class ProvisioningRun {
 
   private final Settings settings;
   private final ComponentTime time;
-  private volatile long lastLineNanos = System.nanoTime();
-  private volatile String lastProgress = "submitting";
+  private volatile Heartbeat heartbeat = new Heartbeat(HEARTBEAT, System.nanoTime());
 
   private ProvisioningRun(Settings settings) {
     this.settings = settings;
@@ -182,13 +181,12 @@ public final class ProvisioningRun {
     CompletableFuture<ProvisioningReport> running = provisioner.provisionAsync(in.toRequest(this::onProgress, time));
     Duration safety = in.timeout(time).plus(SAFETY_MARGIN);
     CompletableFuture<ProvisioningReport> guarded = running.copy().orTimeout(safety.toMillis(), TimeUnit.MILLISECONDS);
-    long started = System.nanoTime();
-    lastLineNanos = started;
+    heartbeat = new Heartbeat(HEARTBEAT, System.nanoTime());
     // Wall time, not the context's time scale: the heartbeat is for the person watching `pulumi up`.
-    ScheduledFuture<?> heartbeat = settings.context().timer().scheduleAtFixedRate(() -> heartbeat(started),
-        HEARTBEAT.toMillis(), HEARTBEAT.toMillis() / 6, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> beating = settings.context().timer().scheduleAtFixedRate(this::beat,
+        HEARTBEAT.toMillis() / 6, HEARTBEAT.toMillis() / 6, TimeUnit.MILLISECONDS);
     guarded.whenComplete((r, e) -> {
-      heartbeat.cancel(false);
+      beating.cancel(false);
       if (e != null) {
         running.cancel(true);
       }
@@ -240,18 +238,16 @@ public final class ProvisioningRun {
   }
 
   private void onProgress(WaitProgress p) {
-    lastProgress = p.succeeded() + "/" + p.total() + " accounts provisioned, " + p.failed() + " failed, "
+    String progress = p.succeeded() + "/" + p.total() + " accounts provisioned, " + p.failed() + " failed, "
         + p.pending() + " in progress";
-    lastLineNanos = System.nanoTime();
-    settings.log().info("waiting: " + lastProgress);
+    heartbeat.logged(System.nanoTime(), progress);
+    settings.log().info("waiting: " + progress);
   }
 
-  private void heartbeat(long started) {
-    long now = System.nanoTime();
-    if (now - lastLineNanos >= HEARTBEAT.toNanos()) {
-      lastLineNanos = now;
-      settings.log().info("still waiting after " + Duration.ofNanos(now - started).toSeconds() + "s (wall time): "
-          + lastProgress);
+  private void beat() {
+    String line = heartbeat.due(System.nanoTime());
+    if (line != null) {
+      settings.log().info(line);
     }
   }
 
