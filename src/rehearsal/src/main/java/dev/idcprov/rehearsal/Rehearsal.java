@@ -337,6 +337,7 @@ public final class Rehearsal {
     Map<String, String> base = identityConfig(sandbox, sts);
     base.put(project + ":accountIds", json(three));
     base.put(project + ":principalId", sandbox.seed().users().get(0));
+    base.put(project + ":expectedAccountId", RehearsalSts.ACCOUNT);
     base.put(project + ":ssoAdminEndpoint", sandbox.endpoint().toString());
     base.put(project + ":pollIntervalSeconds", "1");
     base.put(project + ":timeoutSeconds", "120");
