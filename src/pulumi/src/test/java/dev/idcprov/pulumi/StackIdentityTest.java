@@ -213,6 +213,24 @@ class StackIdentityTest {
   }
 
   @Test
+  void unreachableSts_failsBeforeAnySsoAdminCall_describingTheCredentialsWithoutTheSecret() {
+    // Given an STS endpoint nobody listens on
+    Map<String, String> config = baseConfig();
+    config.put("aws:assumeRole", "{\"roleArn\":\"" + ROLE_ARN + "\"}");
+    config.put("aws:endpoints", "[{\"sts\":\"http://127.0.0.1:1\",\"ssoadmin\":\"" + sandbox.endpoint() + "\"}]");
+
+    // When the component runs in an update
+    TestResult result = run(false, new SandboxMocks(sandbox, Duration.ZERO), config,
+        ctx -> new PermissionSetProvisioning("admins", args().build(), null, context));
+
+    // Then it says it could not resolve its identity, with the masked key and the role, never a secret
+    assertThat(errorText(result)).contains("could not resolve who it acts as (sts:GetCallerIdentity with static "
+        + "keys AKIA**** -> assume " + ROLE_ARN).contains("Nothing was read or provisioned");
+    SECRETS.forEach(secret -> assertThat(errorText(result)).doesNotContain(secret));
+    assertThat(writesAndReads()).isEmpty();
+  }
+
+  @Test
   void awsProviderInOptions_withoutItsRole_failsNamingTheInput_andWithTheRoleUsesItsKeys() {
     // Given an aws Provider with static keys handed to the component, its role not given
     Map<String, String> config = new LinkedHashMap<>();
