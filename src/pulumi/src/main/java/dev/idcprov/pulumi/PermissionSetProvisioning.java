@@ -1,19 +1,16 @@
 package dev.idcprov.pulumi;
 
-import com.pulumi.Config;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Export;
-import com.pulumi.core.internal.Internal;
-import com.pulumi.core.internal.OutputData;
-import com.pulumi.core.internal.OutputInternal;
-import com.pulumi.deployment.Deployment;
 import com.pulumi.exceptions.ResourceException;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResource;
+import com.pulumi.resources.ProviderResource;
 import com.pulumi.resources.Resource;
 import dev.idcprov.pulumi.internal.ComponentLog;
 import dev.idcprov.pulumi.internal.ProvisioningRun;
+import dev.idcprov.pulumi.internal.PulumiSdk;
 import dev.idcprov.pulumi.internal.ResolvedInputs;
 import dev.idcprov.pulumi.internal.RunOutcome;
 import dev.idcprov.waiter.ProvisioningContext;
@@ -50,9 +47,18 @@ import java.util.function.Function;
  * RequestIds; bad inputs fail it naming the input, before any AWS call.
  *
  * <p>The wait is asynchronous: components of one program wait in parallel and share one SSO Admin call budget
- * per instance. The component builds its SSO Admin client from {@code region}/{@code profile}/{@code endpoint}
- * (defaulting to the stack's {@code aws:region}/{@code aws:profile} config, then the AWS SDK's chains), shares it
- * with components using the same settings, and closes it when done.
+ * per instance.
+ *
+ * <p><b>Identity.</b> The component acts as the identity the pulumi-aws default provider would use: the stack's
+ * {@code aws:region}, {@code aws:profile}, {@code aws:accessKey}/{@code aws:secretKey}/{@code aws:token},
+ * {@code aws:assumeRole} (pulumi-aws 6.x) or {@code aws:assumeRoles} (7.x, a chain), {@code aws:endpoints}
+ * ({@code ssoadmin}, {@code sts}); explicit inputs override them. With an aws {@code Provider} in the options
+ * ({@code provider} or {@code providers}) it uses the provider's region, profile and keys instead, and requires the
+ * role the provider assumes as inputs ({@code assumeRoleArn}, or {@code noAssumeRole}), since a provider does not
+ * expose it. Before any SSO Admin call it resolves its caller ({@code sts:GetCallerIdentity}), logs account and
+ * principal ARN (in preview too), and fails, naming the account, when it is in {@code aws:forbiddenAccountIds}, not
+ * in {@code aws:allowedAccountIds}, or not {@code expectedAccountId}. Keys are never logged or exported. Components
+ * acting as one identity share one client and assume their roles once; clients are closed when done.
  *
  * <pre>{@code
  * var provisioning = new PermissionSetProvisioning("admins", PermissionSetProvisioningArgs.builder()
@@ -69,16 +75,16 @@ public final class PermissionSetProvisioning extends ComponentResource {
   public static final String TYPE = "idcprov:index:PermissionSetProvisioning";
 
   /**
-   * One row per provisioning request: {@code permissionSetArn}, {@code accountId} ({@code
-   * ALL_PROVISIONED_ACCOUNTS} for such a request), {@code requestId}, {@code status}, and {@code failureReason}
-   * when FAILED. Empty in preview and when nothing needed provisioning.
+   * One {@link RequestResult} per provisioning request: permission set, account ({@code ALL_PROVISIONED_ACCOUNTS}
+   * for such a request), RequestId, final status, and AWS's FailureReason when FAILED. Empty in preview and when
+   * nothing needed provisioning.
    */
-  @Export(name = "results")
-  private final Output<List<Map<String, String>>> results;
+  @Export(name = "results", refs = {List.class, RequestResult.class}, tree = "[0,1]")
+  private final Output<List<RequestResult>> results;
 
-  /** One row per planned call: {@code permissionSetArn}, {@code accountId}, {@code reason}. */
-  @Export(name = "plannedTargets")
-  private final Output<List<Map<String, String>>> plannedTargets;
+  /** One {@link PlanEntry} per planned call: permission set, account, reason. */
+  @Export(name = "plannedTargets", refs = {List.class, PlanEntry.class}, tree = "[0,1]")
+  private final Output<List<PlanEntry>> plannedTargets;
 
   /** Requests made (preview: requests that would be made). */
   @Export(name = "requestCount")
@@ -125,13 +131,11 @@ public final class PermissionSetProvisioning extends ComponentResource {
                                    ComponentResourceOptions options, ProvisioningContext context) {
     super(TYPE, Objects.requireNonNull(name, "name"), Objects.requireNonNull(args, "args"), options);
     Objects.requireNonNull(context, "context");
-    Config aws = awsConfig();
-    ProvisioningRun.Settings settings = new ProvisioningRun.Settings(name, Deployment.getInstance().isDryRun(),
-        aws.get("region").orElse(null), aws.get("profile").orElse(null), context,
-        ComponentLog.attachedTo(this, name));
+    ProvisioningRun.Settings settings = new ProvisioningRun.Settings(name, PulumiSdk.isDryRun(),
+        PulumiSdk.config("aws"), context, ComponentLog.attachedTo(this, name));
     Output<Boolean> ready = dependenciesReady(options);
     CompletableFuture<RunOutcome> outcome =
-        ProvisioningRun.start(settings, Internal.of(rawInputs(args, ready)).getDataAsync());
+        ProvisioningRun.start(settings, PulumiSdk.valueOrNull(rawInputs(args, ready, providers(options))));
 
     this.results = outputOf(outcome, RunOutcome::results);
     this.plannedTargets = outputOf(outcome, RunOutcome::plannedTargets);
@@ -150,13 +154,13 @@ public final class PermissionSetProvisioning extends ComponentResource {
         "succeededCount", succeededCount, "failedCount", failedCount, "summary", summary));
   }
 
-  /** @return per-request rows (see the field); empty in preview */
-  public Output<List<Map<String, String>>> results() {
+  /** @return one result per request (see {@link RequestResult}); empty in preview */
+  public Output<List<RequestResult>> results() {
     return results;
   }
 
-  /** @return per-planned-call rows; unknown in a preview whose inputs are not known */
-  public Output<List<Map<String, String>>> plannedTargets() {
+  /** @return one entry per planned call (see {@link PlanEntry}); unknown in a preview whose inputs are not known */
+  public Output<List<PlanEntry>> plannedTargets() {
     return plannedTargets;
   }
 
@@ -181,22 +185,36 @@ public final class PermissionSetProvisioning extends ComponentResource {
   }
 
   private static <T> Output<T> outputOf(CompletableFuture<RunOutcome> outcome, Function<RunOutcome, T> field) {
-    return new OutputInternal<>(outcome.thenCompose(o -> {
-      T value = field.apply(o);
-      return value == null ? CompletableFuture.completedFuture(OutputData.<T>unknown())
-          : Internal.of(Output.of(value)).getDataAsync();
-    }));
+    return PulumiSdk.knownOrUnknown(outcome.thenApply(field));
   }
 
-  private static Output<ResolvedInputs.Raw> rawInputs(PermissionSetProvisioningArgs a, Output<Boolean> ready) {
+  private static List<ProviderResource> providers(ComponentResourceOptions options) {
+    List<ProviderResource> all = new ArrayList<>();
+    if (options != null) {
+      options.getProvider().ifPresent(all::add);
+      if (options.getProviders() != null) {
+        all.addAll(options.getProviders());
+      }
+    }
+    return all;
+  }
+
+  private static Output<ResolvedInputs.Raw> rawInputs(PermissionSetProvisioningArgs a, Output<Boolean> ready,
+                                                      List<ProviderResource> providers) {
+    Output<ResolvedInputs.ProviderSettings> provider = PulumiSdk.awsProvider(providers)
+        .orElseGet(() -> Output.ofNullable(null));
+    var access = Output.tuple(orNull(a.expectedAccountId().orElse(null)), orNull(a.assumeRoleArn().orElse(null)),
+        orNull(a.assumeRoleSessionName().orElse(null)), orNull(a.assumeRoleExternalId().orElse(null)),
+        orNull(a.noAssumeRole().orElse(null)), orNull(a.stsEndpoint().orElse(null)), provider)
+        .applyValue(t -> new ResolvedInputs.Access(t.t1, t.t2, t.t3, t.t4, t.t5, t.t6, t.t7));
     var first = Output.tuple(a.instanceArn(), a.permissionSetArns(), orNull(a.accountIds().orElse(null)),
         orNull(a.allProvisionedAccounts().orElse(null)), orNull(a.force().orElse(null)),
         orNull(a.timeoutSeconds().orElse(null)), orNull(a.pollIntervalSeconds().orElse(null)),
         orNull(a.maxRequestsPerSecond().orElse(null)));
     var second = Output.tuple(orNull(a.region().orElse(null)), orNull(a.profile().orElse(null)),
-        orNull(a.endpoint().orElse(null)), ready);
+        orNull(a.endpoint().orElse(null)), ready, access);
     return Output.tuple(first, second).applyValue(t -> new ResolvedInputs.Raw(t.t1.t1, t.t1.t2, t.t1.t3, t.t1.t4,
-        t.t1.t5, t.t1.t6, t.t1.t7, t.t1.t8, t.t2.t1, t.t2.t2, t.t2.t3));
+        t.t1.t5, t.t1.t6, t.t1.t7, t.t1.t8, t.t2.t1, t.t2.t2, t.t2.t3, t.t2.t5));
   }
 
   private static <T> Output<T> orNull(Output<T> output) {
@@ -230,12 +248,4 @@ public final class PermissionSetProvisioning extends ComponentResource {
     }
   }
 
-  /**
-   * The stack's {@code aws:*} config, as pulumi-aws users set it. {@code Config.of} is deprecated in favour of
-   * {@code Context.config(name)}, but a component has no {@code Context}; it is the only public way here.
-   */
-  @SuppressWarnings("deprecation")
-  private static Config awsConfig() {
-    return Config.of("aws");
-  }
 }

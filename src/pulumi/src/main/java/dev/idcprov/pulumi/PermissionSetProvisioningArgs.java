@@ -22,8 +22,18 @@ import java.util.Optional;
  *       program that targets the same instance;</li>
  *   <li>{@code region}, {@code profile}: the stack's {@code aws:region} / {@code aws:profile} config, then
  *       the AWS SDK's chains;</li>
- *   <li>{@code endpoint}: the AWS endpoint (set it to a local sandbox's URL for rehearsals).</li>
+ *   <li>{@code endpoint}: the AWS endpoint (set it to a local sandbox's URL for rehearsals); default the
+ *       stack's {@code aws:endpoints} {@code ssoadmin} entry;</li>
+ *   <li>{@code stsEndpoint}: the STS endpoint; default the stack's {@code aws:endpoints} {@code sts} entry;</li>
+ *   <li>{@code assumeRoleArn}, {@code assumeRoleSessionName}, {@code assumeRoleExternalId}: a role to assume
+ *       instead of the stack's {@code aws:assumeRole}/{@code aws:assumeRoles}; required with an aws
+ *       {@code Provider} in the options (it does not expose its own), unless {@code noAssumeRole(true)};</li>
+ *   <li>{@code expectedAccountId}: the account the component must act in; checked before any write.</li>
  * </ul>
+ * Without these, the component acts as the pulumi-aws default provider would: {@code aws:region},
+ * {@code aws:profile}, {@code aws:accessKey}/{@code aws:secretKey}/{@code aws:token}, {@code aws:assumeRole}
+ * (pulumi-aws 6.x) or {@code aws:assumeRoles} (7.x), {@code aws:endpoints}, {@code aws:allowedAccountIds} /
+ * {@code aws:forbiddenAccountIds}.
  * Values are checked when they resolve, before any AWS call; {@link Builder#build()} checks what is
  * known at once (missing required inputs, plain values).
  *
@@ -75,6 +85,24 @@ public final class PermissionSetProvisioningArgs extends ResourceArgs {
 
   @Import(name = "endpoint")
   private Output<String> endpoint;
+
+  @Import(name = "expectedAccountId")
+  private Output<String> expectedAccountId;
+
+  @Import(name = "assumeRoleArn")
+  private Output<String> assumeRoleArn;
+
+  @Import(name = "assumeRoleSessionName")
+  private Output<String> assumeRoleSessionName;
+
+  @Import(name = "assumeRoleExternalId")
+  private Output<String> assumeRoleExternalId;
+
+  @Import(name = "noAssumeRole")
+  private Output<Boolean> noAssumeRole;
+
+  @Import(name = "stsEndpoint")
+  private Output<String> stsEndpoint;
 
   /** For Pulumi's deserializer (multi-language construct); use {@link #builder()}. */
   private PermissionSetProvisioningArgs() {
@@ -138,6 +166,36 @@ public final class PermissionSetProvisioningArgs extends ResourceArgs {
   /** @return the endpoint override, when set */
   public Optional<Output<String>> endpoint() {
     return Optional.ofNullable(endpoint);
+  }
+
+  /** @return the account the component must act in (12 digits); the update fails before any write when the resolved caller is in another account, when set */
+  public Optional<Output<String>> expectedAccountId() {
+    return Optional.ofNullable(expectedAccountId);
+  }
+
+  /** @return a role to assume instead of the stack's aws:assumeRole/aws:assumeRoles (required with an aws Provider in the options, unless noAssumeRole), when set */
+  public Optional<Output<String>> assumeRoleArn() {
+    return Optional.ofNullable(assumeRoleArn);
+  }
+
+  /** @return the session name of assumeRoleArn, when set */
+  public Optional<Output<String>> assumeRoleSessionName() {
+    return Optional.ofNullable(assumeRoleSessionName);
+  }
+
+  /** @return the external id of assumeRoleArn, when set */
+  public Optional<Output<String>> assumeRoleExternalId() {
+    return Optional.ofNullable(assumeRoleExternalId);
+  }
+
+  /** @return with an aws Provider in the options: true when that provider assumes no role, so its own credentials are used, when set */
+  public Optional<Output<Boolean>> noAssumeRole() {
+    return Optional.ofNullable(noAssumeRole);
+  }
+
+  /** @return an STS endpoint override (default: the stack's aws:endpoints sts entry, then AWS), when set */
+  public Optional<Output<String>> stsEndpoint() {
+    return Optional.ofNullable(stsEndpoint);
   }
 
   /**
@@ -390,6 +448,129 @@ public final class PermissionSetProvisioningArgs extends ResourceArgs {
     }
 
     /**
+     * @param expectedAccountId the account the component must act in (12 digits); the update fails before any write when the resolved caller is in another account
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder expectedAccountId(Output<String> expectedAccountId) {
+      args.expectedAccountId = Objects.requireNonNull(expectedAccountId, "expectedAccountId");
+      return this;
+    }
+
+    /**
+     * @param expectedAccountId the account the component must act in (12 digits); the update fails before any write when the resolved caller is in another account
+     * @return this builder
+     * @throws NullPointerException     if null
+     * @throws IllegalArgumentException if malformed
+     */
+    public Builder expectedAccountId(String expectedAccountId) {
+      String v = expectedAccountId;
+      return expectedAccountId(Output.of(InputChecks.accountId("expectedAccountId", v)));
+    }
+
+    /**
+     * @param assumeRoleArn a role to assume instead of the stack's aws:assumeRole/aws:assumeRoles (required with an aws Provider in the options, unless noAssumeRole)
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder assumeRoleArn(Output<String> assumeRoleArn) {
+      args.assumeRoleArn = Objects.requireNonNull(assumeRoleArn, "assumeRoleArn");
+      return this;
+    }
+
+    /**
+     * @param assumeRoleArn a role to assume instead of the stack's aws:assumeRole/aws:assumeRoles (required with an aws Provider in the options, unless noAssumeRole)
+     * @return this builder
+     * @throws NullPointerException     if null
+     * @throws IllegalArgumentException if malformed
+     */
+    public Builder assumeRoleArn(String assumeRoleArn) {
+      String v = assumeRoleArn;
+      return assumeRoleArn(Output.of(InputChecks.roleArn(v)));
+    }
+
+    /**
+     * @param assumeRoleSessionName the session name of assumeRoleArn
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder assumeRoleSessionName(Output<String> assumeRoleSessionName) {
+      args.assumeRoleSessionName = Objects.requireNonNull(assumeRoleSessionName, "assumeRoleSessionName");
+      return this;
+    }
+
+    /**
+     * @param assumeRoleSessionName the session name of assumeRoleArn
+     * @return this builder
+     * @throws NullPointerException     if null
+     * @throws IllegalArgumentException if malformed
+     */
+    public Builder assumeRoleSessionName(String assumeRoleSessionName) {
+      String v = assumeRoleSessionName;
+      return assumeRoleSessionName(Output.of(Objects.requireNonNull(v, "assumeRoleSessionName")));
+    }
+
+    /**
+     * @param assumeRoleExternalId the external id of assumeRoleArn
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder assumeRoleExternalId(Output<String> assumeRoleExternalId) {
+      args.assumeRoleExternalId = Objects.requireNonNull(assumeRoleExternalId, "assumeRoleExternalId");
+      return this;
+    }
+
+    /**
+     * @param assumeRoleExternalId the external id of assumeRoleArn
+     * @return this builder
+     * @throws NullPointerException     if null
+     * @throws IllegalArgumentException if malformed
+     */
+    public Builder assumeRoleExternalId(String assumeRoleExternalId) {
+      String v = assumeRoleExternalId;
+      return assumeRoleExternalId(Output.of(Objects.requireNonNull(v, "assumeRoleExternalId")));
+    }
+
+    /**
+     * @param noAssumeRole with an aws Provider in the options: true when that provider assumes no role, so its own credentials are used
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder noAssumeRole(Output<Boolean> noAssumeRole) {
+      args.noAssumeRole = Objects.requireNonNull(noAssumeRole, "noAssumeRole");
+      return this;
+    }
+
+    /**
+     * @param noAssumeRole with an aws Provider in the options: true when that provider assumes no role, so its own credentials are used
+     * @return this builder
+     */
+    public Builder noAssumeRole(boolean noAssumeRole) {
+      return noAssumeRole(Output.of(noAssumeRole));
+    }
+
+    /**
+     * @param stsEndpoint an STS endpoint override (default: the stack's aws:endpoints sts entry, then AWS)
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder stsEndpoint(Output<String> stsEndpoint) {
+      args.stsEndpoint = Objects.requireNonNull(stsEndpoint, "stsEndpoint");
+      return this;
+    }
+
+    /**
+     * @param stsEndpoint an STS endpoint override (default: the stack's aws:endpoints sts entry, then AWS)
+     * @return this builder
+     * @throws NullPointerException     if null
+     * @throws IllegalArgumentException if malformed
+     */
+    public Builder stsEndpoint(String stsEndpoint) {
+      String v = stsEndpoint;
+      return stsEndpoint(Output.of(InputChecks.endpoint(v)));
+    }
+
+    /**
      * @return the args
      * @throws IllegalStateException if {@code instanceArn} or {@code permissionSetArns} is missing, or no target
      *                               input ({@code accountIds} or {@code allProvisionedAccounts}) was given
@@ -417,6 +598,12 @@ public final class PermissionSetProvisioningArgs extends ResourceArgs {
       built.region = args.region;
       built.profile = args.profile;
       built.endpoint = args.endpoint;
+      built.expectedAccountId = args.expectedAccountId;
+      built.assumeRoleArn = args.assumeRoleArn;
+      built.assumeRoleSessionName = args.assumeRoleSessionName;
+      built.assumeRoleExternalId = args.assumeRoleExternalId;
+      built.noAssumeRole = args.noAssumeRole;
+      built.stsEndpoint = args.stsEndpoint;
       return built;
     }
   }

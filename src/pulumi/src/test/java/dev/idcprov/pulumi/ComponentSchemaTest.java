@@ -30,7 +30,8 @@ class ComponentSchemaTest {
     JsonObject inputs = resource.getAsJsonObject("inputProperties");
     assertThat(inputs.keySet()).containsExactlyInAnyOrder("instanceArn", "permissionSetArns", "accountIds",
         "allProvisionedAccounts", "force", "timeoutSeconds", "pollIntervalSeconds", "maxRequestsPerSecond", "region",
-        "profile", "endpoint");
+        "profile", "endpoint", "expectedAccountId", "assumeRoleArn", "assumeRoleSessionName", "assumeRoleExternalId",
+        "noAssumeRole", "stsEndpoint");
     assertThat(inputs.getAsJsonObject("instanceArn").get("type").getAsString()).isEqualTo("string");
     assertThat(inputs.getAsJsonObject("permissionSetArns").get("type").getAsString()).isEqualTo("array");
     assertThat(inputs.getAsJsonObject("permissionSetArns").getAsJsonObject("items").get("type").getAsString())
@@ -52,12 +53,18 @@ class ComponentSchemaTest {
         "succeededCount", "failedCount", "summary");
     JsonObject results = outputs.getAsJsonObject("results");
     assertThat(results.get("type").getAsString()).isEqualTo("array");
-    assertThat(results.getAsJsonObject("items").get("type").getAsString()).isEqualTo("object");
-    assertThat(results.getAsJsonObject("items").getAsJsonObject("additionalProperties").get("type").getAsString())
-        .isEqualTo("string");
+    assertThat(results.getAsJsonObject("items").get("$ref").getAsString())
+        .isEqualTo("#/types/idcprov:index:RequestResult");
+    assertThat(outputs.getAsJsonObject("plannedTargets").getAsJsonObject("items").get("$ref").getAsString())
+        .isEqualTo("#/types/idcprov:index:PlanEntry");
     assertThat(outputs.getAsJsonObject("requestCount").get("type").getAsString()).isEqualTo("integer");
     assertThat(outputs.getAsJsonObject("summary").get("type").getAsString()).isEqualTo("string");
     PackageSpec spec = ComponentAnalyzer.generateSchema(new Metadata("idcprov"), PermissionSetProvisioning.class);
-    assertThat(spec.getTypes()).isEmpty();
+    JsonObject types = JsonParser.parseString(new Gson().toJson(spec)).getAsJsonObject().getAsJsonObject("types");
+    assertThat(types.keySet()).containsExactlyInAnyOrder("idcprov:index:RequestResult", "idcprov:index:PlanEntry");
+    assertThat(types.getAsJsonObject("idcprov:index:RequestResult").getAsJsonObject("properties").keySet())
+        .containsExactlyInAnyOrder("permissionSetArn", "accountId", "requestId", "status", "failureReason");
+    assertThat(types.getAsJsonObject("idcprov:index:PlanEntry").getAsJsonObject("properties").keySet())
+        .containsExactlyInAnyOrder("permissionSetArn", "accountId", "reason");
   }
 }

@@ -96,12 +96,9 @@ class PermissionSetProvisioningTest {
     assertThat(result.exceptions()).isEmpty();
     assertThat(count(sandbox, "ProvisionPermissionSet")).isZero();
     assertThat(count(sandbox, "ListAccountsForProvisionedPermissionSet")).isPositive();
-    assertThat(value(component.get().plannedTargets()))
-        .extracting(row -> row.get("accountId")).containsExactlyInAnyOrder(ACTIVE_1, ACTIVE_2);
-    assertThat(value(component.get().plannedTargets())).allSatisfy(row -> {
-      assertThat(row).containsEntry("permissionSetArn", permissionSetArn);
-      assertThat(row.get("reason")).isEqualTo("NOT_PROVISIONED");
-    });
+    assertThat(value(component.get().plannedTargets())).containsExactlyInAnyOrder(
+        new PlanEntry(permissionSetArn, ACTIVE_1, "NOT_PROVISIONED"),
+        new PlanEntry(permissionSetArn, ACTIVE_2, "NOT_PROVISIONED"));
     assertThat(value(component.get().summary())).startsWith("would provision 2 account(s): ").contains(ACTIVE_1);
     assertThat(value(component.get().results())).isEmpty();
     assertThat(value(component.get().requestCount())).isEqualTo(2);
@@ -140,11 +137,13 @@ class PermissionSetProvisioningTest {
     assertThat(result.exceptions()).isEmpty();
     assertThat(result.exitCode()).isZero();
     assertThat(count(sandbox, "ProvisionPermissionSet")).isEqualTo(2);
-    List<Map<String, String>> rows = value(first.get().results());
-    assertThat(rows).extracting(row -> row.get("accountId")).containsExactlyInAnyOrder(ACTIVE_1, ACTIVE_2);
+    List<RequestResult> rows = value(first.get().results());
+    assertThat(rows).extracting(RequestResult::accountId).containsExactlyInAnyOrder(ACTIVE_1, ACTIVE_2);
     assertThat(rows).allSatisfy(row -> {
-      assertThat(row).containsEntry("status", "SUCCEEDED").containsEntry("permissionSetArn", permissionSetArn);
-      assertThat(sandbox.provisioningRecord(row.get("requestId"))).isPresent();
+      assertThat(row.status()).isEqualTo("SUCCEEDED");
+      assertThat(row.permissionSetArn()).isEqualTo(permissionSetArn);
+      assertThat(row.failureReason()).isNull();
+      assertThat(sandbox.provisioningRecord(row.requestId())).isPresent();
     });
     assertThat(value(first.get().requestCount())).isEqualTo(2);
     assertThat(value(first.get().succeededCount())).isEqualTo(2);
@@ -152,7 +151,8 @@ class PermissionSetProvisioningTest {
     assertThat(value(first.get().summary())).isEqualTo("2 account(s) provisioned, 0 up to date");
     assertThat(log.snapshot()).anySatisfy(m -> assertThat(m).startsWith("[admins] waiting: ")
         .contains("/2 accounts provisioned"));
-    assertThat(log.snapshot()).contains("[admins] checking 1 permission set across 2 target account(s); "
+    assertThat(log.snapshot()).first().isEqualTo("[admins] as account 111111111111 "
+        + "(arn:aws:iam::111111111111:user/deployer): checking 1 permission set across 2 target account(s); "
         + "provisioning only those not up to date");
     assertThat(context.extension(ClientLeases.class, ClientLeases::new).openClients())
         .as("the component's client is closed once the run ends").isZero();

@@ -80,6 +80,24 @@ public final class PulumiSandboxSupport {
     return sandbox.requests().stream().map(RecordedRequest::operation).toList();
   }
 
+  /** One stand-in STS for the tests that do not look at its calls: it answers GetCallerIdentity. */
+  private static final class SharedSts {
+    static final StandInSts STS = StandInSts.start();
+  }
+
+  /**
+   * @param config stack config
+   * @return it with {@code aws:endpoints} pointing STS at the shared stand-in, unless it sets aws:endpoints itself
+   */
+  public static Map<String, String> withStandInSts(Map<String, String> config) {
+    if (config.containsKey("aws:endpoints")) {
+      return config;
+    }
+    Map<String, String> out = new HashMap<>(config);
+    out.put("aws:endpoints", SharedSts.STS.endpointsConfig());
+    return out;
+  }
+
   /** Runs a program in the test runtime with stack config, and cleans up after it. */
   public static TestResult run(boolean preview, Mocks mocks, Map<String, String> config, Consumer<Context> program) {
     return run(preview, mocks, config, null, program);
@@ -90,7 +108,7 @@ public final class PulumiSandboxSupport {
     PulumiTestInternal.Builder b = PulumiTestInternal.builder()
         .options(TestOptions.builder().projectName("idcprov").stackName("test").preview(preview).build())
         .mocks(mocks)
-        .config(config);
+        .config(withStandInSts(config));
     if (logger != null) {
       b.standardLogger(logger);
     }

@@ -2,6 +2,8 @@ package dev.idcprov.rehearsal;
 
 import com.pulumi.exceptions.ResourceException;
 import com.pulumi.exceptions.RunException;
+import dev.idcprov.pulumi.PlanEntry;
+import dev.idcprov.pulumi.RequestResult;
 import dev.idcprov.rehearsal.SandboxMocks.Change;
 import dev.idcprov.rehearsal.SandboxMocks.ResourceEvent;
 import dev.idcprov.waiter.PermissionSetArn;
@@ -14,23 +16,106 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 
-/** Prints a rehearsal run the way {@code pulumi up} shows a deployment: resources, messages, outputs, errors. */
-final class DeploymentPrinter {
+/**
+ * Prints a rehearsal run the way {@code pulumi preview} and {@code pulumi up} show a deployment: the stack's root
+ * resource, resources, messages, outputs, errors, wall-time durations, and a heartbeat line whenever nothing was
+ * printed for {@link #HEARTBEAT} of wall time while a run is going on.
+ */
+final class DeploymentPrinter implements AutoCloseable {
+  /** Longest silence while a run is going on. */
+  static final Duration HEARTBEAT = Duration.ofSeconds(30);
+
   private static final Map<String, String> HEADERS = Map.of("accountId", "ACCOUNT", "permissionSetArn",
       "PERMISSION SET", "status", "STATUS", "requestId", "REQUEST ID", "reason", "REASON", "failureReason",
       "FAILURE REASON");
 
   private final PrintStream out;
+  private final String stackName;
   private final Map<Change, Integer> counts = new EnumMap<>(Change.class);
+  private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "rehearsal-heartbeat");
+    t.setDaemon(true);
+    return t;
+  });
+  private boolean stackCreated;
+  private boolean preview;
+  private long runStarted;
+  private long lastPrinted;
+  private boolean running;
 
-  DeploymentPrinter(PrintStream out) {
-    this.out = out;
+  private final LongSupplier nanoClock;
+
+  DeploymentPrinter(PrintStream out, String stackName) {
+    this(out, stackName, System::nanoTime, true);
   }
 
-  synchronized void startRun() {
+  /**
+   * @param out       where to print
+   * @param stackName the stack root resource's name
+   * @param nanoClock wall time in nanoTime units
+   * @param beating   whether to check for a due heartbeat every second on a thread of its own (tests call
+   *                  {@link #beat()} themselves)
+   */
+  DeploymentPrinter(PrintStream out, String stackName, LongSupplier nanoClock, boolean beating) {
+    this.out = out;
+    this.stackName = stackName;
+    this.nanoClock = nanoClock;
+    if (beating) {
+      heartbeat.scheduleAtFixedRate(this::beat, 1, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  synchronized void startRun(boolean preview) {
     counts.clear();
+    this.preview = preview;
+    runStarted = nanoClock.getAsLong();
+    lastPrinted = runStarted;
+    running = true;
+    out.printf("     %-46s %-28s %s%n", "Type", "Name", preview ? "Plan" : "Status");
+    out.printf("  %s %-46s %-28s %s%n", stackCreated ? "  " : "+ ", "pulumi:pulumi:Stack", stackName,
+        stackCreated ? "" : preview ? "create" : "created");
+    if (!preview) {
+      stackCreated = true;
+    }
+  }
+
+  synchronized void beat() {
+    long now = nanoClock.getAsLong();
+    if (running && now - lastPrinted >= HEARTBEAT.toNanos()) {
+      out.printf("       ... still %s: %ds of wall time so far%n", preview ? "previewing" : "updating",
+          Duration.ofNanos(now - runStarted).toSeconds());
+      lastPrinted = now;
+    }
+  }
+
+  /** Stops the heartbeat. */
+  @Override
+  public void close() {
+    heartbeat.shutdownNow();
+  }
+
+  synchronized void finishPreview(ProgramRun.Outcome outcome, Duration took) {
+    running = false;
+    if (!outcome.succeeded()) {
+      finishRun(outcome, took);
+      return;
+    }
+    StringJoiner summary = new StringJoiner(", ");
+    counts.forEach((change, n) -> {
+      if (change != Change.UNCHANGED) {
+        summary.add(n + " to " + (change == Change.CREATED ? "create" : change == Change.REPLACED ? "replace"
+            : "update"));
+      }
+    });
+    out.println("Resources:");
+    out.println("    " + (summary.length() == 0 ? "no changes" : summary.toString()));
+    out.printf("Duration: %.1fs (wall time)%n", took.toMillis() / 1000.0);
   }
 
   synchronized void resource(ResourceEvent event) {
@@ -44,8 +129,15 @@ final class DeploymentPrinter {
     if (event.change() == Change.UNCHANGED) {
       return;
     }
-    out.printf("  %s %-46s %-28s %-8s %s%n", symbol, displayType(event.type()), event.name(),
-        event.change().name().toLowerCase(Locale.ROOT), event.detail());
+    String status = preview ? switch (event.change()) {
+      case CREATED -> "create";
+      case UPDATED -> "update";
+      case REPLACED -> "replace";
+      case UNCHANGED -> "";
+    } : event.change().name().toLowerCase(Locale.ROOT);
+    out.printf("  %s %-46s %-28s %-8s %s%n", symbol, displayType(event.type()), event.name(), status,
+        preview ? "" : event.detail());
+    lastPrinted = nanoClock.getAsLong();
   }
 
   // Errors are shown once, under Diagnostics at the end of the run, as pulumi up does.
@@ -59,9 +151,11 @@ final class DeploymentPrinter {
       out.println(prefix + text);
       prefix = " ".repeat(prefix.length());
     }
+    lastPrinted = nanoClock.getAsLong();
   }
 
   synchronized void finishRun(ProgramRun.Outcome outcome, Duration took) {
+    running = false;
     if (!outcome.succeeded()) {
       out.println();
       out.println("Diagnostics:");
@@ -83,7 +177,7 @@ final class DeploymentPrinter {
     counts.forEach((change, n) -> summary.add(n + " " + change.name().toLowerCase(Locale.ROOT)));
     out.println("Resources:");
     out.println("    " + (summary.length() == 0 ? "none" : summary.toString()));
-    out.printf("Duration: %.1fs%s%n", took.toMillis() / 1000.0,
+    out.printf("Duration: %.1fs (wall time)%s%n", took.toMillis() / 1000.0,
         outcome.succeeded() ? "" : "   (the update failed, as `pulumi up` would report)");
   }
 
@@ -127,7 +221,8 @@ final class DeploymentPrinter {
     out.println("Outputs:");
     Map<String, Object> sorted = new TreeMap<>(outputs);
     int width = sorted.keySet().stream().mapToInt(String::length).max().orElse(0);
-    sorted.forEach((name, value) -> {
+    sorted.forEach((name, output) -> {
+      Object value = rows(output);
       if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map) {
         out.printf("    %-" + width + "s: %d entries%n", name, list.size());
         printTable(list);
@@ -137,6 +232,15 @@ final class DeploymentPrinter {
         out.printf("    %-" + width + "s: %s%n", name, value);
       }
     });
+  }
+
+  // The component's typed outputs are shown as the rows their schema names give.
+  private static Object rows(Object value) {
+    if (value instanceof List<?> list && !list.isEmpty()
+        && (list.get(0) instanceof RequestResult || list.get(0) instanceof PlanEntry)) {
+      return list.stream().map(o -> o instanceof RequestResult r ? r.toMap() : ((PlanEntry) o).toMap()).toList();
+    }
+    return value;
   }
 
   private void printTable(List<?> rows) {

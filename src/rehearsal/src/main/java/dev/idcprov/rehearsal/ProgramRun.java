@@ -90,15 +90,26 @@ final class ProgramRun {
   /**
    * Runs the program in update mode.
    *
+   * @see #run(Consumer, String, String, Map, Mocks, Consumer, boolean)
+   */
+  static Outcome run(Consumer<Context> program, String project, String stack, Map<String, String> config,
+      Mocks mocks, Consumer<LogLine> log) {
+    return run(program, project, stack, config, mocks, log, false);
+  }
+
+  /**
+   * Runs the program once.
+   *
    * @param program the program
    * @param project the project name, the namespace of unqualified config keys
    * @param stack   the stack name
    * @param config  config with full keys ({@code project:key}, {@code aws:region})
    * @param mocks   the resource mocks
    * @param log     receives the info, warning and error messages logged during the run, as they come
+   * @param preview whether the run is a preview ({@code pulumi preview}) rather than an update
    */
   static Outcome run(Consumer<Context> program, String project, String stack, Map<String, String> config,
-      Mocks mocks, Consumer<LogLine> log) {
+      Mocks mocks, Consumer<LogLine> log, boolean preview) {
     Logger logger = Logger.getAnonymousLogger();
     logger.setUseParentHandlers(false);
     logger.setLevel(Level.INFO);
@@ -120,7 +131,7 @@ final class ProgramRun {
     });
     try {
       TestResult result = PulumiTestInternal.builder()
-          .options(TestOptions.builder().projectName(project).stackName(stack).preview(false).build())
+          .options(TestOptions.builder().projectName(project).stackName(stack).preview(preview).build())
           .mocks(mocks)
           .standardLogger(logger)
           .config(config)

@@ -11,8 +11,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+import software.amazon.awssdk.services.ssoadmin.model.ProvisionTargetType;
 
 /**
  * The local rehearsal: runs a Pulumi program (by default the quickstart example, unchanged) several times in the
@@ -65,9 +72,29 @@ public final class Rehearsal {
         --time-scale  sandbox speed-up, at least 1 (default %s)
       """.formatted(DEFAULT_PROGRAM, DEFAULT_PROJECT, (int) DEFAULT_TIME_SCALE);
 
-  /** One {@code pulumi up} of the rehearsal: what changed, the config, and what it must show. */
+  /**
+   * One {@code pulumi up} of the rehearsal: what changed, the config, and what it must show.
+   *
+   * @param title      the run's title
+   * @param change     what changed in the program's config, or empty
+   * @param config     the stack config
+   * @param unexpected what the run must show: returns a problem, or null when the run showed it
+   * @param outside    a change made outside Pulumi before the run (a console edit), or null
+   */
   record Step(String title, String change, Map<String, String> config,
-      Function<ProgramRun.Outcome, String> unexpected) {
+      Function<ProgramRun.Outcome, String> unexpected, Outside outside) {
+    Step(String title, String change, Map<String, String> config, Function<ProgramRun.Outcome, String> unexpected) {
+      this(title, change, config, unexpected, null);
+    }
+  }
+
+  /**
+   * A change made outside Pulumi between two runs.
+   *
+   * @param description what it does, as shown
+   * @param action      does it, with an SSO Admin client signed as the stack's role
+   */
+  record Outside(String description, Consumer<SsoAdminClient> action) {
   }
 
   private final PrintStream out;
@@ -75,6 +102,8 @@ public final class Rehearsal {
   private final String programClass;
   private final String project;
   private final double timeScale;
+  private SsoAdminSandbox sandbox;
+  private int allProvisionedInRun;
 
   private Rehearsal(PrintStream out, String scenario, String programClass, String project, double timeScale) {
     this.out = out;
@@ -167,23 +196,33 @@ public final class Rehearsal {
       return 2;
     }
     out.println("LOCAL REHEARSAL: the program " + programClass + " runs unchanged in the Pulumi SDK's in-process");
-    out.println("runtime against a local IAM Identity Center emulator (the project's SSO Admin sandbox). It touches");
-    out.println("no AWS account and needs no AWS credentials.");
+    out.println("runtime against a local IAM Identity Center emulator (the project's SSO Admin sandbox) and a stand-in");
+    out.println("STS. It touches no AWS account and needs no AWS credentials. Its pulumi-aws resources are emulated");
+    out.println("with the calls terraform-provider-aws makes, including its own ALL_PROVISIONED_ACCOUNTS provisioning.");
     out.println();
     Map<String, String> savedProperties = useDummyCredentials();
     List<String> unexpected = new ArrayList<>();
-    DeploymentPrinter printer = new DeploymentPrinter(out);
-    try (SsoAdminSandbox sandbox = SsoAdminSandbox.builder().timeScale(timeScale).randomSeed(7)
-            .listVisibilityLag(SsoAdminSandbox.REALISTIC_LIST_VISIBILITY_LAG).listLagVaries(true).build().start();
-         SandboxMocks mocks = SandboxMocks.forEndpoint(sandbox.endpoint(), printer::resource)) {
+    DeploymentPrinter printer = new DeploymentPrinter(out, project + "-" + STACK);
+    try (RehearsalSts sts = new RehearsalSts();
+         SsoAdminSandbox started = SsoAdminSandbox.builder().timeScale(timeScale).randomSeed(7)
+             .listVisibilityLag(SsoAdminSandbox.REALISTIC_LIST_VISIBILITY_LAG).listLagVaries(true)
+             .verifySignatures(Map.of(RehearsalSts.ROLE_KEY, RehearsalSts.ROLE_SECRET)).build().start();
+         SsoAdminClient asRole = roleClient(started);
+         SandboxMocks mocks = new SandboxMocks(asRole, printer::resource, Set.of(SandboxMocks.COMPONENT_TYPE),
+             timeScale)) {
+      sandbox = started;
       SandboxSeed seed = sandbox.seed();
       long suspended = seed.accounts().stream().filter(a -> !a.active()).count();
-      out.printf("Sandbox: %s at %s, %d accounts (%d suspended), provisioning %sx faster than real time%n",
-          sandbox.instanceArn(), sandbox.endpoint(), seed.accounts().size(), suspended, fmt(timeScale));
-      List<Step> steps = steps(sandbox);
+      out.printf("Sandbox: %s at %s, %d accounts (%d suspended)%n", sandbox.instanceArn(), sandbox.endpoint(),
+          seed.accounts().size(), suspended);
+      out.printf("Stack identity: aws:assumeRole %s (stand-in STS at %s); the sandbox accepts only that role's keys%n",
+          RehearsalSts.ROLE_ARN, sts.endpoint());
+      out.printf("Time: the sandbox provisions %sx faster than AWS (a 30 s provisioning takes %ss here); every "
+          + "duration printed below is wall time.%n", fmt(timeScale), fmt(30 / timeScale));
+      List<Step> steps = steps(sandbox, sts);
       for (int i = 0; i < steps.size(); i++) {
         Step step = steps.get(i);
-        String problem = runStep(i + 1, step, program, mocks, printer);
+        String problem = runStep(i + 1, step, program, mocks, printer, asRole);
         if (problem != null) {
           unexpected.add("run " + (i + 1) + ": " + problem);
           break;
@@ -192,6 +231,7 @@ public final class Rehearsal {
     } catch (RuntimeException e) {
       unexpected.add("the rehearsal itself failed: " + e);
     } finally {
+      printer.close();
       restore(savedProperties);
     }
     out.println();
@@ -207,18 +247,47 @@ public final class Rehearsal {
     return unexpected.isEmpty() ? 0 : 1;
   }
 
+  private static SsoAdminClient roleClient(SsoAdminSandbox sandbox) {
+    return SsoAdminClient.builder()
+        .endpointOverride(sandbox.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(RehearsalSts.ROLE_KEY, RehearsalSts.ROLE_SECRET)))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
   private String runStep(int number, Step step, Consumer<Context> program, SandboxMocks mocks,
-      DeploymentPrinter printer) {
+      DeploymentPrinter printer, SsoAdminClient asRole) {
     out.println();
     out.println("=== Run " + number + ": " + step.title());
+    if (step.outside() != null) {
+      out.println("    outside Pulumi: " + step.outside().description());
+      step.outside().action().accept(asRole);
+    }
     if (!step.change().isEmpty()) {
       out.println("    change: " + step.change());
     }
+    out.println("Previewing update (" + STACK + "):");
+    mocks.preview(true);
+    printer.startRun(true);
+    long previewStarted = System.nanoTime();
+    ProgramRun.Outcome preview = ProgramRun.run(program, project, STACK, step.config(), mocks, printer::log, true);
+    printer.finishPreview(preview, Duration.ofNanos(System.nanoTime() - previewStarted));
+    if (!preview.succeeded()) {
+      String problem = "the preview failed (exit code " + preview.exitCode() + ")";
+      out.println("UNEXPECTED: " + problem);
+      return problem;
+    }
+    mocks.preview(false);
+    out.println();
     out.println("Updating (" + STACK + "):");
-    printer.startRun();
+    printer.startRun(false);
+    long before = allProvisionedRequests();
     long started = System.nanoTime();
     ProgramRun.Outcome outcome = ProgramRun.run(program, project, STACK, step.config(), mocks, printer::log);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
+    allProvisionedInRun = (int) (allProvisionedRequests() - before);
     printer.finishRun(outcome, took);
     String problem = step.unexpected().apply(outcome);
     if (problem != null) {
@@ -227,9 +296,36 @@ public final class Rehearsal {
     return problem;
   }
 
-  private List<Step> steps(SsoAdminSandbox sandbox) {
+  private long allProvisionedRequests() {
+    return sandbox.provisioningRecords().stream()
+        .filter(r -> ProvisionTargetType.ALL_PROVISIONED_ACCOUNTS.toString().equals(r.targetType())).count();
+  }
+
+  /** The run's pulumi-aws resources provisioned ALL_PROVISIONED_ACCOUNTS, and the component had nothing to do. */
+  private String pulumiAwsProvisionedAndComponentNothing(ProgramRun.Outcome outcome) {
+    String problem = succeededWith(outcome, 0);
+    if (problem != null) {
+      return problem;
+    }
+    return allProvisionedInRun > 0 ? null
+        : "no ALL_PROVISIONED_ACCOUNTS request by the pulumi-aws resources, expected their own provisioning";
+  }
+
+  private Map<String, String> identityConfig(SsoAdminSandbox sandbox, RehearsalSts sts) {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("aws:region", "us-east-1");
+    config.put("aws:accessKey", "AKIAREHEARSALBASE001");
+    config.put("aws:secretKey", "rehearsal-base-secret");
+    config.put("aws:assumeRole", "{\"roleArn\":\"" + RehearsalSts.ROLE_ARN + "\",\"sessionName\":\"pulumi-rehearsal\"}");
+    config.put("aws:endpoints", "[{\"sts\":\"" + sts.endpoint() + "\",\"ssoadmin\":\"" + sandbox.endpoint()
+        + "\"}]");
+    config.put("aws:allowedAccountIds", "[\"" + RehearsalSts.ACCOUNT + "\"]");
+    return config;
+  }
+
+  private List<Step> steps(SsoAdminSandbox sandbox, RehearsalSts sts) {
     if (scenario.equals("fan-out")) {
-      return fanOutSteps(sandbox);
+      return fanOutSteps(sandbox, sts);
     }
     List<String> active = sandbox.seed().accounts().stream().filter(SandboxSeed.Account::active)
         .map(SandboxSeed.Account::id).filter(id -> !id.equals(SandboxSeed.DEFAULT_ACCOUNT_WITHOUT_POLICIES)).toList();
@@ -239,10 +335,10 @@ public final class Rehearsal {
     }
     List<String> three = active.subList(0, 3);
     List<String> five = active.subList(0, 5);
-    Map<String, String> base = new LinkedHashMap<>();
-    base.put("aws:region", "us-east-1");
+    Map<String, String> base = identityConfig(sandbox, sts);
     base.put(project + ":accountIds", json(three));
     base.put(project + ":principalId", sandbox.seed().users().get(0));
+    base.put(project + ":expectedAccountId", RehearsalSts.ACCOUNT);
     base.put(project + ":ssoAdminEndpoint", sandbox.endpoint().toString());
     base.put(project + ":pollIntervalSeconds", "1");
     base.put(project + ":timeoutSeconds", "120");
@@ -255,29 +351,43 @@ public final class Rehearsal {
       Map<String, String> failing = with(base, project + ":customerManagedPolicyName",
           SandboxSeed.DEFAULT_READ_ONLY_POLICY);
       failing.put(project + ":accountIds", json(List.of(three.get(0), three.get(1), three.get(2), missing)));
-      steps.add(new Step("attach a customer managed policy and add an account that lacks it",
+      steps.add(new Step("attach a customer managed policy and add an account that lacks it: pulumi-aws provisions "
+          + "the 3 accounts that have the set, the component the new one, which FAILS",
           "customerManagedPolicyName = " + SandboxSeed.DEFAULT_READ_ONLY_POLICY + ", accountIds + " + missing
               + " (the policy does not exist in " + missing + ")",
           failing, o -> failedNaming(o, missing)));
+      steps.add(new Step("nothing changed: pulumi-aws makes no call (its resources are unchanged), the component "
+          + "finds " + missing + " still not provisioned after the earlier FAILED request, tries again and says why",
+          "", failing, o -> failedNaming(o, missing)));
       return steps;
     }
     Map<String, String> extended = with(base, project + ":inlinePolicyVariant", "extended");
-    steps.add(new Step("inline policy changed: the set is outdated in every account that has it",
-        "inlinePolicyVariant basic -> extended", extended, o -> succeededWith(o, three.size())));
+    steps.add(new Step("inline policy changed: pulumi-aws provisions the set to every account that has it "
+        + "(ALL_PROVISIONED_ACCOUNTS) and waits; the component finds nothing to provision",
+        "inlinePolicyVariant basic -> extended", extended, this::pulumiAwsProvisionedAndComponentNothing));
     Map<String, String> added = with(extended, project + ":accountIds", json(five));
-    steps.add(new Step("two accounts added: only they are provisioned, the other three are up to date",
-        "accountIds + " + five.get(3) + ", " + five.get(4), added, o -> succeededWith(o, 2)));
+    steps.add(new Step("two accounts added: they have no assignment, so pulumi-aws cannot provision them; the "
+        + "component provisions only those two", "accountIds + " + five.get(3) + ", " + five.get(4), added,
+        o -> succeededWith(o, 2)));
+    steps.add(new Step("the inline policy edited outside Pulumi: every account is outdated, pulumi-aws sees no "
+        + "change; the component provisions all " + five.size(), "", added, o -> succeededWith(o, five.size()),
+        new Outside("PutInlinePolicyToPermissionSet on the set (as a console edit would)", client -> {
+          String setArn = client.listPermissionSets(r -> r.instanceArn(sandbox.instanceArn())).permissionSets()
+              .get(0);
+          client.putInlinePolicyToPermissionSet(r -> r.instanceArn(sandbox.instanceArn()).permissionSetArn(setArn)
+              .inlinePolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                  + "[\"ce:GetCostAndUsage\"],\"Resource\":\"*\"}]}"));
+        })));
     steps.add(new Step("nothing changed: no provisioning call", "", added, o -> succeededWith(o, 0)));
     return steps;
   }
 
-  private List<Step> fanOutSteps(SsoAdminSandbox sandbox) {
+  private List<Step> fanOutSteps(SsoAdminSandbox sandbox, RehearsalSts sts) {
     String group = sandbox.seed().groups().isEmpty() ? null : sandbox.seed().groups().get(0);
     if (group == null) {
       throw new IllegalStateException("the sandbox seed needs a group for the fan-out example");
     }
-    Map<String, String> config = new LinkedHashMap<>();
-    config.put("aws:region", "us-east-1");
+    Map<String, String> config = identityConfig(sandbox, sts);
     config.put(project + ":accountIds", json(List.of("111111111111", "222222222222", "333333333333")));
     config.put(project + ":auditAccountIds",
         json(List.of("555555555555", "666666666666", "777777777777", "888888888888")));
@@ -289,11 +399,9 @@ public final class Rehearsal {
     return List.of(
         new Step("first pulumi up: 3 permission sets, 10 assignments, 2 components", "", config,
             o -> succeededWith(o, null)),
-        new Step("session duration changed: all three sets are outdated wherever they are provisioned",
-            "sessionDuration PT8H -> PT4H", shorter,
-            o -> succeededWith(o, null) != null ? succeededWith(o, null)
-                : ((Number) o.outputs().get("requestCount")).intValue() > 0 ? null
-                : "requestCount is 0, expected the outdated accounts to be provisioned"),
+        new Step("session duration changed: pulumi-aws updates each set and provisions it to every account that has "
+            + "it (ALL_PROVISIONED_ACCOUNTS); the components find nothing to provision",
+            "sessionDuration PT8H -> PT4H", shorter, this::pulumiAwsProvisionedAndComponentNothing),
         new Step("nothing changed: no provisioning call", "", shorter, o -> succeededWith(o, 0)));
   }
 

@@ -129,6 +129,8 @@ public final class SandboxMocks implements Mocks, AutoCloseable {
   }
 
   private final SsoAdminClient client;
+  private final PulumiAwsProvisioning provisioning;
+  private volatile boolean preview;
   private final boolean ownsClient;
   private final Consumer<ResourceEvent> listener;
   private final Set<String> componentTypes;
@@ -148,12 +150,29 @@ public final class SandboxMocks implements Mocks, AutoCloseable {
    * @throws NullPointerException if any argument is null
    */
   public SandboxMocks(SsoAdminClient client, Consumer<ResourceEvent> listener, Set<String> componentTypes) {
-    this(client, false, listener, componentTypes);
+    this(client, false, listener, componentTypes, 1);
+  }
+
+  /**
+   * Mocks over a client the caller owns, against a sandbox running {@code timeScale} times faster than real time
+   * (pulumi-aws's own provisioning waits are shortened by the same factor).
+   *
+   * @param client         the SSO Admin client, pointed at the sandbox
+   * @param listener       receives every registration, on the mocks' threads
+   * @param componentTypes component types that get an empty state
+   * @param timeScale      the sandbox's time scale, at least 1
+   * @throws NullPointerException     if any argument is null
+   * @throws IllegalArgumentException if timeScale is below 1
+   */
+  public SandboxMocks(SsoAdminClient client, Consumer<ResourceEvent> listener, Set<String> componentTypes,
+      double timeScale) {
+    this(client, false, listener, componentTypes, timeScale);
   }
 
   private SandboxMocks(SsoAdminClient client, boolean ownsClient, Consumer<ResourceEvent> listener,
-      Set<String> componentTypes) {
+      Set<String> componentTypes, double timeScale) {
     this.client = Objects.requireNonNull(client, "client");
+    this.provisioning = new PulumiAwsProvisioning(client, timeScale);
     this.ownsClient = ownsClient;
     this.listener = Objects.requireNonNull(listener, "listener");
     this.componentTypes = Set.copyOf(Objects.requireNonNull(componentTypes, "componentTypes"));
@@ -169,7 +188,30 @@ public final class SandboxMocks implements Mocks, AutoCloseable {
    * @throws NullPointerException if an argument is null
    */
   public static SandboxMocks forEndpoint(URI endpoint, Consumer<ResourceEvent> listener) {
-    return new SandboxMocks(sandboxClient(endpoint), true, listener, Set.of(COMPONENT_TYPE));
+    return forEndpoint(endpoint, listener, 1);
+  }
+
+  /**
+   * Like {@link #forEndpoint(URI, Consumer)}, for a sandbox running {@code timeScale} times faster than real time.
+   *
+   * @param endpoint  the SSO Admin endpoint, e.g. the sandbox's
+   * @param listener  receives every registration
+   * @param timeScale the sandbox's time scale, at least 1
+   * @return the mocks; close them after the last run
+   */
+  public static SandboxMocks forEndpoint(URI endpoint, Consumer<ResourceEvent> listener, double timeScale) {
+    return new SandboxMocks(sandboxClient(endpoint), true, listener, Set.of(COMPONENT_TYPE), timeScale);
+  }
+
+  /**
+   * Switches between preview and update: in preview the mocks make no SSO Admin write and remember nothing;
+   * a resource to create or change is reported as planned ({@link Change#CREATED}, {@link Change#UPDATED}...
+   * with detail "(planned)") and keeps its last known state, or none.
+   *
+   * @param preview whether the next runs are previews
+   */
+  public void preview(boolean preview) {
+    this.preview = preview;
   }
 
   /**
@@ -191,12 +233,15 @@ public final class SandboxMocks implements Mocks, AutoCloseable {
   @Override
   public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
     if (componentTypes.contains(args.type)) {
-      Change change = remember(args.type, args.name, args.inputs, null, Map.of());
+      Change change = preview ? planChange(args) : remember(args.type, args.name, args.inputs, null, Map.of());
       listener.accept(new ResourceEvent(args.type, args.name, change, ""));
       return CompletableFuture.completedFuture(ResourceResult.of(Optional.empty(), Map.of()));
     }
     if (args.type.startsWith("pulumi:providers:")) {
       return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(args.name + "-provider"), args.inputs));
+    }
+    if (preview && FORWARDED_TYPES.contains(args.type)) {
+      return CompletableFuture.completedFuture(planned(args));
     }
     Supplier<ResourceResult> work = switch (args.type) {
       case PERMISSION_SET -> () -> permissionSet(args);
@@ -262,20 +307,33 @@ public final class SandboxMocks implements Mocks, AutoCloseable {
       detail = "CreatePermissionSet " + arn;
     } else {
       arn = (String) before.state().get("arn");
-      aws("UpdatePermissionSet", args.name, () -> client.updatePermissionSet(r -> r
-          .instanceArn(instanceArn).permissionSetArn(arn)
-          .description(optional(args, "description"))
-          .sessionDuration(optional(args, "sessionDuration"))
-          .relayState(optional(args, "relayState"))));
       change = Change.UPDATED;
-      detail = "UpdatePermissionSet " + arn;
+      // terraform-provider-aws updates (and then provisions) only when one of these three changed; tags go through
+      // the tagging API and provision nothing.
+      boolean provisioned = List.of("description", "relayState", "sessionDuration").stream()
+          .anyMatch(k -> !Objects.equals(before.inputs().get(k), args.inputs.get(k)));
+      if (provisioned) {
+        aws("UpdatePermissionSet", args.name, () -> client.updatePermissionSet(r -> r
+            .instanceArn(instanceArn).permissionSetArn(arn)
+            .description(optional(args, "description"))
+            .sessionDuration(optional(args, "sessionDuration"))
+            .relayState(optional(args, "relayState"))));
+        Map<String, Object> state = permissionSetState(args, arn, before, change);
+        return finish(args, change, arn + "," + instanceArn, state, "UpdatePermissionSet",
+            () -> provisionAll(args.name, instanceArn, arn));
+      }
+      detail = "tags only: no UpdatePermissionSet, no provisioning";
     }
+    return done(args, change, arn + "," + instanceArn, permissionSetState(args, arn, before, change), detail);
+  }
+
+  private static Map<String, Object> permissionSetState(ResourceArgs args, String arn, Known before, Change change) {
     Map<String, Object> state = new LinkedHashMap<>(args.inputs);
     state.put("arn", arn);
     state.put("createdDate", before == null || change == Change.REPLACED
         ? Instant.now().toString() : before.state().get("createdDate"));
     state.put("tagsAll", args.inputs.getOrDefault("tags", Map.of()));
-    return done(args, change, arn + "," + instanceArn, state, detail);
+    return state;
   }
 
   private ResourceResult inlinePolicy(ResourceArgs args) {
@@ -288,8 +346,9 @@ public final class SandboxMocks implements Mocks, AutoCloseable {
     }
     aws("PutInlinePolicyToPermissionSet", args.name, () -> client.putInlinePolicyToPermissionSet(r -> r
         .instanceArn(instanceArn).permissionSetArn(setArn).inlinePolicy(policy)));
-    return done(args, before == null ? Change.CREATED : Change.UPDATED, setArn + "," + instanceArn,
-        new LinkedHashMap<>(args.inputs), "PutInlinePolicyToPermissionSet");
+    return finish(args, before == null ? Change.CREATED : Change.UPDATED, setArn + "," + instanceArn,
+        new LinkedHashMap<>(args.inputs), "PutInlinePolicyToPermissionSet",
+        () -> provisionAll(args.name, instanceArn, setArn));
   }
 
   private ResourceResult managedPolicy(ResourceArgs args) {
@@ -302,13 +361,20 @@ public final class SandboxMocks implements Mocks, AutoCloseable {
     }
     aws("AttachManagedPolicyToPermissionSet", args.name, () -> client.attachManagedPolicyToPermissionSet(r -> r
         .instanceArn(instanceArn).permissionSetArn(setArn).managedPolicyArn(policyArn)));
-    if (before != null) {
-      detachManagedPolicy(args.name, before.inputs());
-    }
     Map<String, Object> state = new LinkedHashMap<>(args.inputs);
     state.put("managedPolicyName", ManagedPolicyArn.parse("managedPolicyArn", policyArn).name());
-    return done(args, before == null ? Change.CREATED : Change.REPLACED,
-        policyArn + "," + setArn + "," + instanceArn, state, "AttachManagedPolicyToPermissionSet " + policyArn);
+    return finish(args, before == null ? Change.CREATED : Change.REPLACED,
+        policyArn + "," + setArn + "," + instanceArn, state, "AttachManagedPolicyToPermissionSet " + policyArn, () -> {
+          // create provisions, and so does the delete of the replaced attachment
+          String created = provisionAll(args.name, instanceArn, setArn);
+          if (before == null) {
+            return created;
+          }
+          detachManagedPolicy(args.name, before.inputs());
+          return created + "; DetachManagedPolicyFromPermissionSet; "
+              + provisionAll(args.name, (String) before.inputs().get("instanceArn"),
+                  (String) before.inputs().get("permissionSetArn"));
+        });
   }
 
   private void detachManagedPolicy(String name, Map<String, Object> old) {
@@ -329,18 +395,23 @@ public final class SandboxMocks implements Mocks, AutoCloseable {
     aws("AttachCustomerManagedPolicyReferenceToPermissionSet", args.name,
         () -> client.attachCustomerManagedPolicyReferenceToPermissionSet(r -> r
             .instanceArn(instanceArn).permissionSetArn(setArn).customerManagedPolicyReference(reference)));
-    if (before != null) {
-      Map<String, Object> old = before.inputs();
-      CustomerManagedPolicyReference oldReference = policyReference(args.name,
-          asMap(old.get("customerManagedPolicyReference")));
-      aws("DetachCustomerManagedPolicyReferenceFromPermissionSet", args.name,
-          () -> client.detachCustomerManagedPolicyReferenceFromPermissionSet(r -> r
-              .instanceArn((String) old.get("instanceArn")).permissionSetArn((String) old.get("permissionSetArn"))
-              .customerManagedPolicyReference(oldReference)));
-    }
-    return done(args, before == null ? Change.CREATED : Change.REPLACED,
+    return finish(args, before == null ? Change.CREATED : Change.REPLACED,
         reference.name() + "," + reference.path() + "," + setArn + "," + instanceArn, new LinkedHashMap<>(args.inputs),
-        "AttachCustomerManagedPolicyReferenceToPermissionSet " + reference.path() + reference.name());
+        "AttachCustomerManagedPolicyReferenceToPermissionSet " + reference.path() + reference.name(), () -> {
+          String created = provisionAll(args.name, instanceArn, setArn);
+          if (before == null) {
+            return created;
+          }
+          Map<String, Object> old = before.inputs();
+          CustomerManagedPolicyReference oldReference = policyReference(args.name,
+              asMap(old.get("customerManagedPolicyReference")));
+          aws("DetachCustomerManagedPolicyReferenceFromPermissionSet", args.name,
+              () -> client.detachCustomerManagedPolicyReferenceFromPermissionSet(r -> r
+                  .instanceArn((String) old.get("instanceArn")).permissionSetArn((String) old.get("permissionSetArn"))
+                  .customerManagedPolicyReference(oldReference)));
+          return created + "; DetachCustomerManagedPolicyReferenceFromPermissionSet; "
+              + provisionAll(args.name, (String) old.get("instanceArn"), (String) old.get("permissionSetArn"));
+        });
   }
 
   private ResourceResult permissionsBoundary(ResourceArgs args) {
@@ -358,8 +429,9 @@ public final class SandboxMocks implements Mocks, AutoCloseable {
     }
     aws("PutPermissionsBoundaryToPermissionSet", args.name, () -> client.putPermissionsBoundaryToPermissionSet(r -> r
         .instanceArn(instanceArn).permissionSetArn(setArn).permissionsBoundary(value.build())));
-    return done(args, before == null ? Change.CREATED : Change.UPDATED, setArn + "," + instanceArn,
-        new LinkedHashMap<>(args.inputs), "PutPermissionsBoundaryToPermissionSet");
+    return finish(args, before == null ? Change.CREATED : Change.REPLACED, setArn + "," + instanceArn,
+        new LinkedHashMap<>(args.inputs), "PutPermissionsBoundaryToPermissionSet",
+        () -> provisionAll(args.name, instanceArn, setArn));
   }
 
   private ResourceResult accountAssignment(ResourceArgs args) {
@@ -425,6 +497,49 @@ public final class SandboxMocks implements Mocks, AutoCloseable {
           + current.failureReason());
     }
     return current;
+  }
+
+  /**
+   * Ends a write the way pulumi-aws does: the resource is saved first (terraform-provider-aws sets its id before it
+   * provisions), then the set is provisioned to all its accounts and waited for; a FAILED provisioning fails the
+   * resource with the AWS reason, and the next run sees the resource unchanged and makes no call.
+   */
+  private ResourceResult finish(ResourceArgs args, Change change, String id, Map<String, Object> state, String detail,
+      Supplier<String> provision) {
+    remember(args.type, args.name, args.inputs, id, state);
+    String provisioned;
+    try {
+      provisioned = provision.get();
+    } catch (RuntimeException e) {
+      listener.accept(new ResourceEvent(args.type, args.name, change, detail + "; " + e.getMessage()));
+      throw e;
+    }
+    listener.accept(new ResourceEvent(args.type, args.name, change, detail + "; " + provisioned));
+    return ResourceResult.of(Optional.of(id), state);
+  }
+
+  private String provisionAll(String resource, String instanceArn, String setArn) {
+    try {
+      return provisioning.provisionAll(resource, instanceArn, setArn).toString();
+    } catch (SdkException e) {
+      throw new IllegalStateException("ProvisionPermissionSet for '" + resource + "' failed: " + e.getMessage(), e);
+    }
+  }
+
+  private ResourceResult planned(ResourceArgs args) {
+    Known before = known.get(key(args));
+    Change change = planChange(args);
+    listener.accept(new ResourceEvent(args.type, args.name, change, change == Change.UNCHANGED ? "" : "(planned)"));
+    return before == null ? ResourceResult.of(Optional.empty(), Map.of())
+        : ResourceResult.of(Optional.of(before.id()), change == Change.UNCHANGED ? before.state() : Map.of());
+  }
+
+  private Change planChange(ResourceArgs args) {
+    Known before = known.get(key(args));
+    if (before == null) {
+      return Change.CREATED;
+    }
+    return before.inputs().equals(args.inputs) ? Change.UNCHANGED : Change.UPDATED;
   }
 
   private ResourceResult unchanged(ResourceArgs args, Known before) {

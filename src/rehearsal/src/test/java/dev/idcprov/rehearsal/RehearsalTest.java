@@ -26,8 +26,12 @@ class RehearsalTest {
     assertThat(result.output)
         .startsWith("LOCAL REHEARSAL")
         .contains("=== Run 1", "+  aws:ssoadmin:PermissionSet", "+  idcprov:index:PermissionSetProvisioning")
-        .contains("~  aws:ssoadmin:PermissionSetInlinePolicy", "3 account(s) provisioned, 0 up to date")
+        .contains("Previewing update (rehearsal):", "+  pulumi:pulumi:Stack", "(wall time)", "faster than AWS")
+        .contains("preview as account 123456789012 (arn:aws:sts::123456789012:assumed-role/IdentityCenterAdmin/")
+        .contains("~  aws:ssoadmin:PermissionSetInlinePolicy", "ProvisionPermissionSet ALL_PROVISIONED_ACCOUNTS")
+        .contains("nothing to provision: 3 account(s) up to date")
         .contains("2 account(s) provisioned, 3 up to date")
+        .contains("outside Pulumi: PutInlinePolicyToPermissionSet", "5 account(s) provisioned, 0 up to date")
         .contains("nothing to provision: 5 account(s) up to date")
         .contains("Rehearsal finished as expected.")
         .endsWith("This was a local rehearsal against an emulator; no AWS account was touched."
@@ -42,18 +46,19 @@ class RehearsalTest {
     assertThat(result.output)
         .contains("Diagnostics:", "idcprov:index:PermissionSetProvisioning (cost-reader-provisioning):")
         .contains("account 444444444444", "does not exist in account 444444444444")
-        .contains("the failing account's provisioning FAILED")
+        .contains("the failing account's provisioning FAILED", "=== Run 3")
         .doesNotContain("REHEARSAL DID NOT GO AS EXPECTED");
   }
 
   @Test
-  void fanOutScenario_runsTheFanOutExample_bothComponentsProvisionAfterTheChange_andExitsZero() {
+  void fanOutScenario_pulumiAwsProvisionsTheChangedSets_theComponentsFindNothingLeft_andExitsZero() {
     Result result = rehearse("--scenario", "fan-out", "--time-scale", "50");
 
     assertThat(result.exitCode).as(result.output).isZero();
     assertThat(result.output)
         .contains("the program dev.idcprov.examples.fanout.App runs unchanged")
-        .contains("4 account(s) provisioned, 0 up to date", "6 account(s) provisioned, 0 up to date")
+        .contains("UpdatePermissionSet; ProvisionPermissionSet ALL_PROVISIONED_ACCOUNTS")
+        .contains("nothing to provision: 4 account(s) up to date", "nothing to provision: 6 account(s) up to date")
         .contains("Rehearsal finished as expected.");
   }
 

@@ -16,7 +16,7 @@ final class SandboxFixture implements AutoCloseable {
   private SandboxFixture(long seed) {
     sandbox = SsoAdminSandbox.builder().timeScale(1000).randomSeed(seed).build().start();
     client = SandboxMocks.sandboxClient(sandbox.endpoint());
-    mocks = SandboxMocks.forEndpoint(sandbox.endpoint(), events::add);
+    mocks = SandboxMocks.forEndpoint(sandbox.endpoint(), events::add, 1000);
   }
 
   /**

@@ -81,10 +81,42 @@ class SandboxMocksTest {
     assertThat(client.describePermissionSet(r -> r.instanceArn(sandbox.instanceArn()).permissionSetArn(arn))
         .permissionSet().sessionDuration()).isEqualTo("PT8H");
     assertThat(events).extracting(ResourceEvent::change).containsExactly(Change.CREATED, Change.UPDATED);
+    // as terraform-provider-aws: an update of description, relay state or session duration provisions ALL accounts
+    assertThat(allProvisionedRequests()).isEqualTo(1);
+    assertThat(operations()).contains("DescribePermissionSetProvisioningStatus");
   }
 
   @Test
-  void changedInlinePolicy_isPutAgain_andMakesTheSetOutdatedInItsAccounts() throws InterruptedException {
+  void permissionSetCreate_orTagsOnlyChange_provisionsNothing() {
+    register(SandboxMocks.PERMISSION_SET, "set",
+        Map.of("instanceArn", sandbox.instanceArn(), "name", "CostReader", "tags", Map.of("team", "a")));
+    register(SandboxMocks.PERMISSION_SET, "set",
+        Map.of("instanceArn", sandbox.instanceArn(), "name", "CostReader", "tags", Map.of("team", "b")));
+
+    assertThat(operations()).doesNotContain("UpdatePermissionSet", "ProvisionPermissionSet");
+    assertThat(events).extracting(ResourceEvent::detail).last().asString().contains("no provisioning");
+  }
+
+  @Test
+  void preview_makesNoWriteAndRemembersNothing() {
+    mocks.preview(true);
+    Mocks.ResourceResult planned = register(SandboxMocks.PERMISSION_SET, "set",
+        Map.of("instanceArn", sandbox.instanceArn(), "name", "CostReader"));
+
+    assertThat(operations()).doesNotContain("CreatePermissionSet");
+    assertThat(state(planned)).doesNotContainKey("arn");
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.change()).isEqualTo(Change.CREATED);
+      assertThat(e.detail()).isEqualTo("(planned)");
+    });
+
+    mocks.preview(false);
+    register(SandboxMocks.PERMISSION_SET, "set", Map.of("instanceArn", sandbox.instanceArn(), "name", "CostReader"));
+    assertThat(events).extracting(ResourceEvent::change).containsExactly(Change.CREATED, Change.CREATED);
+  }
+
+  @Test
+  void changedInlinePolicy_isPutAgain_andPulumiAwsProvisionsEveryAccountOfTheSet() throws InterruptedException {
     String arn = createSet("set");
     String account = "111111111111";
     register(SandboxMocks.INLINE_POLICY, "inline", inline(arn, "ce:GetCostAndUsage"));
@@ -95,10 +127,14 @@ class SandboxMocksTest {
     assertThat(operations().stream().filter("PutInlinePolicyToPermissionSet"::equals)).hasSize(2);
     assertThat(client.getInlinePolicyForPermissionSet(r -> r.instanceArn(sandbox.instanceArn())
         .permissionSetArn(arn)).inlinePolicy()).contains("ce:GetCostForecast");
+    // create and update each provisioned ALL_PROVISIONED_ACCOUNTS and waited, so the account runs the latest version
+    assertThat(allProvisionedRequests()).isEqualTo(2);
     assertThat(client.listAccountsForProvisionedPermissionSet(r -> r.instanceArn(sandbox.instanceArn())
         .permissionSetArn(arn).provisioningStatus("LATEST_PERMISSION_SET_NOT_PROVISIONED")).accountIds())
-        .containsExactly(account);
+        .isEmpty();
     assertThat(events).extracting(ResourceEvent::change).endsWith(Change.CREATED, Change.UPDATED);
+    assertThat(events).last().extracting(ResourceEvent::detail).asString()
+        .contains("ProvisionPermissionSet ALL_PROVISIONED_ACCOUNTS").contains("SUCCEEDED");
   }
 
   @Test
@@ -126,6 +162,28 @@ class SandboxMocksTest {
     assertThat(client.getPermissionsBoundaryForPermissionSet(r -> r.instanceArn(sandbox.instanceArn())
         .permissionSetArn(arn)).permissionsBoundary().customerManagedPolicyReference().name())
         .isEqualTo(SandboxSeed.DEFAULT_BOUNDARY_POLICY);
+    assertThat(allProvisionedRequests()).as("one ALL_PROVISIONED_ACCOUNTS provisioning per create").isEqualTo(3);
+  }
+
+  @Test
+  void pulumiAwsProvisioningFailed_failsTheResourceWithTheReason_andTheNextRunMakesNoCall() throws Exception {
+    // Given a set provisioned to the account that lacks the customer managed policy
+    String arn = createSet("set");
+    String missing = SandboxSeed.DEFAULT_ACCOUNT_WITHOUT_POLICIES;
+    provisionAndWait(arn, missing);
+    Map<String, Object> attachment = Map.of("instanceArn", sandbox.instanceArn(), "permissionSetArn", arn,
+        "customerManagedPolicyReference", Map.of("name", SandboxSeed.DEFAULT_READ_ONLY_POLICY));
+
+    // When the policy is attached, pulumi-aws's own ALL_PROVISIONED_ACCOUNTS provisioning FAILS there
+    assertThatThrownBy(() -> register(SandboxMocks.CUSTOMER_MANAGED_POLICY_ATTACHMENT, "customer", attachment))
+        .isInstanceOf(CompletionException.class)
+        .cause().hasMessageContaining("unexpected state 'FAILED'").hasMessageContaining(missing);
+    int requests = sandbox.requests().size();
+
+    // Then, as terraform-provider-aws saves the attachment before provisioning, the next run sees no change
+    register(SandboxMocks.CUSTOMER_MANAGED_POLICY_ATTACHMENT, "customer", attachment);
+    assertThat(sandbox.requests()).hasSize(requests);
+    assertThat(events).extracting(ResourceEvent::change).endsWith(Change.UNCHANGED);
   }
 
   @Test
@@ -224,6 +282,11 @@ class SandboxMocksTest {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> state(Mocks.ResourceResult result) {
     return (Map<String, Object>) result.state;
+  }
+
+  private long allProvisionedRequests() {
+    return sandbox.provisioningRecords().stream().filter(r -> "ALL_PROVISIONED_ACCOUNTS".equals(r.targetType()))
+        .count();
   }
 
   private List<String> operations() {

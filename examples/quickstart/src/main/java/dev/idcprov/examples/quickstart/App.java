@@ -131,6 +131,8 @@ public final class App {
         .accountIds(accountIds);
     config.getInteger("timeoutSeconds").ifPresent(provisioningArgs::timeoutSeconds);
     config.getInteger("pollIntervalSeconds").ifPresent(provisioningArgs::pollIntervalSeconds);
+    // Optional: fail before any write when the stack's identity resolves to another account.
+    config.get("expectedAccountId").ifPresent(provisioningArgs::expectedAccountId);
     // Only for the local rehearsal (an SSO Admin sandbox); leave unset against AWS.
     config.get("ssoAdminEndpoint").ifPresent(provisioningArgs::endpoint);
     PermissionSetProvisioning provisioning = new PermissionSetProvisioning("cost-reader-provisioning",

@@ -1,6 +1,5 @@
 package dev.idcprov.pulumi.internal;
 
-import dev.idcprov.provisioning.AwsClientSettings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,75 +7,81 @@ import java.util.Objects;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 
 /**
- * The SSO Admin clients the components on one {@link dev.idcprov.waiter.ProvisioningContext} share, one per
- * {@link AwsClientSettings} (region, profile, endpoint): built on the first lease, closed when its last lease is
- * closed. Components with the same settings therefore share one client, and with it their list passes (which the
- * waiter shares per client, never across credentials). Kept as the context's extension
- * ({@code context.extension(ClientLeases.class, ClientLeases::new)}), so its state lives and ends with the context.
+ * The AWS sessions (credentials, SSO Admin client, caller identity) the components on one
+ * {@link dev.idcprov.waiter.ProvisioningContext} share, one per {@link AwsIdentity}: built on the first lease, closed
+ * when its last lease is closed. Components acting as the same identity therefore share one client, and with it their
+ * list passes (which the waiter shares per client, never across credentials), and assume their roles once. Kept as the
+ * context's extension ({@code context.extension(ClientLeases.class, ClientLeases::new)}), so its state lives and ends
+ * with the context.
  */
 public final class ClientLeases implements AutoCloseable {
-  private final Map<AwsClientSettings, Entry> clients = new HashMap<>();
+  private final Map<AwsIdentity, Entry> sessions = new HashMap<>();
 
-  /** No client yet. */
+  /** No session yet. */
   public ClientLeases() {
   }
 
   /**
-   * Leases the client for these settings, building it if no lease is open.
+   * Leases the session of this identity, building it if no lease is open.
    *
-   * @param settings the client settings
+   * @param identity who to act as
    * @return the lease; close it when done
-   * @throws NullPointerException if {@code settings} is null
+   * @throws NullPointerException if {@code identity} is null
    */
-  public synchronized Lease acquire(AwsClientSettings settings) {
-    Objects.requireNonNull(settings, "settings");
-    Entry entry = clients.get(settings);
+  public synchronized Lease acquire(AwsIdentity identity) {
+    Objects.requireNonNull(identity, "identity");
+    Entry entry = sessions.get(identity);
     if (entry == null) {
-      entry = new Entry(settings.createClient());
-      clients.put(settings, entry);
+      entry = new Entry(new AwsSession(identity));
+      sessions.put(identity, entry);
     }
     entry.leases++;
-    return new Lease(settings, entry.client);
+    return new Lease(identity, entry.session);
   }
 
   /** @return how many clients are open */
   public synchronized int openClients() {
-    return clients.size();
+    return sessions.size();
   }
 
-  private synchronized void release(AwsClientSettings settings) {
-    Entry entry = clients.get(settings);
+  private synchronized void release(AwsIdentity identity) {
+    Entry entry = sessions.get(identity);
     if (entry != null && --entry.leases == 0) {
-      clients.remove(settings);
-      entry.client.close();
+      sessions.remove(identity);
+      entry.session.close();
     }
   }
 
-  /** Closes every client still leased (the context is closing). */
+  /** Closes every session still leased (the context is closing). */
   @Override
   public void close() {
     List<Entry> open;
     synchronized (this) {
-      open = List.copyOf(clients.values());
-      clients.clear();
+      open = List.copyOf(sessions.values());
+      sessions.clear();
     }
-    open.forEach(e -> e.client.close());
+    open.forEach(e -> e.session.close());
   }
 
-  /** A lease of a shared client; closing it twice is harmless. */
+  /** A lease of a shared session; closing it twice is harmless. */
   public final class Lease implements AutoCloseable {
-    private final AwsClientSettings settings;
-    private final SsoAdminClient client;
+    private final AwsIdentity identity;
+    private final AwsSession session;
     private boolean closed;
 
-    private Lease(AwsClientSettings settings, SsoAdminClient client) {
-      this.settings = settings;
-      this.client = client;
+    private Lease(AwsIdentity identity, AwsSession session) {
+      this.identity = identity;
+      this.session = session;
     }
 
-    /** @return the client; do not close it */
+    /** @return the SSO Admin client; do not close it */
     public SsoAdminClient client() {
-      return client;
+      return session.ssoAdmin();
+    }
+
+    /** @return the session: credentials and caller identity */
+    public AwsSession session() {
+      return session;
     }
 
     @Override
@@ -87,16 +92,16 @@ public final class ClientLeases implements AutoCloseable {
         }
         closed = true;
       }
-      release(settings);
+      release(identity);
     }
   }
 
   private static final class Entry {
-    private final SsoAdminClient client;
+    private final AwsSession session;
     private int leases;
 
-    private Entry(SsoAdminClient client) {
-      this.client = client;
+    private Entry(AwsSession session) {
+      this.session = session;
     }
   }
 }

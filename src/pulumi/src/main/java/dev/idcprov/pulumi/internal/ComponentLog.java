@@ -1,9 +1,6 @@
 package dev.idcprov.pulumi.internal;
 
 import com.pulumi.Log;
-import com.pulumi.deployment.Deployment;
-import com.pulumi.deployment.internal.DeploymentImpl;
-import com.pulumi.deployment.internal.DeploymentInstanceInternal;
 import com.pulumi.resources.Resource;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -13,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * Messages of one component, each starting with the component's name ("[admins] ...") so that the lines of
  * several components of one program can be told apart wherever they are shown. They go to the deployment's
  * {@link Log} attached to the component, so {@code pulumi up} shows them under the component's row; that log is
- * reached through the Pulumi SDK's internal API, and when it cannot be reached (another SDK version) they go to
+ * reached through the Pulumi SDK's internal API ({@link PulumiSdk#engineLog()}), and when it cannot be reached (another SDK version) they go to
  * SLF4J, which the CLI shows as the program's own output. Safe to call from any thread.
  */
 public final class ComponentLog {
@@ -38,7 +35,11 @@ public final class ComponentLog {
    */
   public static ComponentLog attachedTo(Resource resource, String name) {
     Objects.requireNonNull(resource, "resource");
-    return new ComponentLog(deploymentLog(), resource, name);
+    Log log = PulumiSdk.engineLog();
+    if (log == null) {
+      FALLBACK.debug("deployment log not reachable, using SLF4J");
+    }
+    return new ComponentLog(log, resource, name);
   }
 
   /** @return whether messages are attached to the component (else they go to SLF4J) */
@@ -61,15 +62,6 @@ public final class ComponentLog {
       log.warn(prefix + message, resource);
     } else {
       FALLBACK.warn("{}{}", prefix, message);
-    }
-  }
-
-  private static Log deploymentLog() {
-    try {
-      return ((DeploymentImpl) DeploymentInstanceInternal.cast(Deployment.getInstance()).getInternal()).getLog();
-    } catch (RuntimeException | LinkageError e) {
-      FALLBACK.debug("deployment log not reachable, using SLF4J", e);
-      return null;
     }
   }
 }

@@ -140,6 +140,33 @@ public final class InputChecks {
     }
   }
 
+  /**
+   * @param field the input's name
+   * @param value the input
+   * @return the value
+   * @throws NullPointerException     if null
+   * @throws IllegalArgumentException if not a 12-digit account id
+   */
+  public static String accountId(String field, String value) {
+    Objects.requireNonNull(value, field + " must not be null: give a 12-digit account id, or leave it unset");
+    return AwsIds.requireAccountId(field, value);
+  }
+
+  /**
+   * @param value the input
+   * @return the value
+   * @throws NullPointerException     if null
+   * @throws IllegalArgumentException if not an IAM role ARN
+   */
+  public static String roleArn(String value) {
+    Objects.requireNonNull(value, "assumeRoleArn must not be null: give a role ARN, or leave it unset");
+    if (!value.matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+")) {
+      throw new IllegalArgumentException("assumeRoleArn is '" + value + "': expected a role ARN such as "
+          + "arn:aws:iam::111111111111:role/IdentityCenterAdmin");
+    }
+    return value;
+  }
+
   private static void named(String field, Runnable check) {
     try {
       check.run();

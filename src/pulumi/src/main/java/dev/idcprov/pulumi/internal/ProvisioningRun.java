@@ -1,6 +1,5 @@
 package dev.idcprov.pulumi.internal;
 
-import com.pulumi.core.internal.OutputData;
 import dev.idcprov.provisioning.PermissionSetProvisioner;
 import dev.idcprov.provisioning.ProvisioningPlan;
 import dev.idcprov.provisioning.ProvisioningReport;
@@ -18,11 +17,15 @@ import dev.idcprov.waiter.WaitProgress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * One component's run, entirely asynchronous: waits for its inputs (and dependencies), checks them, then plans
@@ -30,6 +33,8 @@ import java.util.concurrent.TimeoutException;
  * Creates no Pulumi resources, so it may run on any thread.
  */
 public final class ProvisioningRun {
+  /** Longest silence of the component's log while requests are pending: one line at least this often. */
+  public static final Duration HEARTBEAT = Duration.ofSeconds(30);
   /** Time allowed beyond the wait's deadline (planning, submitting) before the run gives up on its own. */
   public static final Duration SAFETY_MARGIN = Duration.ofMinutes(5);
 
@@ -38,17 +43,17 @@ public final class ProvisioningRun {
    *
    * @param name          the component's name, used in messages
    * @param dryRun        whether this is a preview
-   * @param configRegion  the stack's {@code aws:region}, or null
-   * @param configProfile the stack's {@code aws:profile}, or null
+   * @param awsConfig     the stack's {@code aws:*} config values (read when the inputs resolve)
    * @param context       the clock, threads and rate budgets shared with the program's other components
    * @param log           the component's log
    */
-  public record Settings(String name, boolean dryRun, String configRegion, String configProfile,
+  public record Settings(String name, boolean dryRun, Function<String, Optional<String>> awsConfig,
                          ProvisioningContext context, ComponentLog log) {
   }
 
   private final Settings settings;
   private final ComponentTime time;
+  private volatile Heartbeat heartbeat = new Heartbeat(HEARTBEAT, System.nanoTime());
 
   private ProvisioningRun(Settings settings) {
     this.settings = settings;
@@ -59,24 +64,24 @@ public final class ProvisioningRun {
    * Starts a run once the inputs resolve.
    *
    * @param settings the run's settings
-   * @param inputs   the inputs as they resolve (unknown in a preview where they are not known yet)
+   * @param inputs   the inputs as they resolve; null when not known yet (a preview before they are created)
    * @return the outcome; never completes exceptionally
    */
   public static CompletableFuture<RunOutcome> start(Settings settings,
-                                                    CompletableFuture<OutputData<ResolvedInputs.Raw>> inputs) {
+                                                    CompletableFuture<ResolvedInputs.Raw> inputs) {
     ProvisioningRun run = new ProvisioningRun(settings);
     return inputs.thenCompose(run::onInputs).exceptionally(run::failure);
   }
 
-  private CompletableFuture<RunOutcome> onInputs(OutputData<ResolvedInputs.Raw> data) {
-    if (!data.isKnown()) {
+  private CompletableFuture<RunOutcome> onInputs(ResolvedInputs.Raw data) {
+    if (data == null) {
       settings.log().info("plan unknown: some inputs or dependencies are not known until they are created or "
           + "updated; nothing is read or provisioned in this preview");
       return CompletableFuture.completedFuture(RunOutcome.planUnknown());
     }
     ResolvedInputs in;
     try {
-      in = ResolvedInputs.check(data.getValueNullable(), settings.configRegion(), settings.configProfile());
+      in = ResolvedInputs.check(data, AwsStackConfig.read(settings.awsConfig()));
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new InvalidInput(e);
     }
@@ -95,13 +100,19 @@ public final class ProvisioningRun {
     }
     ClientLeases.Lease lease = null;
     try {
-      lease = context.extension(ClientLeases.class, ClientLeases::new).acquire(in.clientSettings());
+      lease = context.extension(ClientLeases.class, ClientLeases::new).acquire(in.identity());
       PermissionSetProvisioner provisioner = PermissionSetProvisioner.builder()
           .client(lease.client())
           .context(context)
           .requestBudget(budget)
           .build();
-      CompletableFuture<RunOutcome> outcome = settings.dryRun() ? preview(provisioner, in) : update(provisioner, in);
+      AwsSession session = lease.session();
+      CompletableFuture<RunOutcome> outcome = CompletableFuture
+          .supplyAsync(() -> callerIdentity(session), context.ioExecutor())
+          .thenCompose(caller -> {
+            checkAccount(in.identity(), caller);
+            return settings.dryRun() ? preview(provisioner, in, caller) : update(provisioner, in, caller);
+          });
       ClientLeases.Lease held = lease;
       outcome.whenComplete((o, e) -> {
         held.close();
@@ -117,7 +128,44 @@ public final class ProvisioningRun {
     }
   }
 
-  private CompletableFuture<RunOutcome> preview(PermissionSetProvisioner provisioner, ResolvedInputs in) {
+  private static AwsSession.CallerIdentity callerIdentity(AwsSession session) {
+    try {
+      return session.callerIdentity();
+    } catch (SdkException e) {
+      throw new IdentityProblem("could not resolve who it acts as (sts:GetCallerIdentity with "
+          + session.identity().credentialsDescription() + ", from " + session.identity().source() + "): "
+          + e.getMessage() + ". Check the credentials, the role's trust policy and external id, and aws:endpoints "
+          + "sts", e);
+    }
+  }
+
+  /**
+   * Refuses an account the identity must not act in, before any SSO Admin call.
+   *
+   * @param identity the identity with its account rules
+   * @param caller   who the credentials resolved to
+   * @throws IllegalStateException naming the account and the rule, when refused
+   */
+  static void checkAccount(AwsIdentity identity, AwsSession.CallerIdentity caller) {
+    String account = caller.accountId();
+    if (identity.expectedAccountId() != null && !identity.expectedAccountId().equals(account)) {
+      throw new IdentityProblem("acts in account " + account + " (" + caller.principalArn() + ", from "
+          + identity.source() + ") but expectedAccountId is " + identity.expectedAccountId()
+          + ". Check the stack's aws:profile / aws:assumeRole config or the Provider", null);
+    }
+    if (identity.forbiddenAccountIds().contains(account)) {
+      throw new IdentityProblem("refuses to act in account " + account + " (" + caller.principalArn()
+          + "): it is listed in aws:forbiddenAccountIds", null);
+    }
+    if (!identity.allowedAccountIds().isEmpty() && !identity.allowedAccountIds().contains(account)) {
+      throw new IdentityProblem("refuses to act in account " + account + " (" + caller.principalArn()
+          + "): aws:allowedAccountIds allows only " + String.join(", ", identity.allowedAccountIds()), null);
+    }
+  }
+
+  private CompletableFuture<RunOutcome> preview(PermissionSetProvisioner provisioner, ResolvedInputs in,
+                                                AwsSession.CallerIdentity caller) {
+    settings.log().info("preview as " + caller + " (" + in.identity().source() + "); read-only calls");
     return provisioner.planAsync(in.toRequest(ProgressListener.NONE, time))
         .orTimeout(SAFETY_MARGIN.toMillis(), TimeUnit.MILLISECONDS)
         .thenApply(plan -> {
@@ -127,12 +175,18 @@ public final class ProvisioningRun {
         });
   }
 
-  private CompletableFuture<RunOutcome> update(PermissionSetProvisioner provisioner, ResolvedInputs in) {
-    settings.log().info(startMessage(in));
+  private CompletableFuture<RunOutcome> update(PermissionSetProvisioner provisioner, ResolvedInputs in,
+                                               AwsSession.CallerIdentity caller) {
+    settings.log().info("as " + caller + ": " + startMessage(in));
     CompletableFuture<ProvisioningReport> running = provisioner.provisionAsync(in.toRequest(this::onProgress, time));
     Duration safety = in.timeout(time).plus(SAFETY_MARGIN);
     CompletableFuture<ProvisioningReport> guarded = running.copy().orTimeout(safety.toMillis(), TimeUnit.MILLISECONDS);
+    heartbeat = new Heartbeat(HEARTBEAT, System.nanoTime());
+    // Wall time, not the context's time scale: the heartbeat is for the person watching `pulumi up`.
+    ScheduledFuture<?> beating = settings.context().timer().scheduleAtFixedRate(this::beat,
+        HEARTBEAT.toMillis() / 6, HEARTBEAT.toMillis() / 6, TimeUnit.MILLISECONDS);
     guarded.whenComplete((r, e) -> {
+      beating.cancel(false);
       if (e != null) {
         running.cancel(true);
       }
@@ -184,8 +238,17 @@ public final class ProvisioningRun {
   }
 
   private void onProgress(WaitProgress p) {
-    settings.log().info("waiting: " + p.succeeded() + "/" + p.total() + " accounts provisioned, " + p.failed()
-        + " failed, " + p.pending() + " in progress");
+    String progress = p.succeeded() + "/" + p.total() + " accounts provisioned, " + p.failed() + " failed, "
+        + p.pending() + " in progress";
+    heartbeat.logged(System.nanoTime(), progress);
+    settings.log().info("waiting: " + progress);
+  }
+
+  private void beat() {
+    String line = heartbeat.due(System.nanoTime());
+    if (line != null) {
+      settings.log().info(line);
+    }
   }
 
   private RunOutcome failure(Throwable thrown) {
@@ -194,6 +257,10 @@ public final class ProvisioningRun {
     if (t instanceof InvalidInput e) {
       return RunOutcome.failed(new RunOutcome.Failure(prefix + "has an invalid input: " + e.getCause().getMessage()
           + ". Nothing was read or provisioned.", e.getCause(), false));
+    }
+    if (t instanceof IdentityProblem e) {
+      return RunOutcome.failed(new RunOutcome.Failure(prefix + e.getMessage() + ". Nothing was read or provisioned.",
+          e.getCause(), false));
     }
     if (t instanceof ProvisioningFailedException e) {
       return RunOutcome.failed(new RunOutcome.Failure(prefix + "failed: " + e.getMessage(), e, false));
@@ -218,6 +285,15 @@ public final class ProvisioningRun {
       t = t.getCause();
     }
     return t;
+  }
+
+  /** The identity could not be resolved, or resolved to an account the component must not act in. */
+  private static final class IdentityProblem extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    private IdentityProblem(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /** An input failed its check; carries the check's exception. */

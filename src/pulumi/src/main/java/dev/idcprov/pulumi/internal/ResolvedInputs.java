@@ -1,15 +1,17 @@
 package dev.idcprov.pulumi.internal;
 
-import dev.idcprov.provisioning.AwsClientSettings;
 import dev.idcprov.provisioning.ProvisioningRequest;
 import dev.idcprov.waiter.ProgressListener;
 import dev.idcprov.waiter.WaitOptions;
 import java.time.Duration;
+import java.net.URI;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The component's inputs once resolved and checked, with the stack-config defaults applied.
+ * The component's inputs once resolved and checked, with the identity the component acts as: the explicit inputs,
+ * else an aws {@code Provider} from the options, else the stack's {@code aws:*} config (what the pulumi-aws default
+ * provider reads), else the AWS SDK's chains.
  *
  * @param instanceArn            the instance
  * @param permissionSetArns      the permission sets
@@ -19,12 +21,12 @@ import java.util.function.Supplier;
  * @param timeoutSeconds         the wait's deadline, input seconds
  * @param pollIntervalSeconds    the shortest gap between polls, input seconds
  * @param maxRequestsPerSecond   the requested call rate, or null for the default
- * @param clientSettings         how to build the SSO Admin client
+ * @param identity               who the component acts as
  */
 public record ResolvedInputs(String instanceArn, List<String> permissionSetArns, List<String> accountIds,
                              boolean allProvisionedAccounts, boolean force, int timeoutSeconds,
                              int pollIntervalSeconds, Double maxRequestsPerSecond,
-                             AwsClientSettings clientSettings) {
+                             AwsIdentity identity) {
   /** Deadline when {@code timeoutSeconds} is not given: 15 minutes. */
   public static final int DEFAULT_TIMEOUT_SECONDS = 900;
   /** Poll interval when {@code pollIntervalSeconds} is not given. */
@@ -34,19 +36,55 @@ public record ResolvedInputs(String instanceArn, List<String> permissionSetArns,
   public record Raw(String instanceArn, List<String> permissionSetArns, List<String> accountIds,
                     Boolean allProvisionedAccounts, Boolean force, Number timeoutSeconds,
                     Number pollIntervalSeconds, Number maxRequestsPerSecond, String region, String profile,
-                    String endpoint) {
+                    String endpoint, Access access) {
   }
 
   /**
-   * Checks the raw values; stack config fills region and profile where the inputs leave them unset.
+   * The raw identity inputs; any may be null.
    *
-   * @param raw           the resolved values
-   * @param configRegion  the stack's {@code aws:region}, or null
-   * @param configProfile the stack's {@code aws:profile}, or null
+   * @param expectedAccountId     the account the component must act in
+   * @param assumeRoleArn         a role to assume instead of the config's
+   * @param assumeRoleSessionName its session name
+   * @param assumeRoleExternalId  its external id
+   * @param noAssumeRole          with a Provider: it assumes no role
+   * @param stsEndpoint           the STS endpoint override
+   * @param provider              what an aws Provider of the options exposes, or null without one
+   */
+  public record Access(String expectedAccountId, String assumeRoleArn, String assumeRoleSessionName,
+                       String assumeRoleExternalId, Boolean noAssumeRole, String stsEndpoint,
+                       ProviderSettings provider) {
+  }
+
+  /**
+   * What an aws {@code Provider} handed to the component exposes; any value may be null. Its assume-role settings
+   * are not exposed, so they must come from the component's inputs.
+   *
+   * @param name      the provider's resource name
+   * @param region    its region
+   * @param profile   its profile
+   * @param accessKey its access key
+   * @param secretKey its secret key
+   * @param token     its session token
+   */
+  public record ProviderSettings(String name, String region, String profile, String accessKey, String secretKey,
+                                 String token) {
+    @Override
+    public String toString() {
+      return "ProviderSettings{" + name + ", region=" + region + ", profile=" + profile + ", accessKey="
+          + (accessKey == null ? null : AwsIdentity.redact(accessKey)) + '}';
+    }
+  }
+
+  /**
+   * Checks the raw values and settles the identity: inputs first, then an aws Provider of the options (whose
+   * assume-role settings must be given as inputs, or {@code noAssumeRole}), else the stack's {@code aws:*} config.
+   *
+   * @param raw    the resolved values
+   * @param config the stack's {@code aws:*} config
    * @return the checked inputs
    * @throws IllegalArgumentException naming the input, if one is missing or invalid, or targets conflict
    */
-  public static ResolvedInputs check(Raw raw, String configRegion, String configProfile) {
+  public static ResolvedInputs check(Raw raw, AwsStackConfig config) {
     if (raw.instanceArn() == null) {
       throw new IllegalArgumentException("instanceArn is required: give the IAM Identity Center instance ARN");
     }
@@ -75,16 +113,74 @@ public record ResolvedInputs(String instanceArn, List<String> permissionSetArns,
     }
     Double rate = raw.maxRequestsPerSecond() == null ? null
         : InputChecks.maxRequestsPerSecond(raw.maxRequestsPerSecond().doubleValue());
-    String region = raw.region() != null ? InputChecks.region(raw.region())
-        : configRegion != null ? configValue("aws:region", () -> InputChecks.region(configRegion)) : null;
-    String profile = raw.profile() != null ? InputChecks.profile(raw.profile())
-        : configProfile != null ? configValue("aws:profile", () -> InputChecks.profile(configProfile)) : null;
-    AwsClientSettings.Builder settings = AwsClientSettings.builder().region(region).profile(profile);
-    if (raw.endpoint() != null) {
-      settings.endpoint(InputChecks.toUri(InputChecks.endpoint(raw.endpoint())));
-    }
+    AwsIdentity identity = identity(raw, config);
     return new ResolvedInputs(instanceArn, permissionSetArns, accountIds, all,
-        Boolean.TRUE.equals(raw.force()), timeout, poll, rate, settings.build());
+        Boolean.TRUE.equals(raw.force()), timeout, poll, rate, identity);
+  }
+
+  private static AwsIdentity identity(Raw raw, AwsStackConfig config) {
+    Access access = raw.access() == null ? new Access(null, null, null, null, null, null, null) : raw.access();
+    ProviderSettings provider = access.provider();
+    String expected = access.expectedAccountId() == null ? null
+        : InputChecks.accountId("expectedAccountId", access.expectedAccountId());
+    List<AwsIdentity.RoleHop> inputRoles = List.of();
+    if (access.assumeRoleArn() != null) {
+      if (Boolean.TRUE.equals(access.noAssumeRole())) {
+        throw new IllegalArgumentException("assumeRoleArn and noAssumeRole conflict: give a role to assume, or "
+            + "noAssumeRole=true, not both");
+      }
+      inputRoles = List.of(new AwsIdentity.RoleHop(InputChecks.roleArn(access.assumeRoleArn()),
+          access.assumeRoleSessionName(), access.assumeRoleExternalId(), null, null, null, List.of(),
+          java.util.Map.of(), List.of()));
+    } else if (access.assumeRoleSessionName() != null || access.assumeRoleExternalId() != null) {
+      throw new IllegalArgumentException("assumeRoleSessionName and assumeRoleExternalId need assumeRoleArn: give "
+          + "the role to assume");
+    }
+    URI sts = access.stsEndpoint() == null ? null
+        : InputChecks.toUri(named("stsEndpoint", () -> InputChecks.endpoint(access.stsEndpoint())));
+    URI ssoadmin = raw.endpoint() == null ? null : InputChecks.toUri(InputChecks.endpoint(raw.endpoint()));
+    if (provider != null) {
+      // An explicit provider does not read the stack's aws:* config, and does not expose its assume-role settings:
+      // the inputs must say which role it assumes, or that it assumes none, so the component never acts as another
+      // identity than the resources beside it.
+      if (access.assumeRoleArn() == null && !Boolean.TRUE.equals(access.noAssumeRole())) {
+        throw new IllegalArgumentException("assumeRoleArn is required with the aws Provider '" + provider.name()
+            + "' in the options: a Provider does not expose its assume-role settings, so give the role it assumes "
+            + "(assumeRoleArn, and assumeRoleSessionName/assumeRoleExternalId if it sets them), or "
+            + "noAssumeRole=true if it assumes none");
+      }
+      String region = raw.region() != null ? InputChecks.region(raw.region())
+          : provider.region() != null ? InputChecks.region(provider.region()) : null;
+      String profile = raw.profile() != null ? InputChecks.profile(raw.profile()) : provider.profile();
+      boolean keys = raw.profile() == null && provider.accessKey() != null;
+      return new AwsIdentity(region, profile, keys ? provider.accessKey() : null,
+          keys ? provider.secretKey() : null, keys ? provider.token() : null, inputRoles, ssoadmin, sts, List.of(),
+          List.of(), expected, "aws Provider '" + provider.name() + "'");
+    }
+    if (Boolean.TRUE.equals(access.noAssumeRole())) {
+      throw new IllegalArgumentException("noAssumeRole is only for an aws Provider given in the options; without one "
+          + "the component follows the stack's aws:assumeRole/aws:assumeRoles config");
+    }
+    String region = raw.region() != null ? InputChecks.region(raw.region())
+        : config.region() != null ? configValue("aws:region", () -> InputChecks.region(config.region())) : null;
+    String profile = raw.profile() != null ? InputChecks.profile(raw.profile())
+        : config.profile() != null ? configValue("aws:profile", () -> InputChecks.profile(config.profile())) : null;
+    // Static keys in config win over a profile in pulumi-aws too; an explicit profile input replaces both.
+    boolean keys = raw.profile() == null && config.accessKey() != null;
+    return new AwsIdentity(region, profile, keys ? config.accessKey() : null, keys ? config.secretKey() : null,
+        keys ? config.token() : null, access.assumeRoleArn() != null ? inputRoles : config.roles(),
+        ssoadmin != null ? ssoadmin : config.ssoadminEndpoint(), sts != null ? sts : config.stsEndpoint(),
+        config.allowedAccountIds(), config.forbiddenAccountIds(), expected,
+        "stack config aws:*");
+  }
+
+  private static String named(String field, Supplier<String> check) {
+    try {
+      return check.get();
+    } catch (IllegalArgumentException e) {
+      String msg = e.getMessage();
+      throw new IllegalArgumentException(msg.replaceFirst("^endpoint", field), e);
+    }
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.idcprov.pulumi.internal;
 
 import dev.idcprov.provisioning.PlannedTarget;
+import dev.idcprov.pulumi.PlanEntry;
+import dev.idcprov.pulumi.RequestResult;
 import dev.idcprov.provisioning.ProvisioningPlan;
 import dev.idcprov.provisioning.ProvisioningReport;
 import dev.idcprov.provisioning.SubmittedRequest;
@@ -8,9 +10,7 @@ import dev.idcprov.waiter.PermissionSetArn;
 import dev.idcprov.waiter.RequestOutcome;
 import dev.idcprov.waiter.WaitResult;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,7 +25,7 @@ import java.util.Optional;
  * @param summary        the one-line summary, or null when unknown
  * @param failure        why the run failed, or null when it did not
  */
-public record RunOutcome(List<Map<String, String>> results, List<Map<String, String>> plannedTargets,
+public record RunOutcome(List<RequestResult> results, List<PlanEntry> plannedTargets,
                          Integer requestCount, Integer succeededCount, Integer failedCount, String summary,
                          Failure failure) {
   /** How many planned targets a preview summary names before "and N more". */
@@ -79,7 +79,7 @@ public record RunOutcome(List<Map<String, String>> results, List<Map<String, Str
    * @return the outcome of an update
    */
   public static RunOutcome updated(ProvisioningReport report) {
-    List<Map<String, String>> rows = resultRows(report.submitted(), report.waitResult().orElse(null));
+    List<RequestResult> rows = resultRows(report.submitted(), report.waitResult().orElse(null));
     int succeeded = (int) report.outcomes().stream().filter(o -> !o.failed()).count();
     int failed = (int) report.outcomes().stream().filter(RequestOutcome::failed).count();
     String summary = report.nothingToDo()
@@ -99,16 +99,12 @@ public record RunOutcome(List<Map<String, String>> results, List<Map<String, Str
 
   /**
    * @param plan a plan
-   * @return one row per planned call: permissionSetArn, accountId, reason
+   * @return one entry per planned call
    */
-  public static List<Map<String, String>> plannedRows(ProvisioningPlan plan) {
-    List<Map<String, String>> rows = new ArrayList<>();
+  public static List<PlanEntry> plannedRows(ProvisioningPlan plan) {
+    List<PlanEntry> rows = new ArrayList<>();
     for (PlannedTarget t : plan.targets()) {
-      Map<String, String> row = new LinkedHashMap<>();
-      row.put("permissionSetArn", t.permissionSetArn());
-      row.put("accountId", accountOf(t));
-      row.put("reason", t.reason().name());
-      rows.add(row);
+      rows.add(new PlanEntry(t.permissionSetArn(), accountOf(t), t.reason().name()));
     }
     return List.copyOf(rows);
   }
@@ -116,19 +112,15 @@ public record RunOutcome(List<Map<String, String>> results, List<Map<String, Str
   /**
    * @param submitted the accepted requests
    * @param result    the wait's result, or null
-   * @return one row per request: permissionSetArn, accountId, requestId, status, and failureReason when FAILED
+   * @return one result per request; failureReason only when FAILED
    */
-  public static List<Map<String, String>> resultRows(List<SubmittedRequest> submitted, WaitResult result) {
-    List<Map<String, String>> rows = new ArrayList<>();
+  public static List<RequestResult> resultRows(List<SubmittedRequest> submitted, WaitResult result) {
+    List<RequestResult> rows = new ArrayList<>();
     for (SubmittedRequest s : submitted) {
       Optional<RequestOutcome> outcome = result == null ? Optional.empty() : result.outcome(s.requestId());
-      Map<String, String> row = new LinkedHashMap<>();
-      row.put("permissionSetArn", s.target().permissionSetArn());
-      row.put("accountId", accountOf(s.target()));
-      row.put("requestId", s.requestId());
-      row.put("status", outcome.map(o -> o.status().name()).orElse("IN_PROGRESS"));
-      outcome.filter(RequestOutcome::failed).ifPresent(o -> row.put("failureReason", o.failureReason()));
-      rows.add(row);
+      rows.add(new RequestResult(s.target().permissionSetArn(), accountOf(s.target()), s.requestId(),
+          outcome.map(o -> o.status().name()).orElse("IN_PROGRESS"),
+          outcome.filter(RequestOutcome::failed).map(RequestOutcome::failureReason).orElse(null)));
     }
     return List.copyOf(rows);
   }

@@ -5,6 +5,8 @@ import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
 import com.pulumi.exceptions.RunException;
 import dev.idcprov.pulumi.PermissionSetProvisioning;
+import dev.idcprov.pulumi.PlanEntry;
+import dev.idcprov.pulumi.RequestResult;
 import dev.idcprov.pulumi.PermissionSetProvisioningArgs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,8 +103,10 @@ public final class ReconcileProgram {
           }
           return byName;
         }));
-    ctx.export("results", tagged(names, all.stream().map(PermissionSetProvisioning::results).toList()));
-    ctx.export("plannedTargets", tagged(names, all.stream().map(PermissionSetProvisioning::plannedTargets).toList()));
+    ctx.export("results", tagged(names, all.stream().map(c -> c.results()
+        .applyValue(rows -> rows.stream().map(RequestResult::toMap).toList())).toList()));
+    ctx.export("plannedTargets", tagged(names, all.stream().map(c -> c.plannedTargets()
+        .applyValue(rows -> rows.stream().map(PlanEntry::toMap).toList())).toList()));
     ctx.export("requestCount", Output.all(all.stream().map(PermissionSetProvisioning::requestCount).toList())
         .applyValue(counts -> counts.stream().mapToInt(Integer::intValue).sum()));
     ctx.export("failedCount", Output.all(all.stream().map(PermissionSetProvisioning::failedCount).toList())

@@ -2,7 +2,6 @@ package dev.idcprov.pulumi.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.idcprov.provisioning.AwsClientSettings;
 import dev.idcprov.provisioning.PlannedTarget;
 import dev.idcprov.provisioning.ProvisioningPlan;
 import dev.idcprov.provisioning.ProvisioningReport;
@@ -17,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class ProvisioningRunTest {
   private static final String INSTANCE = "arn:aws:sso:::instance/ssoins-1111111111111111";
+  private static final AwsIdentity IDENTITY = new AwsIdentity(null, null, null, null, null, List.of(), null, null,
+      List.of(), List.of(), null, "test");
   private static final String PS = "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-1111111111111111";
   private static final PlannedTarget TARGET_1 =
       new PlannedTarget(PS, "111111111111", PlannedTarget.Reason.NOT_PROVISIONED);
@@ -75,13 +76,13 @@ class ProvisioningRunTest {
   void startMessage_saysWhatIsCheckedNotWhatIsProvisioned() {
     // Given one permission set and three target accounts
     ResolvedInputs in = new ResolvedInputs(INSTANCE, List.of(PS), List.of("111111111111", "222222222222",
-        "333333333333"), false, false, 60, 1, null, AwsClientSettings.builder().build());
+        "333333333333"), false, false, 60, 1, null, IDENTITY);
 
     // When / Then the first line says what is checked, and forced runs say so
     assertThat(ProvisioningRun.startMessage(in))
         .isEqualTo("checking 1 permission set across 3 target account(s); provisioning only those not up to date");
     assertThat(ProvisioningRun.startMessage(new ResolvedInputs(INSTANCE, List.of(PS, PS), List.of(), true, true, 60,
-        1, null, AwsClientSettings.builder().build())))
+        1, null, IDENTITY)))
         .isEqualTo("provisioning 2 permission sets to every account they are provisioned to (forced: up-to-date "
             + "accounts too)");
   }
