@@ -11,6 +11,7 @@ import com.pulumi.test.TestResult;
 import com.pulumi.test.internal.PulumiTestInternal;
 import dev.idcprov.sandbox.RecordedRequest;
 import dev.idcprov.sandbox.SsoAdminSandbox;
+import dev.idcprov.sandbox.StandInSts;
 import dev.idcprov.waiter.ProvisioningContext;
 import java.time.Duration;
 import java.util.ArrayList;

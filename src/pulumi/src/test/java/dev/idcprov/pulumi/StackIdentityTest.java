@@ -19,6 +19,7 @@ import dev.idcprov.pulumi.PulumiSandboxSupport.CapturingHandler;
 import dev.idcprov.pulumi.PulumiSandboxSupport.SandboxMocks;
 import dev.idcprov.sandbox.RecordedRequest;
 import dev.idcprov.sandbox.SsoAdminSandbox;
+import dev.idcprov.sandbox.StandInSts;
 import dev.idcprov.waiter.ProvisioningContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,8 @@ class StackIdentityTest {
   private static final String ROLE_ARN = "arn:aws:iam::111111111111:role/IdentityCenterAdmin";
   private static final String ACCOUNT_1 = "111111111111";
   private static final String ACCOUNT_2 = "222222222222";
-  private static final List<String> SECRETS = List.of(BASE_SECRET, StandInSts.ROLE_SECRET, StandInSts.ROLE_TOKEN);
+  private static final List<String> SECRETS = List.of(BASE_SECRET, StandInSts.DEFAULT_ROLE_SECRET,
+      StandInSts.DEFAULT_ROLE_TOKEN);
 
   private final ProvisioningContext context = PulumiSandboxSupport.context();
   private StandInSts sts;
@@ -56,8 +58,8 @@ class StackIdentityTest {
     sts = StandInSts.start();
     // Given a sandbox that accepts only calls signed with the role's temporary keys
     sandbox = SsoAdminSandbox.builder().timeScale(1000).provisioningDuration(Duration.ofSeconds(2),
-        Duration.ofSeconds(10)).randomSeed(42).verifySignatures(Map.of(StandInSts.ROLE_KEY, StandInSts.ROLE_SECRET,
-        "AKIDTEST", "secret")).build().start();
+        Duration.ofSeconds(10)).randomSeed(42).verifySignatures(Map.of(StandInSts.DEFAULT_ROLE_KEY,
+        StandInSts.DEFAULT_ROLE_SECRET, "AKIDTEST", "secret")).build().start();
     try (SsoAdminClient sso = admin(sandbox)) {
       instanceArn = sandbox.instanceArn();
       permissionSetArn = createPermissionSet(sso, instanceArn, "Admins");
@@ -137,7 +139,7 @@ class StackIdentityTest {
         .containsEntry("DurationSeconds", "5400").containsEntry("SourceIdentity", "alice")
         .containsEntry("Tags.member.1.Key", "team").containsEntry("Tags.member.1.Value", "platform")
         .containsEntry("TransitiveTagKeys.member.1", "team");
-    assertThat(calls.get(1).signingKey()).isEqualTo(StandInSts.ROLE_KEY);
+    assertThat(calls.get(1).signingKey()).isEqualTo(StandInSts.DEFAULT_ROLE_KEY);
     // and every SSO Admin call was signed with the role's keys (the sandbox rejects anything else)
     assertThat(writesAndReads()).isNotEmpty().allSatisfy(r -> assertThat(r.succeeded()).as(r.operation()).isTrue());
     assertThat(count(sandbox, "ProvisionPermissionSet")).isEqualTo(2);
@@ -167,7 +169,7 @@ class StackIdentityTest {
     assertThat(sts.calls()).extracting(StandInSts.Call::action)
         .containsExactly("AssumeRole", "AssumeRole", "GetCallerIdentity");
     assertThat(sts.calls()).extracting(StandInSts.Call::signingKey)
-        .containsExactly(BASE_KEY, StandInSts.ROLE_KEY, StandInSts.ROLE_KEY);
+        .containsExactly(BASE_KEY, StandInSts.DEFAULT_ROLE_KEY, StandInSts.DEFAULT_ROLE_KEY);
     assertThat(sts.calls().get(1).parameters()).containsEntry("RoleArn", ROLE_ARN);
     // and the preview names who it plans as, and writes nothing
     assertThat(log.snapshot().get(0)).startsWith("[admins] preview as account 111111111111 "

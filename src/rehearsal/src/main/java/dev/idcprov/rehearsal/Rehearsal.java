@@ -3,6 +3,7 @@ package dev.idcprov.rehearsal;
 import com.pulumi.Context;
 import dev.idcprov.sandbox.SandboxSeed;
 import dev.idcprov.sandbox.SsoAdminSandbox;
+import dev.idcprov.sandbox.StandInSts;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +62,10 @@ public final class Rehearsal {
   public static final double DEFAULT_TIME_SCALE = 10;
   /** The stack name shown. */
   public static final String STACK = "rehearsal";
+  /** The account every caller of the stand-in STS belongs to. */
+  static final String ACCOUNT = "123456789012";
+  /** The role the rehearsal's stack assumes. */
+  static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/IdentityCenterAdmin";
 
   private static final String USAGE = """
       usage: ./rehearse [--scenario normal|fail|fan-out] [--program CLASS] [--project NAME] [--time-scale N]
@@ -203,11 +208,11 @@ public final class Rehearsal {
     Map<String, String> savedProperties = useDummyCredentials();
     List<String> unexpected = new ArrayList<>();
     DeploymentPrinter printer = new DeploymentPrinter(out, project + "-" + STACK);
-    try (RehearsalSts sts = new RehearsalSts();
+    try (StandInSts sts = standInSts();
          SsoAdminSandbox started = SsoAdminSandbox.builder().timeScale(timeScale).randomSeed(7)
              .listVisibilityLag(SsoAdminSandbox.REALISTIC_LIST_VISIBILITY_LAG).listLagVaries(true)
-             .verifySignatures(Map.of(RehearsalSts.ROLE_KEY, RehearsalSts.ROLE_SECRET)).build().start();
-         SsoAdminClient asRole = roleClient(started);
+             .verifySignatures(sts.roleSigningKeys()).build().start();
+         SsoAdminClient asRole = roleClient(started, sts);
          SandboxMocks mocks = new SandboxMocks(asRole, printer::resource, Set.of(SandboxMocks.COMPONENT_TYPE),
              timeScale)) {
       sandbox = started;
@@ -216,7 +221,7 @@ public final class Rehearsal {
       out.printf("Sandbox: %s at %s, %d accounts (%d suspended)%n", sandbox.instanceArn(), sandbox.endpoint(),
           seed.accounts().size(), suspended);
       out.printf("Stack identity: aws:assumeRole %s (stand-in STS at %s); the sandbox accepts only that role's keys%n",
-          RehearsalSts.ROLE_ARN, sts.endpoint());
+          ROLE_ARN, sts.endpoint());
       out.printf("Time: the sandbox provisions %sx faster than AWS (a 30 s provisioning takes %ss here); every "
           + "duration printed below is wall time.%n", fmt(timeScale), fmt(30 / timeScale));
       List<Step> steps = steps(sandbox, sts);
@@ -247,12 +252,24 @@ public final class Rehearsal {
     return unexpected.isEmpty() ? 0 : 1;
   }
 
-  private static SsoAdminClient roleClient(SsoAdminSandbox sandbox) {
+  /**
+   * @return the stand-in for AWS STS the stack's {@code aws:assumeRole} config goes through: it answers AssumeRole
+   *     with fixed temporary credentials of the role (the sandbox then accepts only calls signed with them), and
+   *     GetCallerIdentity for the signing key, every caller in {@link #ACCOUNT}
+   */
+  static StandInSts standInSts() {
+    return StandInSts.builder().account(ACCOUNT).userName("rehearsal")
+        .roleCredentials(new StandInSts.RoleCredentials("ASIAREHEARSALROLE001", "rehearsal-role-secret",
+            "rehearsal-token"))
+        .start();
+  }
+
+  private static SsoAdminClient roleClient(SsoAdminSandbox sandbox, StandInSts sts) {
     return SsoAdminClient.builder()
         .endpointOverride(sandbox.endpoint())
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(RehearsalSts.ROLE_KEY, RehearsalSts.ROLE_SECRET)))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+            sts.roleCredentials().accessKeyId(), sts.roleCredentials().secretAccessKey())))
         .httpClient(UrlConnectionHttpClient.create())
         .build();
   }
@@ -311,19 +328,19 @@ public final class Rehearsal {
         : "no ALL_PROVISIONED_ACCOUNTS request by the pulumi-aws resources, expected their own provisioning";
   }
 
-  private Map<String, String> identityConfig(SsoAdminSandbox sandbox, RehearsalSts sts) {
+  private Map<String, String> identityConfig(SsoAdminSandbox sandbox, StandInSts sts) {
     Map<String, String> config = new LinkedHashMap<>();
     config.put("aws:region", "us-east-1");
     config.put("aws:accessKey", "AKIAREHEARSALBASE001");
     config.put("aws:secretKey", "rehearsal-base-secret");
-    config.put("aws:assumeRole", "{\"roleArn\":\"" + RehearsalSts.ROLE_ARN + "\",\"sessionName\":\"pulumi-rehearsal\"}");
+    config.put("aws:assumeRole", "{\"roleArn\":\"" + ROLE_ARN + "\",\"sessionName\":\"pulumi-rehearsal\"}");
     config.put("aws:endpoints", "[{\"sts\":\"" + sts.endpoint() + "\",\"ssoadmin\":\"" + sandbox.endpoint()
         + "\"}]");
-    config.put("aws:allowedAccountIds", "[\"" + RehearsalSts.ACCOUNT + "\"]");
+    config.put("aws:allowedAccountIds", "[\"" + ACCOUNT + "\"]");
     return config;
   }
 
-  private List<Step> steps(SsoAdminSandbox sandbox, RehearsalSts sts) {
+  private List<Step> steps(SsoAdminSandbox sandbox, StandInSts sts) {
     if (scenario.equals("fan-out")) {
       return fanOutSteps(sandbox, sts);
     }
@@ -338,7 +355,7 @@ public final class Rehearsal {
     Map<String, String> base = identityConfig(sandbox, sts);
     base.put(project + ":accountIds", json(three));
     base.put(project + ":principalId", sandbox.seed().users().get(0));
-    base.put(project + ":expectedAccountId", RehearsalSts.ACCOUNT);
+    base.put(project + ":expectedAccountId", ACCOUNT);
     base.put(project + ":ssoAdminEndpoint", sandbox.endpoint().toString());
     base.put(project + ":pollIntervalSeconds", "1");
     base.put(project + ":timeoutSeconds", "120");
@@ -382,7 +399,7 @@ public final class Rehearsal {
     return steps;
   }
 
-  private List<Step> fanOutSteps(SsoAdminSandbox sandbox, RehearsalSts sts) {
+  private List<Step> fanOutSteps(SsoAdminSandbox sandbox, StandInSts sts) {
     String group = sandbox.seed().groups().isEmpty() ? null : sandbox.seed().groups().get(0);
     if (group == null) {
       throw new IllegalStateException("the sandbox seed needs a group for the fan-out example");

@@ -3,6 +3,7 @@ package dev.idcprov.rehearsal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.idcprov.sandbox.SsoAdminSandbox;
+import dev.idcprov.sandbox.StandInSts;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,13 +17,13 @@ class FanOutExampleTest {
   @Test
   void fanOut_provisionsEverySetToItsAccounts_thenNothingOnReRun() {
     Map<String, String> savedCredentials = Rehearsal.useDummyCredentials();
-    try (RehearsalSts sts = new RehearsalSts();
+    try (StandInSts sts = Rehearsal.standInSts();
          SsoAdminSandbox sandbox = SsoAdminSandbox.builder().timeScale(50).randomSeed(11).build().start();
          SandboxMocks mocks = SandboxMocks.forEndpoint(sandbox.endpoint(), event -> { }, 50)) {
       String group = sandbox.seed().groups().get(0);
       Map<String, String> config = Map.of(
           "aws:region", "us-east-1",
-          "aws:endpoints", "[{\"sts\":\"" + sts.endpoint() + "\"}]",
+          "aws:endpoints", sts.endpointsConfig(),
           PROJECT + ":accountIds", "[\"111111111111\",\"222222222222\",\"333333333333\"]",
           PROJECT + ":auditAccountIds", "[\"555555555555\",\"666666666666\",\"777777777777\",\"888888888888\"]",
           PROJECT + ":developersGroupId", group,
