@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -120,6 +121,7 @@ public final class StandInSts implements AutoCloseable {
   private final String account;
   private final String userName;
   private final RoleCredentials role;
+  private final Consumer<Call> onCall;
   private final HttpServer server;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final AtomicLong requests = new AtomicLong();
@@ -129,6 +131,7 @@ public final class StandInSts implements AutoCloseable {
     this.account = b.account;
     this.userName = b.userName;
     this.role = b.role;
+    this.onCall = b.onCall;
     this.assumedRoleArn = "arn:aws:sts::" + account + ":assumed-role/Unknown/session";
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", b.port), 0);
@@ -205,7 +208,9 @@ public final class StandInSts implements AutoCloseable {
       Matcher m = SIGNING_KEY.matcher(auth == null ? "" : auth);
       String key = m.find() ? m.group(1) : "";
       String action = form.getOrDefault("Action", "");
-      calls.add(new Call(action, form, key));
+      Call call = new Call(action, form, key);
+      calls.add(call);
+      onCall.accept(call);
       String requestId = String.format("00000000-0000-4000-8000-%012d", requests.incrementAndGet());
       if (key.isEmpty()) {
         reply(ex, 403, error("MissingAuthenticationToken", "Request is missing Authentication Token", requestId));
@@ -276,6 +281,7 @@ public final class StandInSts implements AutoCloseable {
     private String userName = DEFAULT_USER_NAME;
     private RoleCredentials role = new RoleCredentials(DEFAULT_ROLE_KEY, DEFAULT_ROLE_SECRET, DEFAULT_ROLE_TOKEN);
     private int port;
+    private Consumer<Call> onCall = call -> { };
 
     private Builder() {
     }
@@ -330,6 +336,17 @@ public final class StandInSts implements AutoCloseable {
         throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
       }
       this.port = port;
+      return this;
+    }
+
+    /**
+     * @param listener told of each call as it arrives, on the server's thread, before it is answered (after it is
+     *     recorded): for a test to observe what else had happened by then; default none. What it throws is not
+     *     caught: the caller sees the connection fail.
+     * @return this
+     */
+    public Builder onCall(Consumer<Call> listener) {
+      this.onCall = Objects.requireNonNull(listener, "onCall");
       return this;
     }
 

@@ -9,5 +9,8 @@
  * ({@link dev.idcprov.sandbox.ProvisioningRecord}, {@link dev.idcprov.sandbox.RecordedRequest},
  * {@link dev.idcprov.sandbox.SandboxMetrics}). It knows nothing of the rest of the product. JUnit tests get a sandbox
  * started, injected and closed for them by {@link dev.idcprov.sandbox.junit.SsoAdminSandboxExtension}.
+ *
+ * <p>Code that resolves its caller or assumes a role needs STS too: {@link dev.idcprov.sandbox.StandInSts} answers
+ * {@code AssumeRole} and {@code GetCallerIdentity} on 127.0.0.1 and records the calls.
  */
 package dev.idcprov.sandbox;

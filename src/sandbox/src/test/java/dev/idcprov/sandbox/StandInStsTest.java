@@ -7,7 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -147,6 +149,20 @@ class StandInStsTest {
     assertThatThrownBy(() -> new StandInSts.RoleCredentials("short", "s", "t"))
         .hasMessageContaining("accessKeyId must be 16 to 128");
     assertThatThrownBy(() -> StandInSts.builder().port(70000)).hasMessage("port must be 0 to 65535, got 70000");
+  }
+
+  @Test
+  void onCall_isToldOfEachCall_beforeItIsAnswered() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    sts = StandInSts.builder().onCall(c -> seen.add(c.action() + " recorded so far: " + sts.calls().size()))
+        .start();
+
+    try (StsClient client = client(base())) {
+      client.getCallerIdentity();
+      assertThat(seen).containsExactly("GetCallerIdentity recorded so far: 1");
+      client.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("s"));
+    }
+    assertThat(seen).containsExactly("GetCallerIdentity recorded so far: 1", "AssumeRole recorded so far: 2");
   }
 
   @Test
