@@ -1,5 +1,6 @@
 package dev.idcprov.pulumi;
 
+import com.pulumi.core.annotations.Export;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
 import java.util.LinkedHashMap;
@@ -13,14 +14,20 @@ import java.util.Objects;
  *
  * <p>It extends {@link ResourceArgs} only because that is how the Pulumi Java SDK (1.36.1) serializes an object
  * value of an output; it is not an input of anything.
+ * Each field carries both {@code @Import} (read by the SDK's in-process serializer of {@link ResourceArgs}) and
+ * {@code @Export} (read by the provider's serializer of a component's state, which takes an object only by its
+ * {@code @Export} fields: without them a Construct through the idcprov package fails with "Unsupported type for
+ * serialization").
  */
 public final class PlanEntry extends ResourceArgs {
   /** The permission set ARN. */
   @Import(name = "permissionSetArn")
+  @Export(name = "permissionSetArn")
   private String permissionSetArn;
 
   /** The 12-digit account, or {@code ALL_PROVISIONED_ACCOUNTS} for such a request. */
   @Import(name = "accountId")
+  @Export(name = "accountId")
   private String accountId;
 
   /**
@@ -28,6 +35,7 @@ public final class PlanEntry extends ResourceArgs {
    * {@code ALL_PROVISIONED_ACCOUNTS}.
    */
   @Import(name = "reason")
+  @Export(name = "reason")
   private String reason;
 
   /** For Pulumi's deserializer. */
