@@ -14,6 +14,7 @@ import dev.idcprov.sandbox.ProvisioningRecord;
 import dev.idcprov.sandbox.RecordedRequest;
 import dev.idcprov.sandbox.SandboxSeed;
 import dev.idcprov.sandbox.SsoAdminSandbox;
+import dev.idcprov.sandbox.StandInSts;
 import dev.idcprov.sandbox.junit.SsoAdminSandboxExtension;
 import dev.idcprov.waiter.ProvisioningContext;
 import io.grpc.ManagedChannel;
@@ -23,6 +24,7 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +54,10 @@ class ProviderGrpcTest {
   private FakeEngine engine;
   private ProviderProcess provider;
   private ManagedChannel channel;
+  /** STS for the component's caller identity, named in the stack config of every Construct (aws:endpoints). */
+  private StandInSts sts;
+  /** How many SSO Admin requests the sandbox had recorded when each GetCallerIdentity arrived. */
+  private final List<Integer> ssoRequestsAtCallerIdentity = new CopyOnWriteArrayList<>();
 
   @RegisterExtension
   final SsoAdminSandboxExtension sandboxExtension = SsoAdminSandboxExtension.builder()
@@ -70,6 +76,11 @@ class ProviderGrpcTest {
    */
   @BeforeEach
   void startEngineAndProvider() throws Exception {
+    sts = StandInSts.builder().onCall(call -> {
+      if (call.action().equals("GetCallerIdentity")) {
+        ssoRequestsAtCallerIdentity.add(sandbox.requests().size());
+      }
+    }).start();
     engine = new FakeEngine();
     provider = ProviderProcess.start(TimeScaledProviderMain.class, engine.address(),
         "-Didcprov.test.timeScale=" + TIME_SCALE);
@@ -86,6 +97,9 @@ class ProviderGrpcTest {
     }
     if (engine != null) {
       engine.close();
+    }
+    if (sts != null) {
+      sts.close();
     }
   }
 
@@ -133,6 +147,8 @@ class ProviderGrpcTest {
         .setMonitorEndpoint(engine.address())
         .setDryRun(dryRun)
         .putConfig("aws:region", "us-east-1")
+        // as a user's stack config would: STS at the stand-in, SSO Admin at the input endpoint
+        .putConfig("aws:endpoints", sts.endpointsConfig())
         .setType(PermissionSetProvisioning.TYPE)
         .setName(name)
         .setParent(FakeEngine.STACK_URN)
@@ -141,6 +157,17 @@ class ProviderGrpcTest {
         .setAcceptsOutputValues(true)
         .setInputs(inputs)
         .build();
+  }
+
+  /**
+   * The component asked STS who its credentials are (signed with the provider's environment credentials) before its
+   * first SSO Admin call: when that GetCallerIdentity arrived, the sandbox had seen only the test's own setup.
+   */
+  private void assertCallerResolvedBeforeAnySsoAdminCall() {
+    assertThat(sts.calls("GetCallerIdentity")).isNotEmpty()
+        .allSatisfy(c -> assertThat(c.signingKey()).isEqualTo(ProviderProcess.ACCESS_KEY_ID));
+    assertThat(ssoRequestsAtCallerIdentity).first().isEqualTo(setupRequests);
+    assertThat(componentOperations()).isNotEmpty();
   }
 
   private long count(String operation) {
@@ -182,6 +209,7 @@ class ProviderGrpcTest {
         .containsExactlyInAnyOrderElementsOf(sandbox.provisioningRecords().stream()
             .map(ProvisioningRecord::requestId).toList());
     assertThat(engine.outputRegistrations).anySatisfy(o -> assertThat(o.getUrn()).isEqualTo(response.getUrn()));
+    assertCallerResolvedBeforeAnySsoAdminCall();
   }
 
   @Test
@@ -220,6 +248,7 @@ class ProviderGrpcTest {
     assertThat(state.get("plannedTargets").getListValue().getValuesList())
         .extracting(r -> r.getStructValue().getFieldsOrThrow("accountId").getStringValue())
         .containsExactlyInAnyOrder(ACTIVE_1, ACTIVE_2);
+    assertCallerResolvedBeforeAnySsoAdminCall();
   }
 
   @Test
@@ -236,6 +265,7 @@ class ProviderGrpcTest {
                 + " 'no-instance': bad input: Missing required field instanceArn in type "
                 + "dev.idcprov.pulumi.PermissionSetProvisioningArgs"));
     assertThat(sandbox.requests()).hasSize(before);
+    assertThat(sts.calls()).isEmpty();
   }
 
   @Test
@@ -263,6 +293,7 @@ class ProviderGrpcTest {
     assertThat(errorLogs()).contains("'bad-account' has an invalid input: accountIds[0] '12345'")
         .contains("12-digit");
     assertThat(sandbox.requests()).hasSize(before);
+    assertThat(sts.calls()).isEmpty();
   }
 
   @Test

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * messages. The JVM's class path is this test JVM's (the provider module's classes and runtime dependencies).
  */
 final class ProviderProcess implements AutoCloseable {
+  /** The access key id of the provider's environment credentials (the SDK's default chain finds them). */
+  static final String ACCESS_KEY_ID = "AKIDPROVIDERTEST";
   private final Process process;
   private final StringBuffer stderr = new StringBuffer();
   private final int port;
@@ -62,7 +64,7 @@ final class ProviderProcess implements AutoCloseable {
     command.add(engineAddress);
     ProcessBuilder builder = new ProcessBuilder(command);
     // the component builds its SSO Admin client with the SDK's default chains: dummy credentials for the sandbox
-    builder.environment().put("AWS_ACCESS_KEY_ID", "AKIDPROVIDERTEST");
+    builder.environment().put("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID);
     builder.environment().put("AWS_SECRET_ACCESS_KEY", "provider-test-secret");
     // no region or profile from the environment: the region must come from the stack config sent in Construct
     builder.environment().remove("AWS_PROFILE");
