@@ -27,13 +27,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The architecture of idc-provisioning, checked over the main classes of every module (core, sandbox, pulumi, cli,
- * rehearsal with the example programs it compiles): which face may use which, internal packages kept internal, no
+ * The architecture of idc-provisioning, checked over the main classes of every module (core, sandbox, pulumi,
+ * provider, cli, rehearsal with the example programs it compiles): which face may use which, internal packages kept internal, no
  * cycles between faces or between packages (save a face's {@code internal} package using that face's own API).
  * Test classes are left out: tests may reach into whatever they test. Each rule's {@code because} says why.
  *
  * <p>Faces, by package: core is {@code waiter} and {@code provisioning}; then {@code sandbox}, {@code pulumi},
- * {@code cli}, {@code rehearsal} and {@code bench}. The example programs ({@code examples}) are user code: the
+ * {@code provider} (the Pulumi package serving the component over gRPC), {@code cli}, {@code rehearsal} and
+ * {@code bench}. The example programs ({@code examples}) are user code: the
  * Pulumi component's public API only.
  */
 class ArchitectureTest {
@@ -42,6 +43,7 @@ class ArchitectureTest {
   private static final String[] CORE = {"dev.idcprov.waiter..", "dev.idcprov.provisioning.."};
   private static final String SANDBOX = "dev.idcprov.sandbox..";
   private static final String PULUMI = "dev.idcprov.pulumi..";
+  private static final String PROVIDER = "dev.idcprov.provider..";
   private static final String CLI = "dev.idcprov.cli..";
   private static final String REHEARSAL = "dev.idcprov.rehearsal..";
   private static final String BENCH = "dev.idcprov.bench..";
@@ -61,7 +63,8 @@ class ArchitectureTest {
   @Test
   void import_findsTheMainClassesOfEveryFace() {
     // Guards the rules below: a class path without a module would make its rules pass on nothing.
-    for (String face : List.of("waiter", "provisioning", "sandbox", "pulumi", "cli", "rehearsal", "examples")) {
+    for (String face : List.of("waiter", "provisioning", "sandbox", "pulumi", "provider", "cli", "rehearsal",
+        "examples")) {
       assertTrue(mainClasses.stream().anyMatch(c -> c.getPackageName().startsWith(ROOT + "." + face)),
           () -> "no main class of dev.idcprov." + face + " imported");
     }
@@ -105,7 +108,8 @@ class ArchitectureTest {
   void core_dependsOnNoOtherFace_andNoPulumiPicocliOrGson() {
     check(noClasses().that().resideInAnyPackage(CORE)
         .should().dependOnClassesThat().resideInAnyPackage(
-            SANDBOX, PULUMI, CLI, REHEARSAL, BENCH, EXAMPLES, "com.pulumi..", "picocli..", "com.google.gson..")
+            SANDBOX, PULUMI, PROVIDER, CLI, REHEARSAL, BENCH, EXAMPLES, "com.pulumi..", "picocli..",
+            "com.google.gson..")
         .because("the waiter and the provisioner stand on the AWS SDK, Failsafe and SLF4J alone, so a waiter-only"
             + " user pulls nothing else"));
   }
@@ -120,21 +124,29 @@ class ArchitectureTest {
   @Test
   void pulumi_dependsOnCoreOnly() {
     check(noClasses().that().resideInAPackage(PULUMI)
-        .should().dependOnClassesThat().resideInAnyPackage(SANDBOX, CLI, REHEARSAL, BENCH, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(SANDBOX, PROVIDER, CLI, REHEARSAL, BENCH, EXAMPLES)
         .because("the Pulumi component provisions and waits through core, and nothing else of ours"));
+  }
+
+  @Test
+  void provider_dependsOnPulumiAndCoreOnly() {
+    check(noClasses().that().resideInAPackage(PROVIDER)
+        .should().dependOnClassesThat().resideInAnyPackage(SANDBOX, CLI, REHEARSAL, BENCH, EXAMPLES)
+        .because("the package serves the Pulumi component (through its public API) with core's context, and "
+            + "nothing else of ours"));
   }
 
   @Test
   void cli_dependsOnCoreAndSandboxOnly() {
     check(noClasses().that().resideInAPackage(CLI)
-        .should().dependOnClassesThat().resideInAnyPackage(PULUMI, REHEARSAL, BENCH, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(PULUMI, PROVIDER, REHEARSAL, BENCH, EXAMPLES)
         .because("the command line drives core and starts the sandbox; it never loads the Pulumi SDK"));
   }
 
   @Test
   void examples_useThePulumiComponentOnly() {
     check(noClasses().that().resideInAPackage(EXAMPLES)
-        .should().dependOnClassesThat().resideInAnyPackage(SANDBOX, CLI, REHEARSAL, BENCH)
+        .should().dependOnClassesThat().resideInAnyPackage(SANDBOX, PROVIDER, CLI, REHEARSAL, BENCH)
         .because("the example programs are user code, run unchanged against AWS or in a rehearsal"));
   }
 
@@ -150,6 +162,13 @@ class ArchitectureTest {
     check(noClasses().that().resideOutsideOfPackage(BENCH)
         .should().dependOnClassesThat().resideInAPackage(BENCH)
         .because("the benchmark harness is a tool of this build, never a dependency"));
+  }
+
+  @Test
+  void nothing_dependsOnProvider() {
+    check(noClasses().that().resideOutsideOfPackage(PROVIDER)
+        .should().dependOnClassesThat().resideInAPackage(PROVIDER)
+        .because("the provider is a plugin the Pulumi engine runs, the end of every dependency path"));
   }
 
   @Test
