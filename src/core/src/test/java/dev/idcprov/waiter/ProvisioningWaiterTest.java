@@ -557,6 +557,35 @@ class ProvisioningWaiterTest {
         + aws.describeCalls().size());
   }
 
+  @Test
+  void waitsStartedOutOfPhase_shareEveryRoundAfterTheFirst() throws Exception {
+    aws.history(250, "IN_PROGRESS");
+    String[] first = new String[5];
+    String[] second = new String[5];
+    for (int i = 0; i < 5; i++) {
+      first[i] = id(i + 1);
+      second[i] = id(i + 11);
+      aws.add(first[i]).succeedsAfter(Duration.ofSeconds(20 + i));
+      aws.add(second[i]).succeedsAfter(Duration.ofSeconds(20 + i));
+    }
+
+    // the second wait starts 0.75 s after the first: half the first one's 1.5 s interval (3 IN_PROGRESS pages at 2/s) off
+    CompletableFuture<WaitResult> a = CompletableFuture.supplyAsync(
+        () -> waiter.waitUntilProvisionedAsync(waitFor(first).build()), time).get(20, TimeUnit.SECONDS);
+    CompletableFuture<CompletableFuture<WaitResult>> b = new CompletableFuture<>();
+    time.schedule(() -> b.complete(waiter.waitUntilProvisionedAsync(waitFor(second).build())), 750,
+        TimeUnit.MILLISECONDS);
+    WaitResult ra = a.get(20, TimeUnit.SECONDS);
+    WaitResult rb = b.get(20, TimeUnit.SECONDS).get(20, TimeUnit.SECONDS);
+
+    assertThat(ra.succeeded()).hasSize(5);
+    assertThat(rb.succeeded()).hasSize(5);
+    long passes = aws.listCalls().stream().filter(c -> c.token() == null).count();
+    // one pass a round for both: the second wait joins the first's passes and keeps their phase
+    assertThat(passes).isLessThanOrEqualTo(Math.max(ra.pollRounds(), rb.pollRounds()) + 1L);
+    assertThat(ra.totalApiCalls() + rb.totalApiCalls()).isEqualTo(aws.listCalls().size());
+  }
+
   // ------------------------------------------------------------------ stopping
 
   @Test

@@ -41,9 +41,17 @@ final class PassPlanner {
   private int failedPages = 1;
   /** The unfiltered history has at least this many pages (exactly this many once a pass read it all). */
   private int historyPagesAtLeast;
+  /** The gap between this wait's rounds as last planned. */
+  private Duration currentInterval;
 
   PassPlanner(WaitOptions options) {
     this.options = options;
+    this.currentInterval = options.pollInterval();
+  }
+
+  /** @return the gap between this wait's rounds as last planned ({@code pollInterval} before the first) */
+  Duration currentInterval() {
+    return currentInterval;
   }
 
   /**
@@ -123,7 +131,8 @@ final class PassPlanner {
    * {@code spent}, but at least half a poll interval.
    */
   Duration delayAfter(int callsInRound, boolean sealedPace, Duration spent) {
-    Duration rest = pollIntervalAfter(callsInRound, sealedPace).minus(spent);
+    currentInterval = pollIntervalAfter(callsInRound, sealedPace);
+    Duration rest = currentInterval.minus(spent);
     Duration floor = options.pollInterval().dividedBy(2);
     return rest.compareTo(floor) < 0 ? floor : rest;
   }

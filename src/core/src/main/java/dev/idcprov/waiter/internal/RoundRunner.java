@@ -4,6 +4,7 @@ import dev.idcprov.waiter.RequestOutcome;
 import dev.idcprov.waiter.WaitOptions;
 import dev.idcprov.waiter.internal.RoundDecisions.Transition;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,6 +72,11 @@ final class RoundRunner {
     boolean unfilteredComplete;
     /** List pages this round used, its own or joined from another wait: the round's cost to the instance. */
     int pages;
+    /**
+     * When the earliest list pass this round used began (its own or one joined): the next round is timed from
+     * here, so that waits joining each other's passes keep one phase and go on sharing every round.
+     */
+    Instant firstPassStart;
 
     Round(Instant start, PassPlanner.RoundPlan plan) {
       this.start = start;
@@ -85,7 +91,9 @@ final class RoundRunner {
 
   /** Plans round number {@code number}; the caller holds the lock. */
   Round begin(int number, Instant start, boolean sealed) {
-    return new Round(start, planner.plan(tracks.unresolved(), number, start, sealed));
+    Round round = new Round(start, planner.plan(tracks.unresolved(), number, start, sealed));
+    round.firstPassStart = start;
+    return round;
   }
 
   /**
@@ -97,7 +105,7 @@ final class RoundRunner {
   CompletableFuture<Round> run(Round round) {
     CompletableFuture<Void> chain = done();
     if (round.plan.unfilteredCap() > 0) {
-      chain = listPass(null, round.plan.unfilteredCap(), 0).thenAccept(p -> applyUnfiltered(round, p));
+      chain = listPass(round, null, round.plan.unfilteredCap(), 0).thenAccept(p -> applyUnfiltered(round, p));
     }
     return chain.thenCompose(v -> round.unfilteredComplete ? done() : inProgressPhase(round))
         .thenCompose(v -> describeDue(round))
@@ -120,7 +128,7 @@ final class RoundRunner {
   }
 
   private CompletableFuture<Void> inProgressPhase(Round round) {
-    return listPass(StatusValues.IN_PROGRESS, Paginator.NO_CAP, 0).thenCompose(p -> {
+    return listPass(round, StatusValues.IN_PROGRESS, Paginator.NO_CAP, 0).thenCompose(p -> {
       List<RequestState> absent = new ArrayList<>();
       List<RequestState> departed = new ArrayList<>();
       PassPlanner.AfterAbsences next;
@@ -143,7 +151,7 @@ final class RoundRunner {
         case DESCRIBE_DEPARTED -> describeEach(round, departed);
         // taken after the IN_PROGRESS pass ended, so a request that left it is in this one if it FAILED, provided
         // the FAILED pass started listStaleness after the absence was seen (RoundDecisions.onFailedPass checks)
-        case FAILED_PASS -> listPass(StatusValues.FAILED, Paginator.NO_CAP, p.endSeq).thenAccept(f -> {
+        case FAILED_PASS -> listPass(round, StatusValues.FAILED, Paginator.NO_CAP, p.endSeq).thenAccept(f -> {
           synchronized (lock) {
             round.pages += f.pages;
             planner.failedPassRead(f);
@@ -208,14 +216,19 @@ final class RoundRunner {
    * from another wait on the same client and instance when one suitable is recent (see {@link SharedPasses}),
    * else made here. {@code afterSeq}: the pass must begin after that tick.
    */
-  private CompletableFuture<ListPass> listPass(StatusValues filter, int maxPages, long afterSeq) {
+  private CompletableFuture<ListPass> listPass(Round round, StatusValues filter, int maxPages, long afterSeq) {
     String key = instanceArn + "|" + filter + "|" + options.pageSize();
     long after;
+    Duration interval;
     synchronized (lock) {
       after = Math.max(afterSeq, lastPassSeq.getOrDefault(key, 0L));
+      interval = planner.currentInterval();
     }
     Instant now = clock.instant();
-    Instant freshSince = now.minus(options.pollInterval().dividedBy(2));
+    // Any pass begun within this wait's own interval answers as well as one of its own would at its next round:
+    // joining it is timing-independent (no half-interval window to fall out of), and timing the next round from
+    // that pass's start (Round.firstPassStart) keeps the waits in phase from then on.
+    Instant freshSince = now.minus(interval);
     return passes.join(client, key, maxPages, after, freshSince, now,
             seq -> read(filter, maxPages, new ListPass(seq, now)))
         .exceptionallyCompose(e -> {
@@ -228,6 +241,9 @@ final class RoundRunner {
         .thenApply(p -> {
           synchronized (lock) {
             lastPassSeq.put(key, p.startSeq);
+            if (p.startedAt.isBefore(round.firstPassStart)) {
+              round.firstPassStart = p.startedAt;
+            }
           }
           return p;
         });

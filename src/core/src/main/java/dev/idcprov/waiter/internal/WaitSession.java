@@ -367,9 +367,11 @@ public final class WaitSession {
       endedElsewhere = state.ended();
       finished = sealed && allResolved && !endedElsewhere;
       goIdle = !sealed && allResolved && !endedElsewhere;
-      lastRoundStart = round.start;
+      lastRoundStart = round.firstPassStart;
       lastRoundCost = cost;
-      delay = planner.delayAfter(cost, sealed, Duration.between(round.start, clock.instant()));
+      // timed from the earliest pass the round used (joined from another wait, maybe): waits sharing passes stay
+      // in phase, so they go on sharing whatever their timing
+      delay = planner.delayAfter(cost, sealed, Duration.between(round.firstPassStart, clock.instant()));
       if (finished) {
         state = WaitState.ENDED_SEALED;
       } else if (goIdle) {
