@@ -173,7 +173,10 @@ public final class WaitOptions {
     return pageSize;
   }
 
-  /** @return how many times one API call is retried on throttling, 5xx and I/O errors */
+  /**
+   * @return how many times one API call is retried on throttling, 5xx and I/O errors where no deadline applies
+   *     ({@link ProvisioningStatusReader}); waits and submissions retry those errors until their deadline instead
+   */
   public int maxRetries() {
     return maxRetries;
   }
@@ -316,7 +319,9 @@ public final class WaitOptions {
     }
 
     /**
-     * @param maxRetries retries of one API call on throttling, 5xx and I/O errors; 0 to 100
+     * @param maxRetries retries of one API call on throttling, 5xx and I/O errors where no deadline applies
+     *                   ({@link ProvisioningStatusReader}; waits and submissions retry until their deadline); 0 to
+     *                   100
      * @return this builder
      * @throws IllegalArgumentException if outside 0 to 100
      */

@@ -216,17 +216,37 @@ class ProvisioningWaiterTest {
   }
 
   @Test
-  void throttlingExhausted_failsWithTransientExhaustedAndAttemptCount() {
+  void throttlingBeyondMaxRetries_isRetriedUntilTheDeadline() {
+    aws.add(id(1)).succeedsAfter(Duration.ofSeconds(1));
+    ThrottlingException throttled = (ThrottlingException) aws(ThrottlingException.builder(), "ThrottlingException",
+        400, "Rate exceeded").build();
+    AtomicInteger n = new AtomicInteger();
+    when(client.listPermissionSetProvisioningStatus(any(ListPermissionSetProvisioningStatusRequest.class)))
+        .thenAnswer(inv -> {
+          if (n.incrementAndGet() <= 30) {
+            throw throttled;
+          }
+          return aws.answerList(inv.getArgument(0));
+        });
+
+    WaitResult result = run(Path.ASYNC, waitFor(id(1)).options(WaitOptions.builder().maxRetries(3)
+        .timeout(Duration.ofMinutes(10)).build()).build());
+
+    // 30 throttled answers in a row, ten times maxRetries: the wait goes on, its allowance is its deadline
+    assertThat(result.succeeded()).hasSize(1);
+    assertThat(result.apiCalls().get(LIST)).isGreaterThan(30);
+  }
+
+  @Test
+  void throttlingUntilTheDeadline_endsAsATimeoutNamingThePending() {
     when(client.listPermissionSetProvisioningStatus(any(ListPermissionSetProvisioningStatusRequest.class)))
         .thenThrow(aws(ThrottlingException.builder(), "ThrottlingException", 400, "Rate exceeded").build());
 
     Throwable thrown = catchThrowable(() -> run(Path.ASYNC,
-        waitFor(id(1)).options(WaitOptions.builder().maxRetries(3).build()).build()));
+        waitFor(id(1)).options(WaitOptions.builder().maxRetries(3).timeout(Duration.ofSeconds(90)).build()).build()));
 
-    assertThat(thrown).isInstanceOf(AwsApiException.class).hasMessageContaining("ThrottlingException")
-        .hasMessageContaining("Rate exceeded").hasMessageContaining("after 4 attempt(s)");
-    assertThat(((AwsApiException) thrown).kind()).isEqualTo(AwsApiException.Kind.TRANSIENT_EXHAUSTED);
-    assertThat(((AwsApiException) thrown).attempts()).isEqualTo(4);
+    assertThat(thrown).isInstanceOf(ProvisioningTimeoutException.class).hasMessageContaining(id(1));
+    assertThat(time.elapsed()).isEqualTo(Duration.ofSeconds(90));
   }
 
   @Test
@@ -570,11 +590,13 @@ class ProvisioningWaiterTest {
     }
 
     // the second wait starts 0.75 s after the first: half the first one's 1.5 s interval (3 IN_PROGRESS pages at 2/s) off
-    CompletableFuture<WaitResult> a = CompletableFuture.supplyAsync(
-        () -> waiter.waitUntilProvisionedAsync(waitFor(first).build()), time).get(20, TimeUnit.SECONDS);
+    // (both scheduled from one task on the driver thread: the test thread's timing plays no part)
     CompletableFuture<CompletableFuture<WaitResult>> b = new CompletableFuture<>();
-    time.schedule(() -> b.complete(waiter.waitUntilProvisionedAsync(waitFor(second).build())), 750,
-        TimeUnit.MILLISECONDS);
+    CompletableFuture<WaitResult> a = CompletableFuture.supplyAsync(() -> {
+      time.schedule(() -> b.complete(waiter.waitUntilProvisionedAsync(waitFor(second).build())), 750,
+          TimeUnit.MILLISECONDS);
+      return waiter.waitUntilProvisionedAsync(waitFor(first).build());
+    }, time).get(20, TimeUnit.SECONDS);
     WaitResult ra = a.get(20, TimeUnit.SECONDS);
     WaitResult rb = b.get(20, TimeUnit.SECONDS).get(20, TimeUnit.SECONDS);
 

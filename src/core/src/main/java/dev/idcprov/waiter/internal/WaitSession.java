@@ -91,12 +91,14 @@ public final class WaitSession {
     this.listener = listener;
     this.clock = clock;
     this.scheduler = scheduler;
-    this.api = new ApiCaller(client, scheduler, io, budget,
-        new RetrySpec(options.maxRetries(), options.retryBaseDelay(), options.retryMaxDelay()));
-    this.planner = new PassPlanner(options);
-    this.runner = new RoundRunner(instanceArn, options, clock, api, passes, lock, tracks, planner, future::isDone);
     this.start = clock.instant();
     this.deadline = new Deadline(clock, scheduler, options.timeout(), this::onDeadline);
+    // throttling, 5xx and I/O errors are retried until the wait's deadline: they never end a wait early
+    this.api = new ApiCaller(client, scheduler, io, budget,
+        RetrySpec.untilDeadline(options.retryBaseDelay(), options.retryMaxDelay(), options.timeout()), clock,
+        deadline::at);
+    this.planner = new PassPlanner(options);
+    this.runner = new RoundRunner(instanceArn, options, clock, api, passes, lock, tracks, planner, future::isDone);
     this.nextRoundAt = start;
   }
 
