@@ -301,7 +301,7 @@ class ProvisioningWaiterTest {
   }
 
   @Test
-  void callCount_eachRoundCostsOneListCallPer100InProgressItems_describeOnlyForDepartedFailures() {
+  void callCount_eachRoundCostsOneListCallPer100InProgressItems_eachDepartureAtMostOneCall() {
     // Given an instance with a long history, 250 other requests in progress, and 30 requests of ours
     aws.history(250, "IN_PROGRESS");
     aws.history(900, "SUCCEEDED");
@@ -332,17 +332,16 @@ class ProvisioningWaiterTest {
     long inProgressCalls = calls.stream().filter(c -> "IN_PROGRESS".equals(c.filter())).count();
     assertThat(inProgressCalls).isEqualTo(expectedPages);
     assertThat(passes).isEqualTo(e.result().pollRounds());
-    // FAILED passes only in rounds where a request left IN_PROGRESS (1 page: 33 failed items)
-    long failedCalls = calls.stream().filter(c -> "FAILED".equals(c.filter())).count();
-    assertThat(failedCalls).isLessThanOrEqualTo(ids.length);
-    // the unfiltered probe stopped for good once the history proved bigger than the filtered passes
+    // no FAILED pass (it would read the whole FAILED history): absences are resolved by positive reads
+    assertThat(calls).noneMatch(c -> "FAILED".equals(c.filter()));
+    // the unfiltered probe (2 pages, then 4) stops once the history proved bigger than the filtered passes; later
+    // unfiltered pages only ever replace as many Describes for departures: departures cost at most one call each
     long unfiltered = calls.stream().filter(c -> c.filter() == null).count();
-    assertThat(unfiltered).isLessThanOrEqualTo(2L * (3 + 1));
-    // Describe only for the 3 FAILED requests, once each
-    assertThat(aws.describeCalls()).containsExactlyInAnyOrder(ids[9], ids[19], ids[29]);
+    assertThat(unfiltered - 6 + aws.describeCalls().size()).isLessThanOrEqualTo(ids.length);
+    assertThat(aws.describeCalls()).doesNotHaveDuplicates().contains(ids[9], ids[19], ids[29]);
     assertThat(e.failures()).hasSize(3);
     assertThat(e.result().succeeded()).hasSize(27);
-    assertThat(e.result().totalApiCalls()).isEqualTo(calls.size() + 3);
+    assertThat(e.result().totalApiCalls()).isEqualTo(calls.size() + aws.describeCalls().size());
   }
 
   @Test
@@ -431,25 +430,58 @@ class ProvisioningWaiterTest {
     });
     assertThat(e.result().outcome(id(2))).get().extracting(RequestOutcome::status)
         .isEqualTo(RequestOutcome.Status.SUCCEEDED);
-    // and the success, inferred from absences, was reported once a FAILED pass had started 5 s after the
-    // IN_PROGRESS pass that missed it: no sooner than 6 + 5 s
-    assertThat(successReportedAt.get()).isAfterOrEqualTo(VirtualScheduler.EPOCH.plusSeconds(11));
+    // and the success was read positively (described once it left IN_PROGRESS), never before it happened
+    assertThat(successReportedAt.get()).isAfterOrEqualTo(aws.finishTime(id(2)));
+    assertThat(aws.describeCalls()).contains(id(2));
   }
 
   @Test
-  void listStalenessZero_trustsEveryListAnswer_soAStaleFailedListReadsAsSuccess() {
+  void listStalenessZero_stillNeverReadsAbsenceAsSuccess() {
     // Given the same stale FAILED list
     aws.history(900, "SUCCEEDED");
     aws.staleReads("FAILED", Duration.ofSeconds(3));
     aws.add(id(1)).failsAfter(Duration.ofSeconds(4), "The account 222222222222 is suspended.");
 
     // When the wait is told that list answers are never stale
-    WaitResult result = run(Path.SYNC, waitFor(id(1))
-        .options(WaitOptions.builder().listStaleness(Duration.ZERO).build()).build());
+    Throwable thrown = catchThrowable(() -> run(Path.SYNC, waitFor(id(1))
+        .options(WaitOptions.builder().listStaleness(Duration.ZERO).build()).build()));
 
-    // Then the failure is misread as a success: what the default bound exists to prevent
-    assertThat(result.outcome(id(1))).get().extracting(RequestOutcome::status)
-        .isEqualTo(RequestOutcome.Status.SUCCEEDED);
+    // Then the failure is still a failure: absence is only the cue to describe it
+    assertThat(thrown).isInstanceOf(ProvisioningFailedException.class);
+    assertThat(((ProvisioningFailedException) thrown).failures()).singleElement()
+        .extracting(RequestOutcome::requestId).isEqualTo(id(1));
+  }
+
+  @Test
+  void listAnswersTwentySecondsStale_neverTurnFailuresIntoSuccesses() {
+    // Given a large instance with FAILED history whose FAILED and unfiltered lists answer the state of 20 s ago,
+    // four times the default listStaleness
+    aws.history(250, "IN_PROGRESS");
+    aws.history(900, "SUCCEEDED");
+    aws.history(300, "FAILED");
+    aws.staleReads("FAILED", Duration.ofSeconds(20));
+    aws.staleReads(null, Duration.ofSeconds(20));
+    String[] ids = new String[10];
+    for (int i = 0; i < 10; i++) {
+      ids[i] = id(i + 1);
+      if (i % 2 == 0) {
+        aws.add(ids[i]).failsAfter(Duration.ofSeconds(3 + i), "The account is suspended.");
+      } else {
+        aws.add(ids[i]).succeedsAfter(Duration.ofSeconds(3 + i));
+      }
+    }
+
+    // When we wait with the default listStaleness (5 s)
+    Throwable thrown = catchThrowable(() -> run(Path.SYNC, waitFor(ids).build()));
+
+    // Then every FAILED request is reported FAILED with its reason, every other one SUCCEEDED
+    assertThat(thrown).isInstanceOf(ProvisioningFailedException.class);
+    WaitResult r = ((ProvisioningFailedException) thrown).result();
+    assertThat(r.failed()).extracting(RequestOutcome::requestId)
+        .containsExactlyInAnyOrder(ids[0], ids[2], ids[4], ids[6], ids[8]);
+    assertThat(r.failed()).allSatisfy(o -> assertThat(o.failureReason()).isEqualTo("The account is suspended."));
+    assertThat(r.succeeded()).extracting(RequestOutcome::requestId)
+        .containsExactlyInAnyOrder(ids[1], ids[3], ids[5], ids[7], ids[9]);
   }
 
   @Test

@@ -7,13 +7,16 @@ import java.util.List;
 
 /**
  * Plans the calls of each round and the gap to the next one from what earlier passes cost: the unfiltered pass
- * while the instance's history is small, the IN_PROGRESS pass otherwise, a FAILED pass only when requests left
- * IN_PROGRESS and that is cheaper than describing them, and the Describes that are due. Remembers the page counts
- * the passes have shown. No I/O and no clock (times passed in); callers hold the session's lock.
+ * while the instance's history is small, the IN_PROGRESS pass otherwise, then for the requests that left
+ * IN_PROGRESS whichever positive read is cheaper (a Describe each, or one unfiltered pass when the whole history
+ * takes fewer pages than there are departures), and the Describes that are due. Remembers the page counts the passes
+ * have shown. No I/O and no clock (times passed in); callers hold the session's lock.
+ *
+ * <p>Departure resolution: a request's lag after it finishes is one round plus, for each departure, one Describe
+ * (or its share of one history pass); neither grows with the SUCCEEDED or FAILED history, unlike a FAILED pass
+ * (which reads every FAILED entry of the instance) or an unfiltered pass over a large history.
  */
 final class PassPlanner {
-  /** While open, the gap between rounds may grow to this many times {@code maxPollInterval}. */
-  static final int OPEN_MAX_INTERVAL_FACTOR = 6;
   /** Rounds a request must have been invisible in the list before it is described. */
   static final int GRACE_ROUNDS = 2;
 
@@ -32,13 +35,15 @@ final class PassPlanner {
     NOTHING,
     /** Describe each departed request. */
     DESCRIBE_DEPARTED,
-    /** One {@code Status=FAILED} pass. */
-    FAILED_PASS
+    /**
+     * One unfiltered pass, capped at as many pages as there are departures (it reads each status positively), then a
+     * Describe for each departed request it did not list.
+     */
+    UNFILTERED_PASS
   }
 
   private final WaitOptions options;
   private int inProgressPages = 1;
-  private int failedPages = 1;
   /** The unfiltered history has at least this many pages (exactly this many once a pass read it all). */
   private int historyPagesAtLeast;
   /** The gap between this wait's rounds as last planned. */
@@ -61,15 +66,13 @@ final class PassPlanner {
    * @param sealed     whether the wait is sealed
    */
   RoundPlan plan(List<RequestState> unresolved, int round, Instant now, boolean sealed) {
-    int cheap = inProgressPages + failedPages;
+    // the IN_PROGRESS pass, and a departure or two to describe
+    int cheap = inProgressPages + 1;
     List<RequestState> due = unresolved.stream().filter(t -> isDue(t, round, now)).toList();
-    if (!sealed && due.size() > cheap) {
-      // While requests are still being added, confirming many never-listed ones waits for the seal: one
-      // history pass then, rather than one per round (the history grows with every submission).
-      due = List.of();
-    }
     // The unfiltered pass shows every status positively; it is worth it while the whole history costs no more
-    // pages than the filtered passes would (or than describing the due ones one by one), and capped there.
+    // pages than the IN_PROGRESS pass and a Describe would (or than describing the due ones one by one), and capped
+    // there. Open or sealed alike: due requests are described as they come due, never saved up for one pass over
+    // the whole history at the seal.
     int cap = Math.max(cheap, due.size());
     return new RoundPlan(due, historyPagesAtLeast <= cap ? cap : 0);
   }
@@ -94,32 +97,30 @@ final class PassPlanner {
     inProgressPages = p.pages;
   }
 
-  void failedPassRead(ListPass p) {
-    failedPages = p.pages;
-  }
-
   /**
-   * @param absent tracked requests absent from the IN_PROGRESS pass (departed or not yet confirmed)
-   * @return what to do about them
+   * @param departed tracked requests whose departure from IN_PROGRESS this pass confirmed (those absent once from a
+   *                 multi-page pass are confirmed, or seen again, next round)
+   * @return how to read their statuses
    */
-  AfterAbsences afterInProgressPass(int absent) {
-    if (absent == 0) {
+  AfterAbsences afterInProgressPass(int departed) {
+    if (departed == 0) {
       return AfterAbsences.NOTHING;
     }
-    // Fewer departures than FAILED pages: describing each confirmed one is exact and cheaper; the
-    // unconfirmed ones are confirmed (or seen again) next round.
-    return absent < failedPages ? AfterAbsences.DESCRIBE_DEPARTED : AfterAbsences.FAILED_PASS;
+    // A Describe each (exact, and certain to answer), unless the whole history (as far as known) takes fewer pages
+    // than that: then one
+    // unfiltered pass reads them all positively, and a pass that hits its cap teaches the planner the history is
+    // bigger (describing the rest costs no more than describing them all would have).
+    return historyPagesAtLeast < departed ? AfterAbsences.UNFILTERED_PASS : AfterAbsences.DESCRIBE_DEPARTED;
   }
 
   /**
-   * The gap from a round's start to the next one's: {@code callsInRound / rate}, at least the poll interval; at
-   * most {@code maxPollInterval} once sealed ({@link WaitOptions#pollCallsPerSecond()}), at most
-   * {@link #OPEN_MAX_INTERVAL_FACTOR} times that while open ({@link WaitOptions#pollCallsPerSecondWhileOpen()}).
+   * The gap from a round's start to the next one's: {@code callsInRound / rate}, at least the poll interval, at
+   * most {@code maxPollInterval}; the rate is {@link WaitOptions#pollCallsPerSecond()} once sealed,
+   * {@link WaitOptions#pollCallsPerSecondWhileOpen()} while open (the same by default).
    */
   Duration pollIntervalAfter(int callsInRound, boolean sealedPace) {
     double rate = sealedPace ? options.pollCallsPerSecond() : options.pollCallsPerSecondWhileOpen();
-    Duration cap = sealedPace ? options.maxPollInterval()
-        : options.maxPollInterval().multipliedBy(OPEN_MAX_INTERVAL_FACTOR);
+    Duration cap = options.maxPollInterval();
     double nanos = callsInRound / rate * 1e9;
     Duration paced = nanos >= cap.toNanos() ? cap : Duration.ofNanos((long) nanos);
     Duration interval = paced.compareTo(options.pollInterval()) > 0 ? paced : options.pollInterval();

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
 /**
  * Makes the calls of one poll round and hands every answer to {@link RoundDecisions}: the passes the
  * {@link PassPlanner} asks for, each joined from another wait when one suits ({@link SharedPasses}) or read through
- * the {@link Paginator}, then the Describes. Calls run one after the other outside the session's lock; every
+ * the {@link Paginator}, then the Describes. Success is only ever read positively: listed SUCCEEDED, or described. Calls run one after the other outside the session's lock; every
  * decision is taken under it.
  */
 final class RoundRunner {
@@ -98,7 +98,8 @@ final class RoundRunner {
 
   /**
    * Runs a round: the capped unfiltered pass if planned (enough when it read the whole history), else the
-   * IN_PROGRESS pass and what its absences call for, then the Describes due and those for FailureReasons.
+   * IN_PROGRESS pass and the positive reads its departures call for, then the Describes due and those for
+   * FailureReasons.
    *
    * @return the round, once its last call is answered and decided; failed with the first call that failed for good
    */
@@ -116,7 +117,7 @@ final class RoundRunner {
   private void applyUnfiltered(Round round, ListPass p) {
     synchronized (lock) {
       round.pages += p.pages;
-      round.unfilteredComplete = p.complete;
+      round.unfilteredComplete |= p.complete;
       planner.unfilteredPassRead(p);
       for (RequestState t : tracks.unresolved()) {
         if (p.item(t.requestId()) != null) {
@@ -129,37 +130,33 @@ final class RoundRunner {
 
   private CompletableFuture<Void> inProgressPhase(Round round) {
     return listPass(round, StatusValues.IN_PROGRESS, Paginator.NO_CAP, 0).thenCompose(p -> {
-      List<RequestState> absent = new ArrayList<>();
       List<RequestState> departed = new ArrayList<>();
       PassPlanner.AfterAbsences next;
       synchronized (lock) {
         round.pages += p.pages;
         planner.inProgressPassRead(p);
         for (RequestState t : tracks.unresolved()) {
-          Transition tr = decisions.onInProgressPass(t, p, round.describeForReason.contains(t));
-          if (tr == Transition.ABSENT || tr == Transition.DEPARTED) {
-            absent.add(t);
-          }
-          if (tr == Transition.DEPARTED) {
+          if (decisions.onInProgressPass(t, p, round.describeForReason.contains(t)) == Transition.DEPARTED) {
             departed.add(t);
           }
         }
-        next = planner.afterInProgressPass(absent.size());
+        next = planner.afterInProgressPass(departed.size());
       }
+      // Absence from IN_PROGRESS is never taken as success: a departed request is resolved only by a status read
+      // positively, so no list answer of any staleness can turn a failure into a success.
       return switch (next) {
         case NOTHING -> done();
         case DESCRIBE_DEPARTED -> describeEach(round, departed);
-        // taken after the IN_PROGRESS pass ended, so a request that left it is in this one if it FAILED, provided
-        // the FAILED pass started listStaleness after the absence was seen (RoundDecisions.onFailedPass checks)
-        case FAILED_PASS -> listPass(round, StatusValues.FAILED, Paginator.NO_CAP, p.endSeq).thenAccept(f -> {
-          synchronized (lock) {
-            round.pages += f.pages;
-            planner.failedPassRead(f);
-            for (RequestState t : absent) {
-              record(round, t, decisions.onFailedPass(t, f, departed.contains(t)));
-            }
-          }
-        });
+        // begun after the IN_PROGRESS pass ended; what it does not list (stale, or beyond its cap) is described
+        case UNFILTERED_PASS -> listPass(round, null, departed.size(), p.endSeq)
+            .thenAccept(u -> applyUnfiltered(round, u))
+            .thenCompose(v -> {
+              List<RequestState> unread;
+              synchronized (lock) {
+                unread = departed.stream().filter(t -> !round.touched.contains(t)).toList();
+              }
+              return describeEach(round, unread);
+            });
       };
     });
   }

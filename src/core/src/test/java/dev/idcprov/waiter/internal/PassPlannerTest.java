@@ -89,7 +89,8 @@ class PassPlannerTest {
         new PlanRow("sealed, more due than the cap: one unfiltered pass capped at the number due",
             pass(2, false), 5, true, 5, 5),
         new PlanRow("sealed, few due: described, the unfiltered pass not tried again", pass(2, false), 2, true, 2, 0),
-        new PlanRow("open, more due than the filtered passes cost: left for the seal", pass(2, false), 5, false, 0, 0),
+        new PlanRow("open alike: more due than the cap, one unfiltered pass capped at the number due (nothing is "
+            + "saved up for the seal)", pass(2, false), 5, false, 5, 5),
         new PlanRow("open, as many due as the filtered passes cost: described now", pass(2, false), 2, false, 2, 0));
   }
 
@@ -116,16 +117,20 @@ class PassPlannerTest {
   }
 
   @Test
-  void afterAbsences_describesFewerDeparturesThanFailedPages_elseOneFailedPass() {
+  void afterDepartures_describesEach_unlessTheWholeHistoryTakesNoMorePages() {
     PassPlanner planner = new PassPlanner(WaitOptions.defaults());
 
     assertThat(planner.afterInProgressPass(0)).isEqualTo(PassPlanner.AfterAbsences.NOTHING);
-    assertThat(planner.afterInProgressPass(1)).isEqualTo(PassPlanner.AfterAbsences.FAILED_PASS);
+    planner.unfilteredPassRead(pass(5, false));   // the history has more than 5 pages
 
-    planner.failedPassRead(pass(4, true));
+    assertThat(planner.afterInProgressPass(1)).isEqualTo(PassPlanner.AfterAbsences.DESCRIBE_DEPARTED);
+    assertThat(planner.afterInProgressPass(6)).isEqualTo(PassPlanner.AfterAbsences.DESCRIBE_DEPARTED);
+    assertThat(planner.afterInProgressPass(7)).isEqualTo(PassPlanner.AfterAbsences.UNFILTERED_PASS);
 
-    assertThat(planner.afterInProgressPass(3)).isEqualTo(PassPlanner.AfterAbsences.DESCRIBE_DEPARTED);
-    assertThat(planner.afterInProgressPass(4)).isEqualTo(PassPlanner.AfterAbsences.FAILED_PASS);
+    planner.unfilteredPassRead(pass(500, true));  // 50,000 entries: a Describe each for up to 500 departures
+
+    assertThat(planner.afterInProgressPass(500)).isEqualTo(PassPlanner.AfterAbsences.DESCRIBE_DEPARTED);
+    assertThat(planner.afterInProgressPass(501)).isEqualTo(PassPlanner.AfterAbsences.UNFILTERED_PASS);
   }
 
   /** A row of the pace table. */
@@ -148,10 +153,10 @@ class PassPlannerTest {
             Duration.ofMillis(2500)),
         new PaceRow("10 calls at 0.5 calls/s: capped at maxPollInterval", slow, 10, true, Duration.ZERO,
             Duration.ofSeconds(10), Duration.ofSeconds(10)),
-        new PaceRow("while open, 12 calls at 0.5 calls/s: 24 s", open, 12, false, Duration.ZERO,
-            Duration.ofSeconds(24), Duration.ofSeconds(24)),
-        new PaceRow("while open, 100 calls: capped at 6 x maxPollInterval", open, 100, false, Duration.ZERO,
-            Duration.ofSeconds(60), Duration.ofSeconds(60)),
+        new PaceRow("while open, 4 calls at 0.5 calls/s: 8 s", open, 4, false, Duration.ZERO,
+            Duration.ofSeconds(8), Duration.ofSeconds(8)),
+        new PaceRow("while open, 100 calls: capped at maxPollInterval too", open, 100, false, Duration.ZERO,
+            Duration.ofSeconds(10), Duration.ofSeconds(10)),
         new PaceRow("time the round spent is taken off the gap", four, 10, true, Duration.ofSeconds(1),
             Duration.ofMillis(2500), Duration.ofMillis(1500)),
         new PaceRow("never less than half a poll interval after a long round", four, 10, true, Duration.ofSeconds(3),
