@@ -46,6 +46,8 @@ final class PassPlanner {
   private int inProgressPages = 1;
   /** The unfiltered history has at least this many pages (exactly this many once a pass read it all). */
   private int historyPagesAtLeast;
+  /** Whether the last unfiltered pass read the whole history (then {@link #historyPagesAtLeast} is its size). */
+  private boolean historyKnown;
   /** The gap between this wait's rounds as last planned. */
   private Duration currentInterval;
 
@@ -91,6 +93,7 @@ final class PassPlanner {
   /** An unfiltered pass was read: when it hit its cap, the history is bigger and is not tried again at that cap. */
   void unfilteredPassRead(ListPass p) {
     historyPagesAtLeast = p.complete ? p.pages : Math.max(historyPagesAtLeast, p.pages + 1);
+    historyKnown = p.complete;
   }
 
   void inProgressPassRead(ListPass p) {
@@ -106,11 +109,12 @@ final class PassPlanner {
     if (departed == 0) {
       return AfterAbsences.NOTHING;
     }
-    // A Describe each (exact, and certain to answer), unless the whole history (as far as known) takes fewer pages
-    // than that: then one
-    // unfiltered pass reads them all positively, and a pass that hits its cap teaches the planner the history is
-    // bigger (describing the rest costs no more than describing them all would have).
-    return historyPagesAtLeast < departed ? AfterAbsences.UNFILTERED_PASS : AfterAbsences.DESCRIBE_DEPARTED;
+    // A Describe each (exact, and certain to answer), unless the whole history takes fewer pages than that: then
+    // one unfiltered pass reads them all positively. When the history's size is not known, a pass is only tried
+    // with at least twice as many departures as its known pages, so a pass that hits its cap (and leaves the
+    // departures it did not reach to be described) never costs more than twice the Describes.
+    boolean cheaper = historyKnown ? historyPagesAtLeast < departed : 2 * historyPagesAtLeast <= departed;
+    return cheaper ? AfterAbsences.UNFILTERED_PASS : AfterAbsences.DESCRIBE_DEPARTED;
   }
 
   /**
@@ -128,11 +132,43 @@ final class PassPlanner {
   }
 
   /**
+   * The adaptive cadence: the gap a round's requests call for by their age, at least the {@link #pollIntervalAfter
+   * paced} gap. Young requests finish often, old ones rarely: with {@code unresolved} requests in flight, the
+   * youngest {@code youngestAge} old, a round costing {@code callsInRound} calls is followed by a gap of
+   * {@code youngestAge x callsInRound / unresolved}, within {@code pollInterval} and {@code maxPollInterval}. Per
+   * request, that spends no more calls than a Describe poller doubling its delay with the request's age (as
+   * Terraform's does): one long request is polled at ages 0, 1, 2, 4, 8, 16 s, then every {@code maxPollInterval}
+   * (so its lag stays within that), while 100 requests sharing one-page rounds are polled every
+   * {@code pollInterval}.
+   *
+   * @param callsInRound calls the round cost
+   * @param sealedPace   whether the wait is sealed
+   * @param youngestAge  age of the youngest unresolved request (since it was added)
+   * @param unresolved   unresolved requests, at least 1
+   * @return the gap from the round's start to the next one's
+   */
+  Duration cadence(int callsInRound, boolean sealedPace, Duration youngestAge, int unresolved) {
+    Duration paced = pollIntervalAfter(callsInRound, sealedPace);
+    double ageNanos = (double) youngestAge.toNanos() * Math.max(1, callsInRound) / Math.max(1, unresolved);
+    Duration byAge = ageNanos >= options.maxPollInterval().toNanos() ? options.maxPollInterval()
+        : Duration.ofNanos((long) ageNanos);
+    return byAge.compareTo(paced) > 0 ? byAge : paced;
+  }
+
+  /**
    * The delay from a round's end to the next round: its {@link #pollIntervalAfter poll interval} less the time it
    * {@code spent}, but at least half a poll interval.
    */
   Duration delayAfter(int callsInRound, boolean sealedPace, Duration spent) {
-    currentInterval = pollIntervalAfter(callsInRound, sealedPace);
+    return delayAfter(pollIntervalAfter(callsInRound, sealedPace), spent);
+  }
+
+  /**
+   * The delay from a round's end to the next round: {@code interval} (from the round's start) less the time it
+   * {@code spent}, but at least half a poll interval.
+   */
+  Duration delayAfter(Duration interval, Duration spent) {
+    currentInterval = interval;
     Duration rest = currentInterval.minus(spent);
     Duration floor = options.pollInterval().dividedBy(2);
     return rest.compareTo(floor) < 0 ? floor : rest;

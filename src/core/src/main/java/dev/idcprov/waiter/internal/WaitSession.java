@@ -1,5 +1,6 @@
 package dev.idcprov.waiter.internal;
 
+import dev.idcprov.waiter.AwsApiException;
 import dev.idcprov.waiter.ProgressListener;
 import dev.idcprov.waiter.ProvisioningFailedException;
 import dev.idcprov.waiter.ProvisioningTimeoutException;
@@ -40,6 +41,12 @@ public final class WaitSession {
   /** {@code DescribePermissionSetProvisioningStatus}. */
   public static final String DESCRIBE_OPERATION = "DescribePermissionSetProvisioningStatus";
 
+  /**
+   * The listener hears of a wait at least this often while anything is pending (on the wait's clock), even when no
+   * request was resolved: long requests never leave a caller without output for longer.
+   */
+  public static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+
   private static final Logger LOG = LoggerFactory.getLogger(WaitSession.class);
 
   private final Object lock = new Object();
@@ -66,6 +73,8 @@ public final class WaitSession {
   /** When the next round may start at the earliest (set when going idle). */
   private Instant nextRoundAt;
   private Instant lastRoundStart;
+  /** When the listener was last called (volatile: written on the scheduler, outside the lock). */
+  private volatile Instant lastProgressAt;
   private int lastRoundCost;
   private int rounds;
   /**
@@ -100,6 +109,7 @@ public final class WaitSession {
     this.planner = new PassPlanner(options);
     this.runner = new RoundRunner(instanceArn, options, clock, api, passes, lock, tracks, planner, future::isDone);
     this.nextRoundAt = start;
+    this.lastProgressAt = start;
   }
 
   /**
@@ -373,7 +383,7 @@ public final class WaitSession {
       lastRoundCost = cost;
       // timed from the earliest pass the round used (joined from another wait, maybe): waits sharing passes stay
       // in phase, so they go on sharing whatever their timing
-      delay = planner.delayAfter(cost, sealed, Duration.between(round.firstPassStart, clock.instant()));
+      delay = planner.delayAfter(cadence(cost, sealed), Duration.between(round.firstPassStart, clock.instant()));
       if (finished) {
         state = WaitState.ENDED_SEALED;
       } else if (goIdle) {
@@ -384,7 +394,7 @@ public final class WaitSession {
       LOG.debug("round {}: {} call(s), {} resolved now, {}; next round in {} ms", rounds, calls,
           round.resolved.size(), progress.summary(), finished ? 0 : delay.toMillis());
     }
-    if (progress.pollRounds() == 1 || !round.resolved.isEmpty()) {
+    if (progress.pollRounds() == 1 || !round.resolved.isEmpty() || progressDue(finished ? Duration.ZERO : delay)) {
       notifyListener(progress);
     }
     if (finished) {
@@ -407,7 +417,35 @@ public final class WaitSession {
     }
   }
 
+  /**
+   * The gap from this round's start to the next, by {@link PassPlanner#cadence}: what the round cost, and the age of
+   * the youngest request still in flight; lock held.
+   */
+  private Duration cadence(int cost, boolean sealed) {
+    Instant now = clock.instant();
+    List<RequestState> unresolved = tracks.unresolved();
+    Duration youngest = Duration.ZERO;
+    if (!unresolved.isEmpty()) {
+      youngest = null;
+      for (RequestState t : unresolved) {
+        Duration age = Duration.between(t.addedAt, now);
+        youngest = youngest == null || age.compareTo(youngest) < 0 ? age : youngest;
+      }
+    }
+    return planner.cadence(cost, sealed, youngest, Math.max(1, unresolved.size()));
+  }
+
+  /**
+   * @param untilNextRound the delay before the next round
+   * @return whether {@link #PROGRESS_EVERY} will have passed since the listener last heard of this wait by the next
+   *     round, so that it hears now
+   */
+  private boolean progressDue(Duration untilNextRound) {
+    return !clock.instant().plus(untilNextRound).isBefore(lastProgressAt.plus(PROGRESS_EVERY));
+  }
+
   private void notifyListener(WaitProgress progress) {
+    lastProgressAt = clock.instant();
     try {
       listener.onProgress(progress);
     } catch (RuntimeException e) {
@@ -462,11 +500,24 @@ public final class WaitSession {
     if (t instanceof CancellationException) {
       return;
     }
+    ProvisioningTimeoutException timedOut = null;
     synchronized (lock) {
       if (state.ended()) {
         return;
       }
-      state = state.end();
+      if (deadline.passed() && t instanceof AwsApiException a
+          && a.kind() == AwsApiException.Kind.TRANSIENT_EXHAUSTED) {
+        // a call retried until the deadline (throttling, 5xx, I/O) gave up just as the deadline task was due: the
+        // wait ends as at its deadline, naming what is pending, not with the last retryable error
+        timedOut = endAtDeadline();
+      } else {
+        state = state.end();
+      }
+    }
+    if (timedOut != null) {
+      timedOut.addSuppressed(t);
+      completeAtDeadline(timedOut);
+      return;
     }
     future.completeExceptionally(t);
   }

@@ -124,13 +124,48 @@ class PassPlannerTest {
     planner.unfilteredPassRead(pass(5, false));   // the history has more than 5 pages
 
     assertThat(planner.afterInProgressPass(1)).isEqualTo(PassPlanner.AfterAbsences.DESCRIBE_DEPARTED);
-    assertThat(planner.afterInProgressPass(6)).isEqualTo(PassPlanner.AfterAbsences.DESCRIBE_DEPARTED);
-    assertThat(planner.afterInProgressPass(7)).isEqualTo(PassPlanner.AfterAbsences.UNFILTERED_PASS);
+    // size unknown (at least 6 pages): a pass only for twice as many departures
+    assertThat(planner.afterInProgressPass(11)).isEqualTo(PassPlanner.AfterAbsences.DESCRIBE_DEPARTED);
+    assertThat(planner.afterInProgressPass(12)).isEqualTo(PassPlanner.AfterAbsences.UNFILTERED_PASS);
 
     planner.unfilteredPassRead(pass(500, true));  // 50,000 entries: a Describe each for up to 500 departures
 
     assertThat(planner.afterInProgressPass(500)).isEqualTo(PassPlanner.AfterAbsences.DESCRIBE_DEPARTED);
     assertThat(planner.afterInProgressPass(501)).isEqualTo(PassPlanner.AfterAbsences.UNFILTERED_PASS);
+  }
+
+  @Test
+  void cadence_oneRequestIsPolledAsItsAgeDoubles_manyShareFastRounds() {
+    PassPlanner planner = new PassPlanner(WaitOptions.defaults());
+
+    // one request, one-call rounds: the gap is its age (within 1 s and 10 s), as a doubling Describe poller's
+    assertThat(planner.cadence(1, true, Duration.ZERO, 1)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(planner.cadence(1, true, Duration.ofSeconds(2), 1)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(planner.cadence(1, true, Duration.ofSeconds(4), 1)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(planner.cadence(1, true, Duration.ofSeconds(8), 1)).isEqualTo(Duration.ofSeconds(8));
+    assertThat(planner.cadence(1, true, Duration.ofSeconds(16), 1)).isEqualTo(Duration.ofSeconds(10));
+    // 100 requests sharing a one-page round: their share of a call per round stays small, rounds stay 1 s apart
+    assertThat(planner.cadence(1, true, Duration.ofSeconds(30), 100)).isEqualTo(Duration.ofSeconds(1));
+    // a costly round is never followed sooner than its pace allows (10 calls at 2 calls/s)
+    assertThat(planner.cadence(10, true, Duration.ZERO, 1000)).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void cadence_oneRequestOf75Seconds_costsNoMoreRoundsThanADoublingDescribePoller() {
+    PassPlanner planner = new PassPlanner(WaitOptions.defaults());
+    Duration t = Duration.ZERO;
+    int rounds = 0;
+    Duration lastGap = Duration.ZERO;
+    while (t.compareTo(Duration.ofSeconds(75)) < 0) {
+      rounds++;
+      lastGap = planner.cadence(1, true, t, 1);
+      t = t.plus(lastGap);
+    }
+
+    // rounds at 0, 1, 2, 4, 8, 16, 26, ... 66 s: 11 one-call rounds, then the Describe for its status; a poller
+    // doubling from 1 s to a 10 s cap makes as many, and the lag stays within 10 s
+    assertThat(rounds).isEqualTo(11);
+    assertThat(lastGap).isEqualTo(Duration.ofSeconds(10));
   }
 
   /** A row of the pace table. */
