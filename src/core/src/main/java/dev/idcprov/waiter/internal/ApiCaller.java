@@ -234,8 +234,15 @@ public final class ApiCaller {
     attempts.incrementAndGet();
     count(operation);
     try {
-      f.complete(call.get());
+      T answer = call.get();
+      budget.onAccepted();
+      f.complete(answer);
     } catch (RuntimeException | Error e) {
+      if (AwsErrors.isThrottling(e)) {
+        budget.onThrottled();
+      } else if (!AwsErrors.isTransient(e)) {
+        budget.onAccepted();
+      }
       f.completeExceptionally(e);
     }
   }

@@ -24,6 +24,18 @@ public final class AwsErrors {
 
   /**
    * @param t a failure of one SDK call
+   * @return true for throttling (ThrottlingException, or HTTP 429): the service asks its callers to slow down
+   */
+  public static boolean isThrottling(Throwable t) {
+    t = unwrap(t);
+    if (t instanceof ThrottlingException) {
+      return true;
+    }
+    return t instanceof SdkServiceException s && (s.isThrottlingException() || s.statusCode() == 429);
+  }
+
+  /**
+   * @param t a failure of one SDK call
    * @return true for throttling, 5xx and I/O errors, which are worth retrying
    */
   public static boolean isTransient(Throwable t) {
