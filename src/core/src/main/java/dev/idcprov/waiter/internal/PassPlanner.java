@@ -109,11 +109,10 @@ final class PassPlanner {
     if (departed == 0) {
       return AfterAbsences.NOTHING;
     }
-    // A Describe each (exact, and certain to answer), unless the whole history takes fewer pages than that: then
-    // one unfiltered pass reads them all positively. When the history's size is not known, a pass is only tried
-    // with at least twice as many departures as its known pages, so a pass that hits its cap (and leaves the
-    // departures it did not reach to be described) never costs more than twice the Describes.
-    boolean cheaper = historyKnown ? historyPagesAtLeast < departed : 2 * historyPagesAtLeast <= departed;
+    // A Describe each (exact, and certain to answer), unless the whole history is known to take fewer pages than
+    // that: then one unfiltered pass reads them all positively. A history of unknown size is not probed here: a
+    // capped pass that stops short of the requests wastes its pages, and they would be described anyway.
+    boolean cheaper = historyKnown && historyPagesAtLeast < departed;
     return cheaper ? AfterAbsences.UNFILTERED_PASS : AfterAbsences.DESCRIBE_DEPARTED;
   }
 

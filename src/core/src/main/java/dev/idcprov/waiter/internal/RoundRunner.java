@@ -83,9 +83,9 @@ final class RoundRunner {
       this.plan = plan;
     }
 
-    /** @return list pages used plus requests described: what the round cost the instance */
+    /** @return list pages used, its own or joined: the round's recurring cost, which paces the next one */
     int cost() {
-      return pages + described.size();
+      return pages;
     }
   }
 

@@ -369,8 +369,10 @@ public final class WaitSession {
     Duration delay;
     synchronized (lock) {
       int calls = api.totalCalls() - callsBefore;
-      // the cadence follows what the round cost the instance (pages joined from other waits included), so
-      // waits sharing passes keep the same rhythm
+      // the cadence follows the list pages the round used (joined from other waits included), so waits sharing
+      // passes keep the same rhythm; its Describes are not counted: each request is described about once in its
+      // life (when it leaves IN_PROGRESS), a cost per request rather than per round, and pacing rounds by it would
+      // only delay the rounds that find the next departures
       int cost = round.cost();
       progress = new WaitProgress(tracks.size(), tracks.succeeded(), tracks.failed(), round.resolved, rounds,
           elapsed());
