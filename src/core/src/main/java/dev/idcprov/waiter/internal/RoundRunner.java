@@ -170,25 +170,27 @@ final class RoundRunner {
     return describeEach(round, due);
   }
 
-  /** Describes each target in turn, at most once a round, unless resolved meanwhile. */
+  /**
+   * Describes each target at most once a round, unless resolved meanwhile: all at once, so that many departures in
+   * one round take the time of one call plus the budget's spacing, not the sum of their round trips (the budget and
+   * the I/O executor bound how many run together).
+   */
   private CompletableFuture<Void> describeEach(Round round, List<RequestState> targets) {
-    CompletableFuture<Void> chain = done();
+    List<CompletableFuture<Void>> calls = new ArrayList<>();
     for (RequestState t : List.copyOf(targets)) {
-      chain = chain.thenCompose(v -> {
-        synchronized (lock) {
-          if (t.resolved() || !round.described.add(t)) {
-            return done();
-          }
+      synchronized (lock) {
+        if (t.resolved() || !round.described.add(t)) {
+          continue;
         }
-        String id = t.requestId();
-        DescribePermissionSetProvisioningStatusRequest req = DescribePermissionSetProvisioningStatusRequest.builder()
-            .instanceArn(instanceArn).provisionPermissionSetRequestId(id).build();
-        return api.call(WaitSession.DESCRIBE_OPERATION, "RequestId " + id,
-                () -> client.describePermissionSetProvisioningStatus(req))
-            .thenAccept(r -> applyDescribe(round, t, r.permissionSetProvisioningStatus()));
-      });
+      }
+      String id = t.requestId();
+      DescribePermissionSetProvisioningStatusRequest req = DescribePermissionSetProvisioningStatusRequest.builder()
+          .instanceArn(instanceArn).provisionPermissionSetRequestId(id).build();
+      calls.add(api.call(WaitSession.DESCRIBE_OPERATION, "RequestId " + id,
+              () -> client.describePermissionSetProvisioningStatus(req))
+          .thenAccept(r -> applyDescribe(round, t, r.permissionSetProvisioningStatus())));
     }
-    return chain;
+    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
   }
 
   private void applyDescribe(Round round, RequestState t, PermissionSetProvisioningStatus status) {
