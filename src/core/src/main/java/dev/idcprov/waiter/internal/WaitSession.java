@@ -159,7 +159,7 @@ public final class WaitSession {
    * @throws IllegalArgumentException if a RequestId is given twice
    */
   public WaitSession addAllAndSeal(List<TrackedRequest> requests) {
-    seal(requests);
+    seal(requests, true);
     return this;
   }
 
@@ -210,14 +210,14 @@ public final class WaitSession {
    * they all are). Sealing twice does nothing.
    */
   public void seal() {
-    seal(List.of());
+    seal(List.of(), false);
   }
 
   /**
-   * Tracks {@code requests} without starting a round, then seals, in one lock hold: the first round, started by the
-   * seal, sees them all.
+   * Tracks {@code requests} without starting a round, then seals (and, if {@code arm}, schedules the deadline task),
+   * in one lock hold: the first round, started by the seal, sees them all.
    */
-  private void seal(List<TrackedRequest> requests) {
+  private void seal(List<TrackedRequest> requests, boolean arm) {
     synchronized (lock) {
       for (TrackedRequest r : requests) {
         track(r);
@@ -240,6 +240,11 @@ public final class WaitSession {
       }
       if (!tracks.unresolved().isEmpty()) {
         scheduleRound(WaitState.SEALED_SCHEDULED, delayUntil(nextRoundAt));
+        if (arm) {
+          // after the first round, in the same lock hold: on a virtual-time scheduler the deadline task is queued
+          // before any round can run and move the clock on, and it is never queued alone (it would run at once)
+          deadline.arm();
+        }
         return;
       }
       state = WaitState.ENDED_SEALED;   // idle with everything resolved: complete now, outside the lock
