@@ -18,7 +18,13 @@ import java.util.List;
  */
 final class PassPlanner {
   /** Rounds a request must have been invisible in the list before it is described. */
-  static final int GRACE_ROUNDS = 2;
+  static final int GRACE_ROUNDS = 1;
+  /**
+   * Poll intervals a request must have been invisible in the list before it is described. Apart from
+   * {@link #GRACE_ROUNDS}: with the adaptive cadence rounds grow up to {@code maxPollInterval} apart, and a second
+   * round of grace made a request that finished unseen wait up to two of those for its Describe.
+   */
+  static final int GRACE_INTERVALS = 2;
 
   /**
    * The calls a round starts with.
@@ -81,12 +87,12 @@ final class PassPlanner {
 
   /**
    * A request is due for a Describe when it vanished from the list, or the list has never shown it for
-   * {@link #GRACE_ROUNDS} rounds and as many poll intervals since it was added (it may not be visible yet, or
+   * {@link #GRACE_ROUNDS} round and {@link #GRACE_INTERVALS} poll intervals since it was added (it may not be visible yet, or
    * finished before the first round); never before its backoff from an earlier Describe has run out.
    */
   boolean isDue(RequestState t, int round, Instant now) {
     boolean graceOver = round - t.addedRound > GRACE_ROUNDS
-        && !now.isBefore(t.addedAt.plus(options.pollInterval().multipliedBy(GRACE_ROUNDS)));
+        && !now.isBefore(t.addedAt.plus(options.pollInterval().multipliedBy(GRACE_INTERVALS)));
     return (t.vanished || !t.listSeen && graceOver) && !now.isBefore(t.nextDescribeAt);
   }
 

@@ -40,7 +40,8 @@ class PassPlannerTest {
 
   static Stream<GraceRow> describeIsDue() {
     return Stream.of(
-        new GraceRow("never listed, within 2 rounds of its add: not yet", 2, 5, false, -1, false),
+        new GraceRow("never listed, within 1 round of its add: not yet", 1, 5, false, -1, false),
+        new GraceRow("never listed, 2 rounds and 2 poll intervals on: due", 2, 2, false, -1, true),
         new GraceRow("never listed, 3 rounds on but within 2 poll intervals: not yet", 3, 1.9, false, -1, false),
         new GraceRow("never listed, 3 rounds and 2 poll intervals on: due", 3, 2, false, -1, true),
         new GraceRow("never listed after the grace, but backed off from an earlier Describe: not yet",
