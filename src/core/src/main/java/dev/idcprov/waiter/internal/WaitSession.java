@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
  * of its requests are changed under the session's lock, by the rounds, the deadline, {@link #add}, {@link #seal},
  * and read under it by callers asking what is pending.
  *
- * <p>Size: over 450 lines, a quarter of them the comments on the races its one state resolves; the deadline, the
+ * <p>Size: over 500 lines, a quarter of them the comments on the races its one state resolves (and the cadence and
+ * progress hooks of issue 14); the deadline, the
  * decisions, the pass planning and the rounds' calls are classes of their own, and splitting the state machine further
  * would spread one lock's invariants across classes.
  */
