@@ -36,7 +36,8 @@ class BenchmarkHarnessTest {
   void benchmark_printsFiguresAndTargets() throws IOException {
     List<String> only = Arrays.stream(System.getProperty("bench.only", "").split(","))
         .map(String::trim).filter(s -> !s.isEmpty()).toList();
-    List<Workload> comparisons = List.of(Workload.w1(), Workload.w2(), Workload.w3());
+    List<Workload> comparisons = List.of(Workload.w1(), Workload.w2(), Workload.w3(), Workload.w4(),
+        Workload.w5(10_000));
     List<Workload> faults = FaultScenarios.all(LARGE_FAULT_ACCOUNTS, LARGE_FAULT_SCALE, "F");
 
     BenchReport report = new BenchReport();

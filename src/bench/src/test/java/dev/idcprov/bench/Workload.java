@@ -131,6 +131,26 @@ public record Workload(String id, String title, int permissionSets, int accounts
         5.0, 20, Duration.ofSeconds(2), Duration.ofSeconds(30), Faults.NONE, 0, 0, 3L, Duration.ofMinutes(20));
   }
 
+  /** W4: one long request (60-90 s), time scale 10: what one request costs, and how soon it is reported. */
+  public static Workload w4() {
+    return new Workload("W4", "1 permission set -> 1 account, provisioning 60-90 s (one long request)", 1, 1, 1,
+        10.0, 20, Duration.ofSeconds(60), Duration.ofSeconds(90), Faults.NONE, 0, 0, 4L, Duration.ofMinutes(10));
+  }
+
+  /**
+   * W5: 100 requests (1 set -> 100 accounts, 2-30 s) on an instance whose status history already holds
+   * {@code history} finished (SUCCEEDED) requests, time scale 10.
+   *
+   * @param history finished requests in the history before the run
+   * @return the workload, named {@code W5-100-<history/1000>k}
+   */
+  public static Workload w5(int history) {
+    return new Workload("W5-100-" + history / 1000 + "k", "1 permission set -> 100 accounts, provisioning 2-30 s, on "
+        + history + " finished requests of history", 1, 100, 1, 10.0, 20, Duration.ofSeconds(2),
+        Duration.ofSeconds(30), new Faults(0, 0, 0, Duration.ZERO, false, history), 0, 0, 5L,
+        Duration.ofMinutes(20));
+  }
+
   /**
    * A fault scenario.
    *

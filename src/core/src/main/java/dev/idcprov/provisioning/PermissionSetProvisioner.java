@@ -294,8 +294,9 @@ public final class PermissionSetProvisioner {
 
   private ApiCaller caller(ProvisioningRequest request) {
     WaitOptions o = request.waitOptions();
+    // throttling, 5xx and I/O errors are retried for as long as the wait's timeout: never end a submission early
     return new ApiCaller(client, context.timer(), context.ioExecutor(), budgetFor(request),
-        new RetrySpec(o.maxRetries(), o.retryBaseDelay(), o.retryMaxDelay()));
+        RetrySpec.untilDeadline(o.retryBaseDelay(), o.retryMaxDelay(), o.timeout()), context.clock(), null);
   }
 
   /** A run of {@code provision}, on its own call boundary, with the given waiter or one of its own. */

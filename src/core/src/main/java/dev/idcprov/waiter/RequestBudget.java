@@ -1,13 +1,16 @@
 package dev.idcprov.waiter;
 
 import dev.failsafe.RateLimiter;
+import dev.idcprov.waiter.internal.AdaptiveRate;
 import java.time.Duration;
 
 /**
  * A rate budget for SSO Admin API calls, shared by every waiter and provisioner that talks to the same IAM Identity
  * Center instance through one {@link ProvisioningContext}, so that together they stay inside the service quota
  * (20 requests per second for all SSO Admin operations of an account, not adjustable). Backed by a smooth
- * Failsafe {@link RateLimiter}: calls are spread evenly, never sent in bursts.
+ * Failsafe {@link RateLimiter}: calls are spread evenly, never sent in bursts. Under that ceiling, the rate adapts
+ * to throttling (additive increase, multiplicative decrease; {@link #onThrottled()}), so that separate processes
+ * sharing the quota each slow down to their share.
  *
  * <p>{@link ProvisioningContext#budget(String)} returns the context's budget of an instance, created on first use;
  * {@link ProvisioningContext#configureBudget(String, double)} changes it before use.
@@ -28,11 +31,14 @@ public final class RequestBudget {
 
   private final double requestsPerSecond;
   private final RateLimiter<Object> limiter;
+  /** The rate under the ceiling that follows throttling (AIMD); null when unlimited. */
+  private final AdaptiveRate adaptive;
 
   private RequestBudget(double requestsPerSecond) {
     this.requestsPerSecond = requestsPerSecond;
     this.limiter = Double.isInfinite(requestsPerSecond) ? null
         : RateLimiter.smoothBuilder(Duration.ofNanos(Math.max(1L, Math.round(1e9 / requestsPerSecond)))).build();
+    this.adaptive = Double.isInfinite(requestsPerSecond) ? null : new AdaptiveRate(requestsPerSecond);
   }
 
   /**
@@ -57,12 +63,44 @@ public final class RequestBudget {
   }
 
   /**
-   * Reserves the right to make one call.
+   * Reserves the right to make one call: at the budget's rate, or lower while the service is throttling (see
+   * {@link #onThrottled()}).
    *
    * @return how long the caller must wait before making it; zero when it may call now
    */
   public Duration reserve() {
-    return limiter == null ? Duration.ZERO : limiter.reservePermit();
+    if (limiter == null) {
+      return Duration.ZERO;
+    }
+    Duration fixed = limiter.reservePermit();
+    Duration adapted = Duration.ofNanos(adaptive.reserve(System.nanoTime()));
+    return adapted.compareTo(fixed) > 0 ? adapted : fixed;
+  }
+
+  /**
+   * Reports a call the service answered without throttling: a rate lowered by throttling grows back (additive
+   * increase). Callers of {@link #reserve()} report every answer, so that processes sharing one quota converge.
+   */
+  public void onAccepted() {
+    if (adaptive != null) {
+      adaptive.onAccepted(System.nanoTime());
+    }
+  }
+
+  /**
+   * Reports a ThrottlingException: the rate this budget hands out falls (multiplicative decrease, as the AWS SDK's
+   * adaptive retry mode), so that several processes sharing the account's quota settle on their shares instead of
+   * throttling each other.
+   */
+  public void onThrottled() {
+    if (adaptive != null) {
+      adaptive.onThrottled(System.nanoTime());
+    }
+  }
+
+  /** @return calls per second handed out now: {@link #requestsPerSecond()}, or less while throttled */
+  public double currentRate() {
+    return adaptive == null ? requestsPerSecond : adaptive.rate();
   }
 
   static double checkRate(double requestsPerSecond) {

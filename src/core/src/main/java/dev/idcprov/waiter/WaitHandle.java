@@ -15,9 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * IN_PROGRESS, even if everything added so far is resolved earlier.
  *
  * <p>Pace: while open, at most {@link WaitOptions#pollCallsPerSecondWhileOpen()} status calls a second on average
- * (whoever adds the requests is usually submitting them and needs the budget more); once sealed,
- * {@link WaitOptions#pollCallsPerSecond()}. Many requests the list never showed in progress (they finished between
- * two rounds) are confirmed after the seal, in one pass over the instance's history.
+ * (by default the same as once sealed, {@link WaitOptions#pollCallsPerSecond()}). Requests the list never showed in
+ * progress (they finished between two rounds) are described as they come due, open or sealed.
  *
  * <p>Deadline: {@link WaitOptions#timeout()} counts from the seal; a wait that is never sealed fails with
  * {@link ProvisioningTimeoutException} a timeout after its last request added (or its opening), so it never

@@ -216,17 +216,37 @@ class ProvisioningWaiterTest {
   }
 
   @Test
-  void throttlingExhausted_failsWithTransientExhaustedAndAttemptCount() {
+  void throttlingBeyondMaxRetries_isRetriedUntilTheDeadline() {
+    aws.add(id(1)).succeedsAfter(Duration.ofSeconds(1));
+    ThrottlingException throttled = (ThrottlingException) aws(ThrottlingException.builder(), "ThrottlingException",
+        400, "Rate exceeded").build();
+    AtomicInteger n = new AtomicInteger();
+    when(client.listPermissionSetProvisioningStatus(any(ListPermissionSetProvisioningStatusRequest.class)))
+        .thenAnswer(inv -> {
+          if (n.incrementAndGet() <= 30) {
+            throw throttled;
+          }
+          return aws.answerList(inv.getArgument(0));
+        });
+
+    WaitResult result = run(Path.ASYNC, waitFor(id(1)).options(WaitOptions.builder().maxRetries(3)
+        .timeout(Duration.ofMinutes(10)).build()).build());
+
+    // 30 throttled answers in a row, ten times maxRetries: the wait goes on, its allowance is its deadline
+    assertThat(result.succeeded()).hasSize(1);
+    assertThat(result.apiCalls().get(LIST)).isGreaterThan(30);
+  }
+
+  @Test
+  void throttlingUntilTheDeadline_endsAsATimeoutNamingThePending() {
     when(client.listPermissionSetProvisioningStatus(any(ListPermissionSetProvisioningStatusRequest.class)))
         .thenThrow(aws(ThrottlingException.builder(), "ThrottlingException", 400, "Rate exceeded").build());
 
     Throwable thrown = catchThrowable(() -> run(Path.ASYNC,
-        waitFor(id(1)).options(WaitOptions.builder().maxRetries(3).build()).build()));
+        waitFor(id(1)).options(WaitOptions.builder().maxRetries(3).timeout(Duration.ofSeconds(90)).build()).build()));
 
-    assertThat(thrown).isInstanceOf(AwsApiException.class).hasMessageContaining("ThrottlingException")
-        .hasMessageContaining("Rate exceeded").hasMessageContaining("after 4 attempt(s)");
-    assertThat(((AwsApiException) thrown).kind()).isEqualTo(AwsApiException.Kind.TRANSIENT_EXHAUSTED);
-    assertThat(((AwsApiException) thrown).attempts()).isEqualTo(4);
+    assertThat(thrown).isInstanceOf(ProvisioningTimeoutException.class).hasMessageContaining(id(1));
+    assertThat(time.elapsed()).isEqualTo(Duration.ofSeconds(90));
   }
 
   @Test
@@ -281,7 +301,7 @@ class ProvisioningWaiterTest {
   }
 
   @Test
-  void callCount_eachRoundCostsOneListCallPer100InProgressItems_describeOnlyForDepartedFailures() {
+  void callCount_eachRoundCostsOneListCallPer100InProgressItems_eachDepartureAtMostOneCall() {
     // Given an instance with a long history, 250 other requests in progress, and 30 requests of ours
     aws.history(250, "IN_PROGRESS");
     aws.history(900, "SUCCEEDED");
@@ -312,17 +332,16 @@ class ProvisioningWaiterTest {
     long inProgressCalls = calls.stream().filter(c -> "IN_PROGRESS".equals(c.filter())).count();
     assertThat(inProgressCalls).isEqualTo(expectedPages);
     assertThat(passes).isEqualTo(e.result().pollRounds());
-    // FAILED passes only in rounds where a request left IN_PROGRESS (1 page: 33 failed items)
-    long failedCalls = calls.stream().filter(c -> "FAILED".equals(c.filter())).count();
-    assertThat(failedCalls).isLessThanOrEqualTo(ids.length);
-    // the unfiltered probe stopped for good once the history proved bigger than the filtered passes
+    // no FAILED pass (it would read the whole FAILED history): absences are resolved by positive reads
+    assertThat(calls).noneMatch(c -> "FAILED".equals(c.filter()));
+    // the unfiltered probe (2 pages, then 4) stops once the history proved bigger than the filtered passes; later
+    // unfiltered pages only ever replace as many Describes for departures: departures cost at most one call each
     long unfiltered = calls.stream().filter(c -> c.filter() == null).count();
-    assertThat(unfiltered).isLessThanOrEqualTo(2L * (3 + 1));
-    // Describe only for the 3 FAILED requests, once each
-    assertThat(aws.describeCalls()).containsExactlyInAnyOrder(ids[9], ids[19], ids[29]);
+    assertThat(unfiltered - 6 + aws.describeCalls().size()).isLessThanOrEqualTo(ids.length);
+    assertThat(aws.describeCalls()).doesNotHaveDuplicates().contains(ids[9], ids[19], ids[29]);
     assertThat(e.failures()).hasSize(3);
     assertThat(e.result().succeeded()).hasSize(27);
-    assertThat(e.result().totalApiCalls()).isEqualTo(calls.size() + 3);
+    assertThat(e.result().totalApiCalls()).isEqualTo(calls.size() + aws.describeCalls().size());
   }
 
   @Test
@@ -341,11 +360,12 @@ class ProvisioningWaiterTest {
     assertThat(aws.listCalls()).allSatisfy(c -> assertThat(c.filter()).isNull());
     assertThat(result.apiCalls()).containsOnlyKeys(LIST);
     assertThat(result.apiCalls().get(LIST)).isEqualTo(result.pollRounds());
-    assertThat(result.pollRounds()).isBetween(20, 22);
+    // the cadence follows the youngest request's age over the requests in flight: fewer rounds as they resolve
+    assertThat(result.pollRounds()).isBetween(12, 22);
   }
 
   @Test
-  void departedFewerThanFailedPages_areDescribedInsteadOfListingFailures() {
+  void departures_areDescribed_neverReadFromTheFailedHistory() {
     aws.history(250, "IN_PROGRESS");
     aws.history(1200, "SUCCEEDED");
     aws.history(350, "FAILED");
@@ -357,8 +377,8 @@ class ProvisioningWaiterTest {
     assertThat(result.succeeded()).hasSize(2);
     long failedPasses = aws.listCalls().stream().filter(c -> "FAILED".equals(c.filter()) && c.token() == null)
         .count();
-    // one FAILED pass learns it has 4 pages; later single departures are described instead
-    assertThat(failedPasses).isLessThanOrEqualTo(1);
+    // the 4 pages of FAILED history are never read: each departure is described once
+    assertThat(failedPasses).isZero();
     assertThat(aws.describeCalls()).contains(id(2)).hasSizeLessThanOrEqualTo(2);
   }
 
@@ -411,25 +431,58 @@ class ProvisioningWaiterTest {
     });
     assertThat(e.result().outcome(id(2))).get().extracting(RequestOutcome::status)
         .isEqualTo(RequestOutcome.Status.SUCCEEDED);
-    // and the success, inferred from absences, was reported once a FAILED pass had started 5 s after the
-    // IN_PROGRESS pass that missed it: no sooner than 6 + 5 s
-    assertThat(successReportedAt.get()).isAfterOrEqualTo(VirtualScheduler.EPOCH.plusSeconds(11));
+    // and the success was read positively (described once it left IN_PROGRESS), never before it happened
+    assertThat(successReportedAt.get()).isAfterOrEqualTo(aws.finishTime(id(2)));
+    assertThat(aws.describeCalls()).contains(id(2));
   }
 
   @Test
-  void listStalenessZero_trustsEveryListAnswer_soAStaleFailedListReadsAsSuccess() {
+  void listStalenessZero_stillNeverReadsAbsenceAsSuccess() {
     // Given the same stale FAILED list
     aws.history(900, "SUCCEEDED");
     aws.staleReads("FAILED", Duration.ofSeconds(3));
     aws.add(id(1)).failsAfter(Duration.ofSeconds(4), "The account 222222222222 is suspended.");
 
     // When the wait is told that list answers are never stale
-    WaitResult result = run(Path.SYNC, waitFor(id(1))
-        .options(WaitOptions.builder().listStaleness(Duration.ZERO).build()).build());
+    Throwable thrown = catchThrowable(() -> run(Path.SYNC, waitFor(id(1))
+        .options(WaitOptions.builder().listStaleness(Duration.ZERO).build()).build()));
 
-    // Then the failure is misread as a success: what the default bound exists to prevent
-    assertThat(result.outcome(id(1))).get().extracting(RequestOutcome::status)
-        .isEqualTo(RequestOutcome.Status.SUCCEEDED);
+    // Then the failure is still a failure: absence is only the cue to describe it
+    assertThat(thrown).isInstanceOf(ProvisioningFailedException.class);
+    assertThat(((ProvisioningFailedException) thrown).failures()).singleElement()
+        .extracting(RequestOutcome::requestId).isEqualTo(id(1));
+  }
+
+  @Test
+  void listAnswersTwentySecondsStale_neverTurnFailuresIntoSuccesses() {
+    // Given a large instance with FAILED history whose FAILED and unfiltered lists answer the state of 20 s ago,
+    // four times the default listStaleness
+    aws.history(250, "IN_PROGRESS");
+    aws.history(900, "SUCCEEDED");
+    aws.history(300, "FAILED");
+    aws.staleReads("FAILED", Duration.ofSeconds(20));
+    aws.staleReads(null, Duration.ofSeconds(20));
+    String[] ids = new String[10];
+    for (int i = 0; i < 10; i++) {
+      ids[i] = id(i + 1);
+      if (i % 2 == 0) {
+        aws.add(ids[i]).failsAfter(Duration.ofSeconds(3 + i), "The account is suspended.");
+      } else {
+        aws.add(ids[i]).succeedsAfter(Duration.ofSeconds(3 + i));
+      }
+    }
+
+    // When we wait with the default listStaleness (5 s)
+    Throwable thrown = catchThrowable(() -> run(Path.SYNC, waitFor(ids).build()));
+
+    // Then every FAILED request is reported FAILED with its reason, every other one SUCCEEDED
+    assertThat(thrown).isInstanceOf(ProvisioningFailedException.class);
+    WaitResult r = ((ProvisioningFailedException) thrown).result();
+    assertThat(r.failed()).extracting(RequestOutcome::requestId)
+        .containsExactlyInAnyOrder(ids[0], ids[2], ids[4], ids[6], ids[8]);
+    assertThat(r.failed()).allSatisfy(o -> assertThat(o.failureReason()).isEqualTo("The account is suspended."));
+    assertThat(r.succeeded()).extracting(RequestOutcome::requestId)
+        .containsExactlyInAnyOrder(ids[1], ids[3], ids[5], ids[7], ids[9]);
   }
 
   @Test
@@ -442,7 +495,7 @@ class ProvisioningWaiterTest {
 
     assertThat(result.succeeded()).extracting(RequestOutcome::accountId).containsExactly("111111111111");
     // described after the grace, then again with a growing backoff, never once per round
-    assertThat(aws.describeCalls()).hasSizeBetween(2, 4);
+    assertThat(aws.describeCalls()).hasSizeBetween(1, 4);
     assertThat(result.pollRounds()).isGreaterThan(aws.describeCalls().size());
   }
 
@@ -523,8 +576,27 @@ class ProvisioningWaiterTest {
 
     WaitResult result = run(Path.SYNC, waitFor(id(1)).build());
 
-    // 10 pages a round at 2 calls/s: a round every 5 s rather than every second
-    assertThat(result.pollRounds()).isBetween(12, 16);
+    // 10 pages a round at 2 calls/s: 5 s after the first round, then maxPollInterval (10 s) as the request ages
+    assertThat(result.pollRounds()).isBetween(7, 9);
+  }
+
+  @Test
+  void longRequest_progressReachesTheListenerAtLeastEvery30Seconds() {
+    aws.add(id(1)).succeedsAfter(Duration.ofSeconds(150));
+    List<Instant> heard = new ArrayList<>();
+    WaitRequest request = waitFor(id(1)).listener(p -> heard.add(time.clock().instant())).build();
+
+    WaitResult result = run(Path.SYNC, request);
+
+    assertThat(result.succeeded()).hasSize(1);
+    assertThat(heard).hasSizeGreaterThanOrEqualTo(5);
+    Instant previous = VirtualScheduler.EPOCH;
+    for (Instant at : heard) {
+      assertThat(Duration.between(previous, at)).isLessThanOrEqualTo(Duration.ofSeconds(30));
+      previous = at;
+    }
+    // and it cost no more than a poller doubling its delay from 1 s to 10 s: about 20 one-call rounds for 150 s
+    assertThat(result.totalApiCalls()).isLessThanOrEqualTo(22);
   }
 
   @Test
@@ -555,6 +627,37 @@ class ProvisioningWaiterTest {
     assertThat(inProgressPasses).isLessThanOrEqualTo(Math.max(ra.pollRounds(), rb.pollRounds()) + 2L);
     assertThat(ra.totalApiCalls() + rb.totalApiCalls()).isEqualTo(aws.listCalls().size()
         + aws.describeCalls().size());
+  }
+
+  @Test
+  void waitsStartedOutOfPhase_shareEveryRoundAfterTheFirst() throws Exception {
+    aws.history(250, "IN_PROGRESS");
+    String[] first = new String[5];
+    String[] second = new String[5];
+    for (int i = 0; i < 5; i++) {
+      first[i] = id(i + 1);
+      second[i] = id(i + 11);
+      aws.add(first[i]).succeedsAfter(Duration.ofSeconds(20 + i));
+      aws.add(second[i]).succeedsAfter(Duration.ofSeconds(20 + i));
+    }
+
+    // the second wait starts 0.75 s after the first: half the first one's 1.5 s interval (3 IN_PROGRESS pages at 2/s) off
+    // (both scheduled from one task on the driver thread: the test thread's timing plays no part)
+    CompletableFuture<CompletableFuture<WaitResult>> b = new CompletableFuture<>();
+    CompletableFuture<WaitResult> a = CompletableFuture.supplyAsync(() -> {
+      time.schedule(() -> b.complete(waiter.waitUntilProvisionedAsync(waitFor(second).build())), 750,
+          TimeUnit.MILLISECONDS);
+      return waiter.waitUntilProvisionedAsync(waitFor(first).build());
+    }, time).get(20, TimeUnit.SECONDS);
+    WaitResult ra = a.get(20, TimeUnit.SECONDS);
+    WaitResult rb = b.get(20, TimeUnit.SECONDS).get(20, TimeUnit.SECONDS);
+
+    assertThat(ra.succeeded()).hasSize(5);
+    assertThat(rb.succeeded()).hasSize(5);
+    long passes = aws.listCalls().stream().filter(c -> c.token() == null).count();
+    // one pass a round for both: the second wait joins the first's passes and keeps their phase
+    assertThat(passes).isLessThanOrEqualTo(Math.max(ra.pollRounds(), rb.pollRounds()) + 1L);
+    assertThat(ra.totalApiCalls() + rb.totalApiCalls()).isEqualTo(aws.listCalls().size());
   }
 
   // ------------------------------------------------------------------ stopping

@@ -217,7 +217,7 @@ class StreamingWaitTest {
   // ------------------------------------------------------------------ pacing
 
   @Test
-  void pollCallsPerSecond_spacesARoundByItsCost() {
+  void pollCallsPerSecond_spacesARoundByItsCost_thenByTheRequestsAge() {
     // Given 10 pages of other in-progress requests: every IN_PROGRESS pass costs 10 calls
     aws.history(950, "IN_PROGRESS");
     aws.history(900, "SUCCEEDED");
@@ -228,11 +228,12 @@ class StreamingWaitTest {
     waiter.waitUntilProvisioned(WaitRequest.builder().instanceArn(INSTANCE).requestIds(List.of(id(1)))
         .options(options).build());
 
-    // Then rounds of 10 calls are 10 / 4 = 2.5 s apart (the budget is unlimited, calls take no virtual time);
-    // the first two rounds also probe the history (2 + 10 calls: 3 s; 11 + 10 calls: 5.25 s)
+    // Then the first round (2 probe + 10 calls, the request just added) is followed by 12 / 4 = 3 s (the budget is
+    // unlimited, calls take no virtual time); from then on the cadence follows the request's age: one request
+    // costing 21, then 10 calls a round, 3 s old and more, calls for more than maxPollInterval (10 s), its cap
     List<Duration> gaps = time.requestedDelays().stream().filter(d -> !d.isZero() && d.toMinutes() < 1).toList();
-    assertThat(gaps.subList(0, 2)).containsExactly(Duration.ofSeconds(3), Duration.ofMillis(5250));
-    assertThat(gaps.subList(2, gaps.size() - 1)).hasSizeGreaterThan(5).containsOnly(Duration.ofMillis(2500));
+    assertThat(gaps.get(0)).isEqualTo(Duration.ofSeconds(3));
+    assertThat(gaps.subList(1, gaps.size() - 1)).hasSizeGreaterThan(1).containsOnly(Duration.ofSeconds(10));
   }
 
   @Test
@@ -263,17 +264,13 @@ class StreamingWaitTest {
 
     result(h);
 
-    // Then while open: round 1 (2 probe + 10 calls) is followed by 12 / 0.5 = 24 s, round 2 (11 probe + 10 calls)
-    // by 42 s; at the seal (50 s) the round due at 66 s is brought forward (21 / 5 = 4.2 s after 24 s: at once),
-    // and from then on rounds of 10 calls are 10 / 5 = 2 s apart
-    List<Duration> gaps = time.requestedDelays().stream().filter(d -> !d.isZero() && d.toMinutes() < 1
-        && !d.equals(Duration.ofSeconds(50))).toList();
-    assertThat(gaps.subList(0, 2)).containsExactly(Duration.ofSeconds(24), Duration.ofSeconds(42));
-    assertThat(gaps.subList(2, gaps.size() - 1)).hasSizeGreaterThan(10).containsOnly(Duration.ofSeconds(2));
+    // Then while open: rounds of 10+ calls at 0.5 calls/s are maxPollInterval (10 s) apart; at the seal (50 s) the
+    // round due at 60 s is brought forward (10 / 5 = 2 s after 40 s at the sealed pace: at once)
     List<Instant> passes = aws.listCalls().stream().filter(c -> c.token() == null).map(c -> c.at()).distinct()
         .toList();
-    assertThat(passes.subList(0, 4)).containsExactly(VirtualScheduler.EPOCH, VirtualScheduler.EPOCH.plusSeconds(24),
-        VirtualScheduler.EPOCH.plusSeconds(50), VirtualScheduler.EPOCH.plusSeconds(52));
+    assertThat(passes.subList(0, 6)).containsExactly(VirtualScheduler.EPOCH, VirtualScheduler.EPOCH.plusSeconds(10),
+        VirtualScheduler.EPOCH.plusSeconds(20), VirtualScheduler.EPOCH.plusSeconds(30),
+        VirtualScheduler.EPOCH.plusSeconds(40), VirtualScheduler.EPOCH.plusSeconds(50));
   }
 
   /** Waits for the opening step to have run on the virtual scheduler. */

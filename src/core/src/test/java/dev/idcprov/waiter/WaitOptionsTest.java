@@ -9,14 +9,15 @@ import org.junit.jupiter.api.Test;
 class WaitOptionsTest {
 
   @Test
-  void pollCallsPerSecond_defaultsToTwoPerPollInterval_andWhileOpenToATwentieth() {
+  void pollCallsPerSecond_defaultsToTwoPerPollInterval_andWhileOpenToTheSame() {
     WaitOptions d = WaitOptions.defaults();
     WaitOptions fast = WaitOptions.builder().pollInterval(Duration.ofMillis(100)).build();
 
     assertThat(d.pollCallsPerSecond()).isEqualTo(WaitOptions.DEFAULT_POLL_CALLS_PER_SECOND);
     assertThat(d.pollCallsPerSecondWhileOpen()).isEqualTo(WaitOptions.DEFAULT_POLL_CALLS_PER_SECOND_WHILE_OPEN);
     assertThat(fast.pollCallsPerSecond()).isEqualTo(20.0);
-    assertThat(fast.pollCallsPerSecondWhileOpen()).isEqualTo(1.0);
+    assertThat(d.pollCallsPerSecondWhileOpen()).isEqualTo(2.0);
+    assertThat(fast.pollCallsPerSecondWhileOpen()).isEqualTo(20.0);
   }
 
   @Test

@@ -6,11 +6,14 @@ import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
 import dev.failsafe.spi.Scheduler;
 import dev.idcprov.waiter.RequestBudget;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +35,9 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
  * {@link RequestBudget} and is scheduled on the timer after the wait it gives (no thread sleeps), then runs on the
  * I/O executor (a blocking SDK call never holds a timer thread), a Failsafe
  * {@link RetryPolicy} retries throttling, 5xx and I/O errors (and, when asked, ConflictException) with bounded
- * backoff and jitter on the injected scheduler, attempts are counted per operation, and a failure that is
- * not retried (any more) is mapped to an {@link dev.idcprov.waiter.AwsApiException}.
+ * backoff and jitter on the injected scheduler (a given number of times, or until the deadline for a time-bound
+ * {@link RetrySpec}), attempts are counted per operation, and a failure that is not retried (any more) is mapped to
+ * an {@link dev.idcprov.waiter.AwsApiException}.
  *
  * <p>One instance serves one wait or one submission run; {@link #stop()} cancels what is in flight.
  */
@@ -46,6 +51,9 @@ public final class ApiCaller {
   private final RequestBudget budget;
   private final RetrySpec transientRetry;
   private final String region;
+  private final Clock clock;
+  /** The deadline of the wait or run this caller serves, or null: time-bound retries end there at the latest. */
+  private final Supplier<Instant> deadline;
   private final Map<String, Integer> calls = new LinkedHashMap<>();
   private final Set<Future<?>> inFlight = ConcurrentHashMap.newKeySet();
   private volatile boolean stopped;
@@ -59,6 +67,25 @@ public final class ApiCaller {
    */
   public ApiCaller(SsoAdminClient client, ScheduledExecutorService timer, ExecutorService io, RequestBudget budget,
                    RetrySpec transientRetry) {
+    this(client, timer, io, budget, transientRetry, Clock.systemUTC(), null);
+  }
+
+  /**
+   * A caller whose time-bound retries ({@link RetrySpec#timeBound()}) are measured on {@code clock} and end at
+   * {@code deadline} at the latest.
+   *
+   * @param client         the client, asked for its region only (used in hints)
+   * @param timer          runs every delay (budget waits, retry backoff)
+   * @param io             runs the blocking SDK calls
+   * @param budget         the rate budget each attempt draws on
+   * @param transientRetry retries of throttling, 5xx and I/O errors
+   * @param clock          the clock retry windows and the deadline are measured on
+   * @param deadline       the deadline of the wait or run served (read at each retry: it may move), or null
+   */
+  public ApiCaller(SsoAdminClient client, ScheduledExecutorService timer, ExecutorService io, RequestBudget budget,
+                   RetrySpec transientRetry, Clock clock, Supplier<Instant> deadline) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.deadline = deadline;
     this.client = client;
     this.timer = timer;
     this.io = io;
@@ -95,10 +122,11 @@ public final class ApiCaller {
   public <T> CompletableFuture<T> call(String operation, String subject, Supplier<T> call, RetrySpec conflictRetry) {
     AtomicInteger attempts = new AtomicInteger();
     List<RetryPolicy<T>> policies = new ArrayList<>();
+    Instant first = clock.instant();
     if (conflictRetry != null) {
-      policies.add(policy(operation, conflictRetry, AwsErrors::isConflict));
+      policies.add(policy(operation, conflictRetry, AwsErrors::isConflict, first));
     }
-    policies.add(policy(operation, transientRetry, AwsErrors::isTransient));
+    policies.add(policy(operation, transientRetry, AwsErrors::isTransient, first));
     FailsafeExecutor<T> executor = Failsafe.with(policies).with(failsafeScheduler);
     CompletableFuture<T> result = new CompletableFuture<>();
     CompletableFuture<T> execution = start(executor, () -> attempt(operation, call, attempts));
@@ -130,15 +158,41 @@ public final class ApiCaller {
     }
   }
 
-  private <T> RetryPolicy<T> policy(String operation, RetrySpec spec, java.util.function.Predicate<Throwable> retryOn) {
+  private <T> RetryPolicy<T> policy(String operation, RetrySpec spec, Predicate<Throwable> retryOn, Instant first) {
     RetryPolicyBuilder<T> b = RetryPolicy.<T>builder()
         .handleIf((T r, Throwable t) -> t != null && !stopped && retryOn.test(t))
-        .withMaxRetries(spec.maxRetries())
-        .withDelayFn(ctx -> spec.delayBefore(Math.max(1, ctx.getAttemptCount())))
+        .withMaxRetries(spec.timeBound() ? -1 : spec.maxRetries())
+        .withDelayFn(ctx -> delayBefore(spec, Math.max(1, ctx.getAttemptCount()), first))
         .onRetryScheduled(e -> LOG.debug("{} failed ({}), retry {} in {} ms", operation,
             AwsErrors.unwrap(e.getLastException()).getClass().getSimpleName(), e.getAttemptCount(),
             e.getDelay().toMillis()));
+    if (spec.timeBound()) {
+      // the allowance follows the deadline: no retry begins after the call's window or the served deadline
+      b.abortIf((T r, Throwable t) -> t != null && retryOn.test(t) && !mayRetry(spec, first));
+    }
     return b.build();
+  }
+
+  /** @return the backoff before retry {@code retry}; a time-bound one ends at the retry allowance's end at most */
+  private Duration delayBefore(RetrySpec spec, int retry, Instant first) {
+    Duration delay = spec.delayBefore(retry);
+    if (!spec.timeBound()) {
+      return delay;
+    }
+    Duration left = Duration.between(clock.instant(), retryEnd(spec, first));
+    return left.isNegative() ? Duration.ZERO : delay.compareTo(left) > 0 ? left : delay;
+  }
+
+  /** @return whether a time-bound retry may still begin now: within the call's window and before the deadline */
+  private boolean mayRetry(RetrySpec spec, Instant first) {
+    return clock.instant().isBefore(retryEnd(spec, first));
+  }
+
+  /** @return when a time-bound call's retries end: its window from its first attempt, or the deadline if sooner */
+  private Instant retryEnd(RetrySpec spec, Instant first) {
+    Instant end = first.plus(spec.retryWindow());
+    Instant served = deadline == null ? null : deadline.get();
+    return served != null && served.isBefore(end) ? served : end;
   }
 
   private <T> CompletableFuture<T> attempt(String operation, Supplier<T> call, AtomicInteger attempts) {
@@ -180,8 +234,15 @@ public final class ApiCaller {
     attempts.incrementAndGet();
     count(operation);
     try {
-      f.complete(call.get());
+      T answer = call.get();
+      budget.onAccepted();
+      f.complete(answer);
     } catch (RuntimeException | Error e) {
+      if (AwsErrors.isThrottling(e)) {
+        budget.onThrottled();
+      } else if (!AwsErrors.isTransient(e)) {
+        budget.onAccepted();
+      }
       f.completeExceptionally(e);
     }
   }

@@ -24,6 +24,18 @@ public final class AwsErrors {
 
   /**
    * @param t a failure of one SDK call
+   * @return true for throttling (ThrottlingException, or HTTP 429): the service asks its callers to slow down
+   */
+  public static boolean isThrottling(Throwable t) {
+    t = unwrap(t);
+    if (t instanceof ThrottlingException) {
+      return true;
+    }
+    return t instanceof SdkServiceException s && (s.isThrottlingException() || s.statusCode() == 429);
+  }
+
+  /**
+   * @param t a failure of one SDK call
    * @return true for throttling, 5xx and I/O errors, which are worth retrying
    */
   public static boolean isTransient(Throwable t) {
@@ -148,9 +160,9 @@ public final class AwsErrors {
           + " is the IAM Identity Center instance's home region";
       case CONFLICT -> "another change to the same permission set or account is still running" + about
           + " (only one permission set is provisioned to an account at a time); wait for it, then run again";
-      case TRANSIENT_EXHAUSTED -> "throttling, 5xx or network errors persisted through every retry: other "
-          + "clients may be using the 20 requests/s SSO Admin quota of the account; retry later, or raise "
-          + "maxRetries";
+      case TRANSIENT_EXHAUSTED -> "throttling, 5xx or network errors persisted through every retry (waits and "
+          + "submissions retry until their deadline): other clients may be using the 20 requests/s SSO Admin quota "
+          + "of the account; retry later, or raise the timeout";
       case OTHER -> "the message above; " + where + ", credentials and network";
     };
   }

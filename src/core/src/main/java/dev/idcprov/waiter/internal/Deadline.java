@@ -18,7 +18,7 @@ final class Deadline {
   private final ScheduledExecutorService scheduler;
   private final Duration timeout;
   private final Runnable onDeadline;
-  private Instant at;
+  private volatile Instant at;
   /** The task; null until {@link #arm()}. */
   private volatile Future<?> task;
 
@@ -48,6 +48,11 @@ final class Deadline {
     if (task != null) {
       schedule();
     }
+  }
+
+  /** @return the deadline as it stands (it moves while requests are added) */
+  Instant at() {
+    return at;
   }
 
   /** @return whether the deadline has passed */

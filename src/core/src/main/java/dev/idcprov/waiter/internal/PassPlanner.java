@@ -7,15 +7,24 @@ import java.util.List;
 
 /**
  * Plans the calls of each round and the gap to the next one from what earlier passes cost: the unfiltered pass
- * while the instance's history is small, the IN_PROGRESS pass otherwise, a FAILED pass only when requests left
- * IN_PROGRESS and that is cheaper than describing them, and the Describes that are due. Remembers the page counts
- * the passes have shown. No I/O and no clock (times passed in); callers hold the session's lock.
+ * while the instance's history is small, the IN_PROGRESS pass otherwise, then for the requests that left
+ * IN_PROGRESS whichever positive read is cheaper (a Describe each, or one unfiltered pass when the whole history
+ * takes fewer pages than there are departures), and the Describes that are due. Remembers the page counts the passes
+ * have shown. No I/O and no clock (times passed in); callers hold the session's lock.
+ *
+ * <p>Departure resolution: a request's lag after it finishes is one round plus, for each departure, one Describe
+ * (or its share of one history pass); neither grows with the SUCCEEDED or FAILED history, unlike a FAILED pass
+ * (which reads every FAILED entry of the instance) or an unfiltered pass over a large history.
  */
 final class PassPlanner {
-  /** While open, the gap between rounds may grow to this many times {@code maxPollInterval}. */
-  static final int OPEN_MAX_INTERVAL_FACTOR = 6;
   /** Rounds a request must have been invisible in the list before it is described. */
-  static final int GRACE_ROUNDS = 2;
+  static final int GRACE_ROUNDS = 1;
+  /**
+   * Poll intervals a request must have been invisible in the list before it is described. Apart from
+   * {@link #GRACE_ROUNDS}: with the adaptive cadence rounds grow up to {@code maxPollInterval} apart, and a second
+   * round of grace made a request that finished unseen wait up to two of those for its Describe.
+   */
+  static final int GRACE_INTERVALS = 2;
 
   /**
    * The calls a round starts with.
@@ -32,18 +41,30 @@ final class PassPlanner {
     NOTHING,
     /** Describe each departed request. */
     DESCRIBE_DEPARTED,
-    /** One {@code Status=FAILED} pass. */
-    FAILED_PASS
+    /**
+     * One unfiltered pass, capped at as many pages as there are departures (it reads each status positively), then a
+     * Describe for each departed request it did not list.
+     */
+    UNFILTERED_PASS
   }
 
   private final WaitOptions options;
   private int inProgressPages = 1;
-  private int failedPages = 1;
   /** The unfiltered history has at least this many pages (exactly this many once a pass read it all). */
   private int historyPagesAtLeast;
+  /** Whether the last unfiltered pass read the whole history (then {@link #historyPagesAtLeast} is its size). */
+  private boolean historyKnown;
+  /** The gap between this wait's rounds as last planned. */
+  private Duration currentInterval;
 
   PassPlanner(WaitOptions options) {
     this.options = options;
+    this.currentInterval = options.pollInterval();
+  }
+
+  /** @return the gap between this wait's rounds as last planned ({@code pollInterval} before the first) */
+  Duration currentInterval() {
+    return currentInterval;
   }
 
   /**
@@ -53,65 +74,62 @@ final class PassPlanner {
    * @param sealed     whether the wait is sealed
    */
   RoundPlan plan(List<RequestState> unresolved, int round, Instant now, boolean sealed) {
-    int cheap = inProgressPages + failedPages;
+    // the IN_PROGRESS pass, and a departure or two to describe
+    int cheap = inProgressPages + 1;
     List<RequestState> due = unresolved.stream().filter(t -> isDue(t, round, now)).toList();
-    if (!sealed && due.size() > cheap) {
-      // While requests are still being added, confirming many never-listed ones waits for the seal: one
-      // history pass then, rather than one per round (the history grows with every submission).
-      due = List.of();
-    }
     // The unfiltered pass shows every status positively; it is worth it while the whole history costs no more
-    // pages than the filtered passes would (or than describing the due ones one by one), and capped there.
+    // pages than the IN_PROGRESS pass and a Describe would (or than describing the due ones one by one), and capped
+    // there. Open or sealed alike: due requests are described as they come due, never saved up for one pass over
+    // the whole history at the seal.
     int cap = Math.max(cheap, due.size());
     return new RoundPlan(due, historyPagesAtLeast <= cap ? cap : 0);
   }
 
   /**
    * A request is due for a Describe when it vanished from the list, or the list has never shown it for
-   * {@link #GRACE_ROUNDS} rounds and as many poll intervals since it was added (it may not be visible yet, or
+   * {@link #GRACE_ROUNDS} round and {@link #GRACE_INTERVALS} poll intervals since it was added (it may not be visible yet, or
    * finished before the first round); never before its backoff from an earlier Describe has run out.
    */
   boolean isDue(RequestState t, int round, Instant now) {
     boolean graceOver = round - t.addedRound > GRACE_ROUNDS
-        && !now.isBefore(t.addedAt.plus(options.pollInterval().multipliedBy(GRACE_ROUNDS)));
+        && !now.isBefore(t.addedAt.plus(options.pollInterval().multipliedBy(GRACE_INTERVALS)));
     return (t.vanished || !t.listSeen && graceOver) && !now.isBefore(t.nextDescribeAt);
   }
 
   /** An unfiltered pass was read: when it hit its cap, the history is bigger and is not tried again at that cap. */
   void unfilteredPassRead(ListPass p) {
     historyPagesAtLeast = p.complete ? p.pages : Math.max(historyPagesAtLeast, p.pages + 1);
+    historyKnown = p.complete;
   }
 
   void inProgressPassRead(ListPass p) {
     inProgressPages = p.pages;
   }
 
-  void failedPassRead(ListPass p) {
-    failedPages = p.pages;
-  }
-
   /**
-   * @param absent tracked requests absent from the IN_PROGRESS pass (departed or not yet confirmed)
-   * @return what to do about them
+   * @param departed tracked requests whose departure from IN_PROGRESS this pass confirmed (those absent once from a
+   *                 multi-page pass are confirmed, or seen again, next round)
+   * @return how to read their statuses
    */
-  AfterAbsences afterInProgressPass(int absent) {
-    if (absent == 0) {
+  AfterAbsences afterInProgressPass(int departed) {
+    if (departed == 0) {
       return AfterAbsences.NOTHING;
     }
-    // Fewer departures than FAILED pages: describing each confirmed one is exact and cheaper; the
-    // unconfirmed ones are confirmed (or seen again) next round.
-    return absent < failedPages ? AfterAbsences.DESCRIBE_DEPARTED : AfterAbsences.FAILED_PASS;
+    // A Describe each (exact, and certain to answer), unless the whole history is known to take fewer pages than
+    // that: then one unfiltered pass reads them all positively. A history of unknown size is not probed here: a
+    // capped pass that stops short of the requests wastes its pages, and they would be described anyway.
+    boolean cheaper = historyKnown && historyPagesAtLeast < departed;
+    return cheaper ? AfterAbsences.UNFILTERED_PASS : AfterAbsences.DESCRIBE_DEPARTED;
   }
 
   /**
-   * The gap from a round's start to the next one's: {@code callsInRound / rate}, at least the poll interval; at
-   * most {@code maxPollInterval} once sealed ({@link WaitOptions#pollCallsPerSecond()}), at most
-   * {@link #OPEN_MAX_INTERVAL_FACTOR} times that while open ({@link WaitOptions#pollCallsPerSecondWhileOpen()}).
+   * The gap from a round's start to the next one's: {@code callsInRound / rate}, at least the poll interval, at
+   * most {@code maxPollInterval}; the rate is {@link WaitOptions#pollCallsPerSecond()} once sealed,
+   * {@link WaitOptions#pollCallsPerSecondWhileOpen()} while open (the same by default).
    */
   Duration pollIntervalAfter(int callsInRound, boolean sealedPace) {
     double rate = sealedPace ? options.pollCallsPerSecond() : options.pollCallsPerSecondWhileOpen();
-    Duration cap = sealedPace ? options.maxPollInterval()
-        : options.maxPollInterval().multipliedBy(OPEN_MAX_INTERVAL_FACTOR);
+    Duration cap = options.maxPollInterval();
     double nanos = callsInRound / rate * 1e9;
     Duration paced = nanos >= cap.toNanos() ? cap : Duration.ofNanos((long) nanos);
     Duration interval = paced.compareTo(options.pollInterval()) > 0 ? paced : options.pollInterval();
@@ -119,11 +137,44 @@ final class PassPlanner {
   }
 
   /**
+   * The adaptive cadence: the gap a round's requests call for by their age, at least the {@link #pollIntervalAfter
+   * paced} gap. Young requests finish often, old ones rarely: with {@code unresolved} requests in flight, the
+   * youngest {@code youngestAge} old, a round costing {@code callsInRound} calls is followed by a gap of
+   * {@code youngestAge x callsInRound / unresolved}, within {@code pollInterval} and {@code maxPollInterval}. Per
+   * request, that spends no more calls than a Describe poller doubling its delay with the request's age (as
+   * Terraform's does): one long request is polled at ages 0, 1, 2, 4, 8, 16 s, then every {@code maxPollInterval}
+   * (so its lag stays within that), while 100 requests sharing one-page rounds are polled every
+   * {@code pollInterval}.
+   *
+   * @param callsInRound calls the round cost
+   * @param sealedPace   whether the wait is sealed
+   * @param youngestAge  age of the youngest unresolved request (since it was added)
+   * @param unresolved   unresolved requests, at least 1
+   * @return the gap from the round's start to the next one's
+   */
+  Duration cadence(int callsInRound, boolean sealedPace, Duration youngestAge, int unresolved) {
+    Duration paced = pollIntervalAfter(callsInRound, sealedPace);
+    double ageNanos = (double) youngestAge.toNanos() * Math.max(1, callsInRound) / Math.max(1, unresolved);
+    Duration byAge = ageNanos >= options.maxPollInterval().toNanos() ? options.maxPollInterval()
+        : Duration.ofNanos((long) ageNanos);
+    return byAge.compareTo(paced) > 0 ? byAge : paced;
+  }
+
+  /**
    * The delay from a round's end to the next round: its {@link #pollIntervalAfter poll interval} less the time it
    * {@code spent}, but at least half a poll interval.
    */
   Duration delayAfter(int callsInRound, boolean sealedPace, Duration spent) {
-    Duration rest = pollIntervalAfter(callsInRound, sealedPace).minus(spent);
+    return delayAfter(pollIntervalAfter(callsInRound, sealedPace), spent);
+  }
+
+  /**
+   * The delay from a round's end to the next round: {@code interval} (from the round's start) less the time it
+   * {@code spent}, but at least half a poll interval.
+   */
+  Duration delayAfter(Duration interval, Duration spent) {
+    currentInterval = interval;
+    Duration rest = currentInterval.minus(spent);
     Duration floor = options.pollInterval().dividedBy(2);
     return rest.compareTo(floor) < 0 ? floor : rest;
   }

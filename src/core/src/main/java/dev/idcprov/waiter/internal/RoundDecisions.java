@@ -31,7 +31,7 @@ final class RoundDecisions {
     VANISHED,
     /** Missing from a multi-page IN_PROGRESS pass once: needs a second absence in a row to depart. */
     ABSENT,
-    /** Left IN_PROGRESS: to be confirmed by a FAILED pass or described. */
+    /** Left IN_PROGRESS: its status is to be read positively (described, or listed by an unfiltered pass). */
     DEPARTED,
     /** Listed FAILED: to be described once, for its FailureReason. */
     DESCRIBE_FOR_REASON,
@@ -111,7 +111,8 @@ final class RoundDecisions {
     // Absent from a complete IN_PROGRESS pass after having been seen in it, in a pass that started at least
     // listStaleness after the request was added (so even a stale answer reflects a state in which it existed): it
     // has left, unless a multi-page pass skipped it while items moved between pages, so such a pass needs two in a
-    // row.
+    // row. Departed only means "read its status now": a wrong guess (an answer staler than listStaleness) costs a
+    // Describe, never a wrong status.
     t.absentPasses++;
     if (p.pages == 1 || t.absentPasses >= 2) {
       if (t.departedAt == null) {
@@ -120,30 +121,6 @@ final class RoundDecisions {
       return Transition.DEPARTED;
     }
     return Transition.ABSENT;
-  }
-
-  /**
-   * A complete {@code Status=FAILED} pass taken after the IN_PROGRESS pass in which the request was absent.
-   * {@code departed}: that absence was confirmed ({@link Transition#DEPARTED}).
-   */
-  Transition onFailedPass(RequestState t, ListPass f, boolean departed) {
-    PermissionSetProvisioningStatusMetadata item = f.item(t.requestId());
-    if (item != null) {
-      t.sawInList(item);
-      if (item.status() == StatusValues.FAILED) {
-        return Transition.DESCRIBE_FOR_REASON;
-      }
-      return item.status() == StatusValues.UNKNOWN_TO_SDK_VERSION ? Transition.UNKNOWN_HELD : Transition.NONE;
-    }
-    if (departed && !f.startedAt.isBefore(t.departedAt.plus(listStaleness))) {
-      // Left IN_PROGRESS, and absent from a FAILED pass that started at least listStaleness after the
-      // IN_PROGRESS pass that missed it ended: even a stale answer of this pass is at least as recent as
-      // that one, so it would list the request had it FAILED. SUCCEEDED.
-      t.resolve(RequestOutcome.Status.SUCCEEDED, null, t.createdDate, null, null);
-      return Transition.SUCCEEDED;
-    }
-    // else: not FAILED in a pass that may be staler than the one that missed it; asked again next round
-    return Transition.NONE;
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.idcprov.waiter.RequestOutcome;
 import dev.idcprov.waiter.WaitOptions;
 import dev.idcprov.waiter.internal.RoundDecisions.Transition;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
 /**
  * Makes the calls of one poll round and hands every answer to {@link RoundDecisions}: the passes the
  * {@link PassPlanner} asks for, each joined from another wait when one suits ({@link SharedPasses}) or read through
- * the {@link Paginator}, then the Describes. Calls run one after the other outside the session's lock; every
+ * the {@link Paginator}, then the Describes. Success is only ever read positively: listed SUCCEEDED, or described. Calls run one after the other outside the session's lock; every
  * decision is taken under it.
  */
 final class RoundRunner {
@@ -71,33 +72,41 @@ final class RoundRunner {
     boolean unfilteredComplete;
     /** List pages this round used, its own or joined from another wait: the round's cost to the instance. */
     int pages;
+    /**
+     * When the earliest list pass this round used began (its own or one joined): the next round is timed from
+     * here, so that waits joining each other's passes keep one phase and go on sharing every round.
+     */
+    Instant firstPassStart;
 
     Round(Instant start, PassPlanner.RoundPlan plan) {
       this.start = start;
       this.plan = plan;
     }
 
-    /** @return list pages used plus requests described: what the round cost the instance */
+    /** @return list pages used, its own or joined: the round's recurring cost, which paces the next one */
     int cost() {
-      return pages + described.size();
+      return pages;
     }
   }
 
   /** Plans round number {@code number}; the caller holds the lock. */
   Round begin(int number, Instant start, boolean sealed) {
-    return new Round(start, planner.plan(tracks.unresolved(), number, start, sealed));
+    Round round = new Round(start, planner.plan(tracks.unresolved(), number, start, sealed));
+    round.firstPassStart = start;
+    return round;
   }
 
   /**
    * Runs a round: the capped unfiltered pass if planned (enough when it read the whole history), else the
-   * IN_PROGRESS pass and what its absences call for, then the Describes due and those for FailureReasons.
+   * IN_PROGRESS pass and the positive reads its departures call for, then the Describes due and those for
+   * FailureReasons.
    *
    * @return the round, once its last call is answered and decided; failed with the first call that failed for good
    */
   CompletableFuture<Round> run(Round round) {
     CompletableFuture<Void> chain = done();
     if (round.plan.unfilteredCap() > 0) {
-      chain = listPass(null, round.plan.unfilteredCap(), 0).thenAccept(p -> applyUnfiltered(round, p));
+      chain = listPass(round, null, round.plan.unfilteredCap(), 0).thenAccept(p -> applyUnfiltered(round, p));
     }
     return chain.thenCompose(v -> round.unfilteredComplete ? done() : inProgressPhase(round))
         .thenCompose(v -> describeDue(round))
@@ -108,7 +117,7 @@ final class RoundRunner {
   private void applyUnfiltered(Round round, ListPass p) {
     synchronized (lock) {
       round.pages += p.pages;
-      round.unfilteredComplete = p.complete;
+      round.unfilteredComplete |= p.complete;
       planner.unfilteredPassRead(p);
       for (RequestState t : tracks.unresolved()) {
         if (p.item(t.requestId()) != null) {
@@ -120,38 +129,34 @@ final class RoundRunner {
   }
 
   private CompletableFuture<Void> inProgressPhase(Round round) {
-    return listPass(StatusValues.IN_PROGRESS, Paginator.NO_CAP, 0).thenCompose(p -> {
-      List<RequestState> absent = new ArrayList<>();
+    return listPass(round, StatusValues.IN_PROGRESS, Paginator.NO_CAP, 0).thenCompose(p -> {
       List<RequestState> departed = new ArrayList<>();
       PassPlanner.AfterAbsences next;
       synchronized (lock) {
         round.pages += p.pages;
         planner.inProgressPassRead(p);
         for (RequestState t : tracks.unresolved()) {
-          Transition tr = decisions.onInProgressPass(t, p, round.describeForReason.contains(t));
-          if (tr == Transition.ABSENT || tr == Transition.DEPARTED) {
-            absent.add(t);
-          }
-          if (tr == Transition.DEPARTED) {
+          if (decisions.onInProgressPass(t, p, round.describeForReason.contains(t)) == Transition.DEPARTED) {
             departed.add(t);
           }
         }
-        next = planner.afterInProgressPass(absent.size());
+        next = planner.afterInProgressPass(departed.size());
       }
+      // Absence from IN_PROGRESS is never taken as success: a departed request is resolved only by a status read
+      // positively, so no list answer of any staleness can turn a failure into a success.
       return switch (next) {
         case NOTHING -> done();
         case DESCRIBE_DEPARTED -> describeEach(round, departed);
-        // taken after the IN_PROGRESS pass ended, so a request that left it is in this one if it FAILED, provided
-        // the FAILED pass started listStaleness after the absence was seen (RoundDecisions.onFailedPass checks)
-        case FAILED_PASS -> listPass(StatusValues.FAILED, Paginator.NO_CAP, p.endSeq).thenAccept(f -> {
-          synchronized (lock) {
-            round.pages += f.pages;
-            planner.failedPassRead(f);
-            for (RequestState t : absent) {
-              record(round, t, decisions.onFailedPass(t, f, departed.contains(t)));
-            }
-          }
-        });
+        // begun after the IN_PROGRESS pass ended; what it does not list (stale, or beyond its cap) is described
+        case UNFILTERED_PASS -> listPass(round, null, departed.size(), p.endSeq)
+            .thenAccept(u -> applyUnfiltered(round, u))
+            .thenCompose(v -> {
+              List<RequestState> unread;
+              synchronized (lock) {
+                unread = departed.stream().filter(t -> !round.touched.contains(t)).toList();
+              }
+              return describeEach(round, unread);
+            });
       };
     });
   }
@@ -165,25 +170,27 @@ final class RoundRunner {
     return describeEach(round, due);
   }
 
-  /** Describes each target in turn, at most once a round, unless resolved meanwhile. */
+  /**
+   * Describes each target at most once a round, unless resolved meanwhile: all at once, so that many departures in
+   * one round take the time of one call plus the budget's spacing, not the sum of their round trips (the budget and
+   * the I/O executor bound how many run together).
+   */
   private CompletableFuture<Void> describeEach(Round round, List<RequestState> targets) {
-    CompletableFuture<Void> chain = done();
+    List<CompletableFuture<Void>> calls = new ArrayList<>();
     for (RequestState t : List.copyOf(targets)) {
-      chain = chain.thenCompose(v -> {
-        synchronized (lock) {
-          if (t.resolved() || !round.described.add(t)) {
-            return done();
-          }
+      synchronized (lock) {
+        if (t.resolved() || !round.described.add(t)) {
+          continue;
         }
-        String id = t.requestId();
-        DescribePermissionSetProvisioningStatusRequest req = DescribePermissionSetProvisioningStatusRequest.builder()
-            .instanceArn(instanceArn).provisionPermissionSetRequestId(id).build();
-        return api.call(WaitSession.DESCRIBE_OPERATION, "RequestId " + id,
-                () -> client.describePermissionSetProvisioningStatus(req))
-            .thenAccept(r -> applyDescribe(round, t, r.permissionSetProvisioningStatus()));
-      });
+      }
+      String id = t.requestId();
+      DescribePermissionSetProvisioningStatusRequest req = DescribePermissionSetProvisioningStatusRequest.builder()
+          .instanceArn(instanceArn).provisionPermissionSetRequestId(id).build();
+      calls.add(api.call(WaitSession.DESCRIBE_OPERATION, "RequestId " + id,
+              () -> client.describePermissionSetProvisioningStatus(req))
+          .thenAccept(r -> applyDescribe(round, t, r.permissionSetProvisioningStatus())));
     }
-    return chain;
+    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
   }
 
   private void applyDescribe(Round round, RequestState t, PermissionSetProvisioningStatus status) {
@@ -208,14 +215,19 @@ final class RoundRunner {
    * from another wait on the same client and instance when one suitable is recent (see {@link SharedPasses}),
    * else made here. {@code afterSeq}: the pass must begin after that tick.
    */
-  private CompletableFuture<ListPass> listPass(StatusValues filter, int maxPages, long afterSeq) {
+  private CompletableFuture<ListPass> listPass(Round round, StatusValues filter, int maxPages, long afterSeq) {
     String key = instanceArn + "|" + filter + "|" + options.pageSize();
     long after;
+    Duration interval;
     synchronized (lock) {
       after = Math.max(afterSeq, lastPassSeq.getOrDefault(key, 0L));
+      interval = planner.currentInterval();
     }
     Instant now = clock.instant();
-    Instant freshSince = now.minus(options.pollInterval().dividedBy(2));
+    // Any pass begun within this wait's own interval answers as well as one of its own would at its next round:
+    // joining it is timing-independent (no half-interval window to fall out of), and timing the next round from
+    // that pass's start (Round.firstPassStart) keeps the waits in phase from then on.
+    Instant freshSince = now.minus(interval);
     return passes.join(client, key, maxPages, after, freshSince, now,
             seq -> read(filter, maxPages, new ListPass(seq, now)))
         .exceptionallyCompose(e -> {
@@ -228,6 +240,9 @@ final class RoundRunner {
         .thenApply(p -> {
           synchronized (lock) {
             lastPassSeq.put(key, p.startSeq);
+            if (p.startedAt.isBefore(round.firstPassStart)) {
+              round.firstPassStart = p.startedAt;
+            }
           }
           return p;
         });

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
  * should share passes share a client): a wait that needs
  * a pass joins one another wait started recently (or has in flight) instead of listing again, so ten waits
  * cost about the list calls of one. A pass is joined only when it is ordered correctly for the joiner: begun
- * after any pass the joiner must follow (a FAILED pass after its IN_PROGRESS pass) and after the joiner's
+ * after any pass the joiner must follow (a departures pass after its IN_PROGRESS pass) and after the joiner's
  * previous pass of that kind.
  */
 public final class SharedPasses {

@@ -1,5 +1,6 @@
 package dev.idcprov.waiter.internal;
 
+import dev.idcprov.waiter.AwsApiException;
 import dev.idcprov.waiter.ProgressListener;
 import dev.idcprov.waiter.ProvisioningFailedException;
 import dev.idcprov.waiter.ProvisioningTimeoutException;
@@ -30,7 +31,8 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
  * of its requests are changed under the session's lock, by the rounds, the deadline, {@link #add}, {@link #seal},
  * and read under it by callers asking what is pending.
  *
- * <p>Size: over 450 lines, a quarter of them the comments on the races its one state resolves; the deadline, the
+ * <p>Size: over 500 lines, a quarter of them the comments on the races its one state resolves (and the cadence and
+ * progress hooks of issue 14); the deadline, the
  * decisions, the pass planning and the rounds' calls are classes of their own, and splitting the state machine further
  * would spread one lock's invariants across classes.
  */
@@ -39,6 +41,12 @@ public final class WaitSession {
   public static final String LIST_OPERATION = "ListPermissionSetProvisioningStatus";
   /** {@code DescribePermissionSetProvisioningStatus}. */
   public static final String DESCRIBE_OPERATION = "DescribePermissionSetProvisioningStatus";
+
+  /**
+   * The listener hears of a wait at least this often while anything is pending (on the wait's clock), even when no
+   * request was resolved: long requests never leave a caller without output for longer.
+   */
+  public static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(WaitSession.class);
 
@@ -66,6 +74,8 @@ public final class WaitSession {
   /** When the next round may start at the earliest (set when going idle). */
   private Instant nextRoundAt;
   private Instant lastRoundStart;
+  /** When the listener was last called (volatile: written on the scheduler, outside the lock). */
+  private volatile Instant lastProgressAt;
   private int lastRoundCost;
   private int rounds;
   /**
@@ -91,13 +101,16 @@ public final class WaitSession {
     this.listener = listener;
     this.clock = clock;
     this.scheduler = scheduler;
-    this.api = new ApiCaller(client, scheduler, io, budget,
-        new RetrySpec(options.maxRetries(), options.retryBaseDelay(), options.retryMaxDelay()));
-    this.planner = new PassPlanner(options);
-    this.runner = new RoundRunner(instanceArn, options, clock, api, passes, lock, tracks, planner, future::isDone);
     this.start = clock.instant();
     this.deadline = new Deadline(clock, scheduler, options.timeout(), this::onDeadline);
+    // throttling, 5xx and I/O errors are retried until the wait's deadline: they never end a wait early
+    this.api = new ApiCaller(client, scheduler, io, budget,
+        RetrySpec.untilDeadline(options.retryBaseDelay(), options.retryMaxDelay(), options.timeout()), clock,
+        deadline::at);
+    this.planner = new PassPlanner(options);
+    this.runner = new RoundRunner(instanceArn, options, clock, api, passes, lock, tracks, planner, future::isDone);
     this.nextRoundAt = start;
+    this.lastProgressAt = start;
   }
 
   /**
@@ -147,7 +160,7 @@ public final class WaitSession {
    * @throws IllegalArgumentException if a RequestId is given twice
    */
   public WaitSession addAllAndSeal(List<TrackedRequest> requests) {
-    seal(requests);
+    seal(requests, true);
     return this;
   }
 
@@ -198,14 +211,14 @@ public final class WaitSession {
    * they all are). Sealing twice does nothing.
    */
   public void seal() {
-    seal(List.of());
+    seal(List.of(), false);
   }
 
   /**
-   * Tracks {@code requests} without starting a round, then seals, in one lock hold: the first round, started by the
-   * seal, sees them all.
+   * Tracks {@code requests} without starting a round, then seals (and, if {@code arm}, schedules the deadline task),
+   * in one lock hold: the first round, started by the seal, sees them all.
    */
-  private void seal(List<TrackedRequest> requests) {
+  private void seal(List<TrackedRequest> requests, boolean arm) {
     synchronized (lock) {
       for (TrackedRequest r : requests) {
         track(r);
@@ -228,6 +241,11 @@ public final class WaitSession {
       }
       if (!tracks.unresolved().isEmpty()) {
         scheduleRound(WaitState.SEALED_SCHEDULED, delayUntil(nextRoundAt));
+        if (arm) {
+          // after the first round, in the same lock hold: on a virtual-time scheduler the deadline task is queued
+          // before any round can run and move the clock on, and it is never queued alone (it would run at once)
+          deadline.arm();
+        }
         return;
       }
       state = WaitState.ENDED_SEALED;   // idle with everything resolved: complete now, outside the lock
@@ -357,8 +375,10 @@ public final class WaitSession {
     Duration delay;
     synchronized (lock) {
       int calls = api.totalCalls() - callsBefore;
-      // the cadence follows what the round cost the instance (pages joined from other waits included), so
-      // waits sharing passes keep the same rhythm
+      // the cadence follows the list pages the round used (joined from other waits included), so waits sharing
+      // passes keep the same rhythm; its Describes are not counted: each request is described about once in its
+      // life (when it leaves IN_PROGRESS), a cost per request rather than per round, and pacing rounds by it would
+      // only delay the rounds that find the next departures
       int cost = round.cost();
       progress = new WaitProgress(tracks.size(), tracks.succeeded(), tracks.failed(), round.resolved, rounds,
           elapsed());
@@ -367,9 +387,11 @@ public final class WaitSession {
       endedElsewhere = state.ended();
       finished = sealed && allResolved && !endedElsewhere;
       goIdle = !sealed && allResolved && !endedElsewhere;
-      lastRoundStart = round.start;
+      lastRoundStart = round.firstPassStart;
       lastRoundCost = cost;
-      delay = planner.delayAfter(cost, sealed, Duration.between(round.start, clock.instant()));
+      // timed from the earliest pass the round used (joined from another wait, maybe): waits sharing passes stay
+      // in phase, so they go on sharing whatever their timing
+      delay = planner.delayAfter(cadence(cost, sealed), Duration.between(round.firstPassStart, clock.instant()));
       if (finished) {
         state = WaitState.ENDED_SEALED;
       } else if (goIdle) {
@@ -380,7 +402,7 @@ public final class WaitSession {
       LOG.debug("round {}: {} call(s), {} resolved now, {}; next round in {} ms", rounds, calls,
           round.resolved.size(), progress.summary(), finished ? 0 : delay.toMillis());
     }
-    if (progress.pollRounds() == 1 || !round.resolved.isEmpty()) {
+    if (progress.pollRounds() == 1 || !round.resolved.isEmpty() || progressDue(finished ? Duration.ZERO : delay)) {
       notifyListener(progress);
     }
     if (finished) {
@@ -403,7 +425,35 @@ public final class WaitSession {
     }
   }
 
+  /**
+   * The gap from this round's start to the next, by {@link PassPlanner#cadence}: what the round cost, and the age of
+   * the youngest request still in flight; lock held.
+   */
+  private Duration cadence(int cost, boolean sealed) {
+    Instant now = clock.instant();
+    List<RequestState> unresolved = tracks.unresolved();
+    Duration youngest = Duration.ZERO;
+    if (!unresolved.isEmpty()) {
+      youngest = null;
+      for (RequestState t : unresolved) {
+        Duration age = Duration.between(t.addedAt, now);
+        youngest = youngest == null || age.compareTo(youngest) < 0 ? age : youngest;
+      }
+    }
+    return planner.cadence(cost, sealed, youngest, Math.max(1, unresolved.size()));
+  }
+
+  /**
+   * @param untilNextRound the delay before the next round
+   * @return whether {@link #PROGRESS_EVERY} will have passed since the listener last heard of this wait by the next
+   *     round, so that it hears now
+   */
+  private boolean progressDue(Duration untilNextRound) {
+    return !clock.instant().plus(untilNextRound).isBefore(lastProgressAt.plus(PROGRESS_EVERY));
+  }
+
   private void notifyListener(WaitProgress progress) {
+    lastProgressAt = clock.instant();
     try {
       listener.onProgress(progress);
     } catch (RuntimeException e) {
@@ -458,11 +508,24 @@ public final class WaitSession {
     if (t instanceof CancellationException) {
       return;
     }
+    ProvisioningTimeoutException timedOut = null;
     synchronized (lock) {
       if (state.ended()) {
         return;
       }
-      state = state.end();
+      if (deadline.passed() && t instanceof AwsApiException a
+          && a.kind() == AwsApiException.Kind.TRANSIENT_EXHAUSTED) {
+        // a call retried until the deadline (throttling, 5xx, I/O) gave up just as the deadline task was due: the
+        // wait ends as at its deadline, naming what is pending, not with the last retryable error
+        timedOut = endAtDeadline();
+      } else {
+        state = state.end();
+      }
+    }
+    if (timedOut != null) {
+      timedOut.addSuppressed(t);
+      completeAtDeadline(timedOut);
+      return;
     }
     future.completeExceptionally(t);
   }

@@ -40,7 +40,8 @@ class PassPlannerTest {
 
   static Stream<GraceRow> describeIsDue() {
     return Stream.of(
-        new GraceRow("never listed, within 2 rounds of its add: not yet", 2, 5, false, -1, false),
+        new GraceRow("never listed, within 1 round of its add: not yet", 1, 5, false, -1, false),
+        new GraceRow("never listed, 2 rounds and 2 poll intervals on: due", 2, 2, false, -1, true),
         new GraceRow("never listed, 3 rounds on but within 2 poll intervals: not yet", 3, 1.9, false, -1, false),
         new GraceRow("never listed, 3 rounds and 2 poll intervals on: due", 3, 2, false, -1, true),
         new GraceRow("never listed after the grace, but backed off from an earlier Describe: not yet",
@@ -89,7 +90,8 @@ class PassPlannerTest {
         new PlanRow("sealed, more due than the cap: one unfiltered pass capped at the number due",
             pass(2, false), 5, true, 5, 5),
         new PlanRow("sealed, few due: described, the unfiltered pass not tried again", pass(2, false), 2, true, 2, 0),
-        new PlanRow("open, more due than the filtered passes cost: left for the seal", pass(2, false), 5, false, 0, 0),
+        new PlanRow("open alike: more due than the cap, one unfiltered pass capped at the number due (nothing is "
+            + "saved up for the seal)", pass(2, false), 5, false, 5, 5),
         new PlanRow("open, as many due as the filtered passes cost: described now", pass(2, false), 2, false, 2, 0));
   }
 
@@ -116,16 +118,54 @@ class PassPlannerTest {
   }
 
   @Test
-  void afterAbsences_describesFewerDeparturesThanFailedPages_elseOneFailedPass() {
+  void afterDepartures_describesEach_unlessTheWholeHistoryTakesNoMorePages() {
     PassPlanner planner = new PassPlanner(WaitOptions.defaults());
 
     assertThat(planner.afterInProgressPass(0)).isEqualTo(PassPlanner.AfterAbsences.NOTHING);
-    assertThat(planner.afterInProgressPass(1)).isEqualTo(PassPlanner.AfterAbsences.FAILED_PASS);
+    planner.unfilteredPassRead(pass(5, false));   // the history has more than 5 pages
 
-    planner.failedPassRead(pass(4, true));
+    assertThat(planner.afterInProgressPass(1)).isEqualTo(PassPlanner.AfterAbsences.DESCRIBE_DEPARTED);
+    // size unknown (at least 6 pages): never probed for departures, however many
+    assertThat(planner.afterInProgressPass(1000)).isEqualTo(PassPlanner.AfterAbsences.DESCRIBE_DEPARTED);
 
-    assertThat(planner.afterInProgressPass(3)).isEqualTo(PassPlanner.AfterAbsences.DESCRIBE_DEPARTED);
-    assertThat(planner.afterInProgressPass(4)).isEqualTo(PassPlanner.AfterAbsences.FAILED_PASS);
+    planner.unfilteredPassRead(pass(500, true));  // 50,000 entries: a Describe each for up to 500 departures
+
+    assertThat(planner.afterInProgressPass(500)).isEqualTo(PassPlanner.AfterAbsences.DESCRIBE_DEPARTED);
+    assertThat(planner.afterInProgressPass(501)).isEqualTo(PassPlanner.AfterAbsences.UNFILTERED_PASS);
+  }
+
+  @Test
+  void cadence_oneRequestIsPolledAsItsAgeDoubles_manyShareFastRounds() {
+    PassPlanner planner = new PassPlanner(WaitOptions.defaults());
+
+    // one request, one-call rounds: the gap is its age (within 1 s and 10 s), as a doubling Describe poller's
+    assertThat(planner.cadence(1, true, Duration.ZERO, 1)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(planner.cadence(1, true, Duration.ofSeconds(2), 1)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(planner.cadence(1, true, Duration.ofSeconds(4), 1)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(planner.cadence(1, true, Duration.ofSeconds(8), 1)).isEqualTo(Duration.ofSeconds(8));
+    assertThat(planner.cadence(1, true, Duration.ofSeconds(16), 1)).isEqualTo(Duration.ofSeconds(10));
+    // 100 requests sharing a one-page round: their share of a call per round stays small, rounds stay 1 s apart
+    assertThat(planner.cadence(1, true, Duration.ofSeconds(30), 100)).isEqualTo(Duration.ofSeconds(1));
+    // a costly round is never followed sooner than its pace allows (10 calls at 2 calls/s)
+    assertThat(planner.cadence(10, true, Duration.ZERO, 1000)).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void cadence_oneRequestOf75Seconds_costsNoMoreRoundsThanADoublingDescribePoller() {
+    PassPlanner planner = new PassPlanner(WaitOptions.defaults());
+    Duration t = Duration.ZERO;
+    int rounds = 0;
+    Duration lastGap = Duration.ZERO;
+    while (t.compareTo(Duration.ofSeconds(75)) < 0) {
+      rounds++;
+      lastGap = planner.cadence(1, true, t, 1);
+      t = t.plus(lastGap);
+    }
+
+    // rounds at 0, 1, 2, 4, 8, 16, 26, ... 66 s: 11 one-call rounds, then the Describe for its status; a poller
+    // doubling from 1 s to a 10 s cap makes as many, and the lag stays within 10 s
+    assertThat(rounds).isEqualTo(11);
+    assertThat(lastGap).isEqualTo(Duration.ofSeconds(10));
   }
 
   /** A row of the pace table. */
@@ -148,10 +188,10 @@ class PassPlannerTest {
             Duration.ofMillis(2500)),
         new PaceRow("10 calls at 0.5 calls/s: capped at maxPollInterval", slow, 10, true, Duration.ZERO,
             Duration.ofSeconds(10), Duration.ofSeconds(10)),
-        new PaceRow("while open, 12 calls at 0.5 calls/s: 24 s", open, 12, false, Duration.ZERO,
-            Duration.ofSeconds(24), Duration.ofSeconds(24)),
-        new PaceRow("while open, 100 calls: capped at 6 x maxPollInterval", open, 100, false, Duration.ZERO,
-            Duration.ofSeconds(60), Duration.ofSeconds(60)),
+        new PaceRow("while open, 4 calls at 0.5 calls/s: 8 s", open, 4, false, Duration.ZERO,
+            Duration.ofSeconds(8), Duration.ofSeconds(8)),
+        new PaceRow("while open, 100 calls: capped at maxPollInterval too", open, 100, false, Duration.ZERO,
+            Duration.ofSeconds(10), Duration.ofSeconds(10)),
         new PaceRow("time the round spent is taken off the gap", four, 10, true, Duration.ofSeconds(1),
             Duration.ofMillis(2500), Duration.ofMillis(1500)),
         new PaceRow("never less than half a poll interval after a long round", four, 10, true, Duration.ofSeconds(3),

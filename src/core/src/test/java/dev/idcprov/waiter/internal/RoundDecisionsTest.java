@@ -199,51 +199,6 @@ class RoundDecisionsTest {
     }
   }
 
-  // ------------------------------------------------------------------ FAILED pass
-
-  /** A row of the FAILED table. */
-  record FailedRow(String name, Duration staleness, Known known, boolean departed, Pass pass, Then then) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
-  static Stream<FailedRow> failedPass() {
-    return Stream.of(
-        new FailedRow("departed and listed FAILED: described for its reason, not resolved yet",
-            STALENESS, Known.departedAt(10), true, new Pass("FAILED", 1, true, 10.5, 11),
-            Then.departed(Transition.DESCRIBE_FOR_REASON, 1, 10)),
-        new FailedRow("departed, not listed by a FAILED pass started listStaleness after the departure: SUCCEEDED",
-            STALENESS, Known.departedAt(10), true, Pass.absent(1, 15, 15.5),
-            Then.resolved(RequestOutcome.Status.SUCCEEDED)),
-        new FailedRow("departed, not listed by a FAILED pass that may be staler than the absence: held",
-            STALENESS, Known.departedAt(10), true, Pass.absent(1, 14.9, 15.5), Then.departed(Transition.NONE, 1, 10)),
-        new FailedRow("absent but not confirmed departed, not listed FAILED: held for the next pass",
-            STALENESS, Known.absentOnce(), false, Pass.absent(2, 20, 21), Then.is(Transition.NONE, 1)),
-        new FailedRow("listStaleness zero trusts a FAILED pass started right after the absence",
-            Duration.ZERO, Known.departedAt(10), true, Pass.absent(1, 10, 10.5),
-            Then.resolved(RequestOutcome.Status.SUCCEEDED)),
-        new FailedRow("listed by the FAILED pass with a status this SDK does not know: held",
-            STALENESS, Known.departedAt(10), true, new Pass("PAUSED", 1, true, 15, 15.5),
-            Then.departed(Transition.UNKNOWN_HELD, 1, 10)));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource
-  void failedPass(FailedRow row) {
-    RequestState t = row.known().state();
-    RoundDecisions decisions = new RoundDecisions(row.staleness(), POLL, BACKOFF_CAP);
-
-    Transition transition = decisions.onFailedPass(t, row.pass().toListPass(), row.departed());
-
-    row.then().check(t, transition);
-    if (transition == Transition.SUCCEEDED) {
-      assertThat(t.outcome.failureReason()).isNull();
-      assertThat(t.outcome.createdDate()).as("the created date the list showed before").isEqualTo(CREATED);
-    }
-  }
-
   // ------------------------------------------------------------------ unfiltered pass
 
   /** A row of the unfiltered table. */
