@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
  * another pipeline submitted it) instead of provisioning the same target twice. {@code ProvisionPermissionSet}
  * has no idempotency token, so this lookup is the only safe answer to an ambiguous failure.
  *
- * <p>A scan lists the IN_PROGRESS requests (every page) and describes each one not seen before; what a request
+ * <p>{@link #scan()} lists the IN_PROGRESS requests (every page) and describes each one not seen before; what a request
  * provisions never changes, so each RequestId is described at most once per instance of this class. All calls go
  * through the run's {@link ApiCaller}, inside its rate budget.
  */
@@ -32,6 +32,10 @@ public final class InProgressRequests {
   static final String DESCRIBE = "DescribePermissionSetProvisioningStatus";
   /** Page size of the IN_PROGRESS list (the API's maximum). */
   static final int PAGE_SIZE = 100;
+  /** How much older than the mark a request may be and still be a lost answer's (server time). */
+  static final java.time.Duration MARGIN = java.time.Duration.ofSeconds(60);
+  /** The most requests described after one ambiguous failure. */
+  static final int MAX_RECENT = 50;
 
   /** What a request provisions; accountId null for ALL_PROVISIONED_ACCOUNTS. */
   private record Known(String permissionSetArn, String accountId, Instant createdDate) {
@@ -51,6 +55,8 @@ public final class InProgressRequests {
   private final String instanceArn;
   private final Map<String, Known> described = new ConcurrentHashMap<>();
   private volatile List<String> inProgress = List.of();
+  /** The latest CreatedDate seen in any answer: server time, so no clock of ours is compared with AWS's. */
+  private volatile Instant latestSeen;
 
   /**
    * @param api         the call boundary (and its client)
@@ -75,11 +81,62 @@ public final class InProgressRequests {
               if (m.requestId() != null) {
                 ids.add(m.requestId());
               }
+              see(m.createdDate());
             }
           }
         })
         .thenCompose(pages -> describeNew(ids, 0))
         .thenRun(() -> inProgress = List.copyOf(ids));
+  }
+
+  /** @return the latest CreatedDate seen so far (server time), or null: the mark to give {@link #scanSince} */
+  public Instant mark() {
+    return latestSeen;
+  }
+
+  /**
+   * After an ambiguous failure (the answer was lost; the request may have been processed and may even have
+   * finished already): lists every request whatever its status and describes the unknown ones created since
+   * {@code mark} less {@link #MARGIN} (at most {@link #MAX_RECENT}, newest first), so that {@link #find} sees them
+   * too, finished or not.
+   *
+   * @param mark {@link #mark()} taken before the call was sent, or null to take the newest requests
+   * @return a future completed once the scan is done, or failed with an AWS error
+   */
+  public CompletableFuture<Void> scanSince(Instant mark) {
+    List<PermissionSetProvisioningStatusMetadata> all = new ArrayList<>();
+    return Paginator.provisioningStatus(api, instanceArn, null, PAGE_SIZE)
+        .read(Paginator.NO_CAP, page -> {
+          if (page.hasPermissionSetsProvisioningStatus()) {
+            all.addAll(page.permissionSetsProvisioningStatus());
+          }
+        })
+        .thenCompose(pages -> {
+          Instant since = mark == null ? null : mark.minus(MARGIN);
+          List<String> ids = all.stream()
+              .filter(m -> m.requestId() != null)
+              .filter(m -> since == null || m.createdDate() == null || !m.createdDate().isBefore(since))
+              .sorted(java.util.Comparator.comparing(PermissionSetProvisioningStatusMetadata::createdDate,
+                  java.util.Comparator.nullsFirst(java.util.Comparator.<Instant>naturalOrder())).reversed())
+              .limit(MAX_RECENT)
+              .map(PermissionSetProvisioningStatusMetadata::requestId)
+              .toList();
+          List<String> candidates = new ArrayList<>(ids);
+          all.stream().filter(m -> "IN_PROGRESS".equals(m.statusAsString()) && m.requestId() != null
+              && !candidates.contains(m.requestId())).forEach(m -> candidates.add(m.requestId()));
+          all.forEach(m -> see(m.createdDate()));
+          return describeNew(candidates, 0).thenRun(() -> inProgress = List.copyOf(candidates));
+        });
+  }
+
+  private void see(Instant created) {
+    if (created != null) {
+      synchronized (this) {
+        if (latestSeen == null || created.isAfter(latestSeen)) {
+          latestSeen = created;
+        }
+      }
+    }
   }
 
   /** Describes the unknown ones among {@code ids}, one after the other (each call waits for its budget permit). */
@@ -104,6 +161,7 @@ public final class InProgressRequests {
     PermissionSetProvisioningStatus s = r.permissionSetProvisioningStatus();
     if (s != null && s.permissionSetArn() != null) {
       described.put(id, new Known(s.permissionSetArn(), s.accountId(), s.createdDate()));
+      see(s.createdDate());
     }
   }
 
@@ -115,7 +173,8 @@ public final class InProgressRequests {
    * @param created   when AWS created it, or null
    */
   public void own(String requestId, PlannedTarget target, Instant created) {
-    described.put(requestId, new Known(target.permissionSetArn(), target.accountId(), created));
+    described.putIfAbsent(requestId, new Known(target.permissionSetArn(), target.accountId(), created));
+    see(created);
   }
 
   /**

@@ -75,6 +75,9 @@ public final class ProvisioningRun {
   private volatile WaitHandle wait;
   private volatile CompletableFuture<List<SubmittedRequest>> submission;
   private volatile Submitter submitter;
+  private volatile boolean scanFailed;
+  /** The requests IN_PROGRESS before planning, and what each provisions. */
+  private final InProgressRequests index;
 
   /**
    * @param request   what to provision, checked by the provisioner
@@ -95,6 +98,7 @@ public final class ProvisioningRun {
     this.api = api;
     this.provisionApi = provisionApi;
     this.budget = budget;
+    this.index = new InProgressRequests(api, request.instanceArn());
     this.waiter = waiter;
     this.scheduler = scheduler;
     this.listener = listener;
@@ -244,13 +248,25 @@ public final class ProvisioningRun {
     return List.copyOf(accepted);
   }
 
-  /** Step 1: plans, unless given a plan; an empty plan is the report. */
+  /**
+   * Step 1: looks for the requests already IN_PROGRESS (before planning, so that one finishing meanwhile is still
+   * adopted rather than provisioned a second time), then plans, unless given a plan; an empty plan is the report.
+   */
   private void plan() {
     if (result.isDone()) {
       return;
     }
-    CompletableFuture<ProvisioningPlan> planned = given != null ? CompletableFuture.completedFuture(given)
-        : new Planner(api.client(), api).plan(request);
+    CompletableFuture<Void> scan = index.scan().handle((v, e) -> {
+      if (e != null) {
+        LOG.warn("could not list the IN_PROGRESS provisioning requests to adopt ({}); every planned target will be "
+            + "submitted", AwsErrors.unwrap(e).getMessage());
+        scanFailed = true;
+      }
+      return null;
+    });
+    stages.add(scan);
+    CompletableFuture<ProvisioningPlan> planned = scan.thenCompose(v -> given != null
+        ? CompletableFuture.completedFuture(given) : new Planner(api.client(), api).plan(request));
     stages.add(planned);
     planned.whenComplete((p, e) -> {
       if (e != null) {
@@ -280,6 +296,9 @@ public final class ProvisioningRun {
     });
     stages.add(wait.result());
     submitter = Submitter.of(request, api, provisionApi, scheduler, budget);
+    if (!scanFailed) {
+      submitter.scannedBefore(index);
+    }
     submission = submitter.submit(plan, this::accepted);
     stages.add(submission);
     wait.result().whenComplete((r, e) -> waitEnded(e));

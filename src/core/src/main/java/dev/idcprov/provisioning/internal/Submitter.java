@@ -73,6 +73,7 @@ public final class Submitter {
   private final CompletableFuture<Settled> settled = new CompletableFuture<>();
   private volatile State state;
   private volatile boolean stopping;
+  private volatile InProgressRequests scannedBefore;
 
   /**
    * @param api            the call boundary for the look-ups (with its own retries)
@@ -111,6 +112,19 @@ public final class Submitter {
   }
 
   /**
+   * Uses a look-up already made before planning, instead of one made when submission starts: a request that was
+   * IN_PROGRESS before planning is adopted even if it finished since (then the plan still names its target as
+   * outdated, and a new call would provision it a second time).
+   *
+   * @param index the look-up, scanned before the plan was made
+   * @return this submitter
+   */
+  public Submitter scannedBefore(InProgressRequests index) {
+    this.scannedBefore = index;
+    return this;
+  }
+
+  /**
    * @param plan the plan; an empty plan makes no call
    * @return the accepted requests in plan order, or a future failed with a {@link SubmissionFailedException}
    */
@@ -132,7 +146,8 @@ public final class Submitter {
     }
     List<PlannedTarget> targets = plan.targets();
     CompletableFuture<List<SubmittedRequest>> result = new CompletableFuture<>();
-    State s = new State(plan, result, onAccepted, new InProgressRequests(api, plan.instanceArn()));
+    InProgressRequests pre = scannedBefore;
+    State s = new State(plan, result, onAccepted, pre != null ? pre : new InProgressRequests(api, plan.instanceArn()));
     state = s;
     result.whenComplete((r, e) -> {
       if (result.isCancelled()) {
@@ -145,7 +160,8 @@ public final class Submitter {
       return result;
     }
     // adopt what already runs for our targets (a killed run's, another pipeline's) before sending anything
-    s.index.scan().whenComplete((v, e) -> {
+    CompletableFuture<Void> scan = pre != null ? CompletableFuture.completedFuture(null) : s.index.scan();
+    scan.whenComplete((v, e) -> {
       if (e != null) {
         LOG.warn("could not list the IN_PROGRESS provisioning requests to adopt ({}); submitting every target",
             AwsErrors.unwrap(e).getMessage());
@@ -258,6 +274,7 @@ public final class Submitter {
     ProvisionPermissionSetRequest req = b.build();
     synchronized (s) {
       s.attempts[i]++;
+      s.marks[i] = s.index.mark();
     }
     try {
       provisionApi.call(PROVISION, subject(t), () -> provisionApi.client().provisionPermissionSet(req))
@@ -332,7 +349,13 @@ public final class Submitter {
       return;
     }
     PlannedTarget t = s.plan.targets().get(i);
-    s.index.scan().whenComplete((v, e) -> {
+    // a conflict means a request runs: the IN_PROGRESS list finds it; a lost answer may belong to a request that
+    // has finished already: look at everything created since the call was sent
+    CompletableFuture<Void> lookup;
+    synchronized (s) {
+      lookup = ambiguous ? s.index.scanSince(s.marks[i]) : s.index.scan();
+    }
+    lookup.whenComplete((v, e) -> {
       try {
         if (e != null) {
           Throwable c = AwsErrors.unwrap(e);
@@ -515,6 +538,7 @@ public final class Submitter {
     final boolean[] ambiguous;
     final boolean[] unresolved;
     final int[] attempts;
+    final java.time.Instant[] marks;
     final int[] conflictRetries;
     final int[] transientRetries;
     final CompletableFuture<List<SubmittedRequest>> result;
@@ -535,6 +559,7 @@ public final class Submitter {
       this.ambiguous = new boolean[n];
       this.unresolved = new boolean[n];
       this.attempts = new int[n];
+      this.marks = new java.time.Instant[n];
       this.conflictRetries = new int[n];
       this.transientRetries = new int[n];
       this.result = result;
