@@ -149,7 +149,8 @@ public final class PermissionSetProvisioner {
    * @throws NullPointerException             if an argument is null
    * @throws IllegalArgumentException         if the plan is for another instance than the request
    * @throws SubmissionFailedException        if a call failed for good (see the two-argument form)
-   * @throws ProvisioningInterruptedException if interrupted (the flag is set again)
+   * @throws ProvisioningInterruptedException if interrupted (the flag is set again), once the calls already sent
+   *                                          have been answered: it names every request AWS accepted
    */
   public List<SubmittedRequest> submit(ProvisioningRequest request, ProvisioningPlan plan,
                                        Consumer<SubmittedRequest> onAccepted) {
@@ -175,7 +176,21 @@ public final class PermissionSetProvisioner {
       submitter.stop();
       submitter.settled().whenComplete((s, se) -> provisionApi.stop());
     });
-    return Futures.await(f, () -> List.copyOf(accepted));
+    try {
+      return Futures.await(f, () -> List.copyOf(accepted));
+    } catch (ProvisioningInterruptedException e) {
+      // calls already sent are not cancelled: wait for them, so the exception names every request AWS accepted
+      submitter.stop();
+      boolean interrupted = Thread.interrupted();
+      try {
+        submitter.settled().join();
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      throw new ProvisioningInterruptedException(List.copyOf(accepted), e.getCause());
+    }
   }
 
   /**

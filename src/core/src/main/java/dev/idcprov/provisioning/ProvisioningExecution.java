@@ -30,6 +30,21 @@ public final class ProvisioningExecution {
   }
 
   /**
+   * An execution that has already ended: for a fake provisioner in tests, or a caller that decided the outcome
+   * without running anything.
+   *
+   * @param outcome the outcome
+   * @return the execution; {@link #stop()} does nothing
+   * @throws NullPointerException if {@code outcome} is null
+   */
+  public static ProvisioningExecution completed(ProvisioningOutcome outcome) {
+    Objects.requireNonNull(outcome, "outcome");
+    List<SubmittedRequest> accepted = outcome.accepted().stream().map(ProvisioningOutcome.AcceptedRequest::request)
+        .toList();
+    return new ProvisioningExecution(CompletableFuture.completedFuture(outcome), () -> { }, () -> accepted);
+  }
+
+  /**
    * @return the outcome, completed once the run ended and no call of it is in flight any more; it never completes
    *         exceptionally (the run's failure is {@link ProvisioningOutcome#error()}); cancelling it does not stop
    *         the run, {@link #stop()} does
