@@ -146,6 +146,16 @@ public final class ProvisioningRun {
     return result;
   }
 
+  /** Runs a step from a callback: an exception it throws ends the run with it instead of vanishing. */
+  private void guarded(Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException | Error e) {
+      LOG.error("unexpected failure in a step of the provisioning run", e);
+      result.completeExceptionally(e);
+    }
+  }
+
   /** @return the outcome: completed on every end path once nothing is in flight, never exceptionally */
   public CompletableFuture<ProvisioningOutcome> outcome() {
     return outcome;
@@ -268,7 +278,7 @@ public final class ProvisioningRun {
     CompletableFuture<ProvisioningPlan> planned = scan.thenCompose(v -> given != null
         ? CompletableFuture.completedFuture(given) : new Planner(api.client(), api).plan(request));
     stages.add(planned);
-    planned.whenComplete((p, e) -> {
+    planned.whenComplete((p, e) -> guarded(() -> {
       if (e != null) {
         result.completeExceptionally(AwsErrors.unwrap(e));
         return;
@@ -280,7 +290,7 @@ public final class ProvisioningRun {
       } else if (!result.isDone()) {
         submitWhileWaiting(p);
       }
-    });
+    }));
   }
 
   /**
@@ -301,8 +311,8 @@ public final class ProvisioningRun {
     }
     submission = submitter.submit(plan, this::accepted);
     stages.add(submission);
-    wait.result().whenComplete((r, e) -> waitEnded(e));
-    submission.whenComplete((subs, e) -> submissionEnded(subs, e));
+    wait.result().whenComplete((r, e) -> guarded(() -> waitEnded(e)));
+    submission.whenComplete((subs, e) -> guarded(() -> submissionEnded(subs, e)));
   }
 
   private void accepted(SubmittedRequest r) {
@@ -342,17 +352,17 @@ public final class ProvisioningRun {
   private void submissionEnded(List<SubmittedRequest> submitted, Throwable e) {
     if (e == null) {
       wait.seal();
-      wait.result().whenComplete((r, we) -> report(submitted, r, we));
+      wait.result().whenComplete((r, we) -> guarded(() -> report(submitted, r, we)));
       return;
     }
     Throwable cause = AwsErrors.unwrap(e);
     if (cause instanceof SubmissionFailedException sfe && wait.result().isCompletedExceptionally()) {
-      wait.result().whenComplete((r, we) -> submissionFailedAfterWait(sfe, we));
+      wait.result().whenComplete((r, we) -> guarded(() -> submissionFailedAfterWait(sfe, we)));
     } else if (cause instanceof SubmissionFailedException sfe && !wait.result().isDone()) {
       LOG.debug("submission failed; waiting for the {} accepted request(s) before reporting it",
           sfe.accepted().size());
       wait.seal();
-      wait.result().whenComplete((r, we) -> result.completeExceptionally(withOutcomes(sfe, r, we)));
+      wait.result().whenComplete((r, we) -> guarded(() -> result.completeExceptionally(withOutcomes(sfe, r, we))));
     } else {
       wait.result().cancel(true);
       result.completeExceptionally(cause);

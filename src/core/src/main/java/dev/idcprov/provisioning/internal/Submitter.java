@@ -162,27 +162,51 @@ public final class Submitter {
     // adopt what already runs for our targets (a killed run's, another pipeline's) before sending anything
     CompletableFuture<Void> scan = pre != null ? CompletableFuture.completedFuture(null) : s.index.scan();
     scan.whenComplete((v, e) -> {
-      if (e != null) {
-        LOG.warn("could not list the IN_PROGRESS provisioning requests to adopt ({}); submitting every target",
-            AwsErrors.unwrap(e).getMessage());
-      } else {
-        adoptRunning(s);
-      }
-      boolean idle;
-      synchronized (s) {
-        s.scanDone = true;
-      }
-      for (int i = 0; i < MAX_IN_FLIGHT; i++) {
-        launchNext(s);
-      }
-      synchronized (s) {
-        idle = s.inFlight == 0;
-      }
-      if (idle) {
-        finish(s);
+      try {
+        start(s, e);
+      } catch (RuntimeException | Error ex) {
+        // never lost on a callback thread: the submission ends with it once nothing is in flight
+        LOG.error("unexpected failure starting the submission", ex);
+        synchronized (s) {
+          if (s.failure == null) {
+            s.failure = AwsErrors.map(PROVISION, ex, 0, null, null);
+          }
+          s.scanDone = true;
+        }
+        stopping = true;
+        boolean idle;
+        synchronized (s) {
+          idle = s.inFlight == 0;
+        }
+        if (idle) {
+          finish(s);
+        }
       }
     });
     return result;
+  }
+
+  /** After the first look-up: adopts what runs for the targets, then launches the first calls. */
+  private void start(State s, Throwable e) {
+    if (e != null) {
+      LOG.warn("could not list the IN_PROGRESS provisioning requests to adopt ({}); submitting every target",
+          AwsErrors.unwrap(e).getMessage());
+    } else {
+      adoptRunning(s);
+    }
+    boolean idle;
+    synchronized (s) {
+      s.scanDone = true;
+    }
+    for (int i = 0; i < MAX_IN_FLIGHT; i++) {
+      launchNext(s);
+    }
+    synchronized (s) {
+      idle = s.inFlight == 0;
+    }
+    if (idle) {
+      finish(s);
+    }
   }
 
   /** Stops launching calls and retries; calls already sent finish and are reported. */
