@@ -57,12 +57,24 @@ final class AwsOptions {
     }
     b.profile(profile);
     if (endpointUrl != null) {
-      String problem = "--endpoint-url '" + endpointUrl
+      String problem = "--endpoint-url '" + EndpointHygiene.redact(endpointUrl)
           + "' is not valid: expected an absolute http or https URL such as http://127.0.0.1:4566";
+      URI uri;
       try {
-        b.endpoint(new URI(endpointUrl));
-      } catch (URISyntaxException | IllegalArgumentException e) {
+        uri = new URI(endpointUrl);
+      } catch (URISyntaxException e) {
         throw new ParameterException(spec.commandLine(), problem);
+      }
+      try {
+        b.endpoint(uri);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), uri.getRawUserInfo() != null ? "--" + e.getMessage()
+            .replaceFirst("^endpoint", "endpoint-url") : problem);
+      }
+      String warning = EndpointHygiene.plainHttpWarning(uri);
+      if (warning != null) {
+        spec.commandLine().getErr().println(warning);
+        spec.commandLine().getErr().flush();
       }
     }
     return b.build();

@@ -86,4 +86,33 @@ class EndPathInputTest {
     assertThat(run.err()).contains(expected);
     assertThat(clientsCreated).hasValue(0);
   }
+
+  @org.junit.jupiter.api.Test
+  void endpointWithUserInfo_exits2_neverPrintingThePassword() {
+    CliRunner.Run run = CliRunner.run(services, "wait", "--instance-arn", INSTANCE, "--endpoint-url",
+        "http://admin:s3cr3t-pw@127.0.0.1:4566", REQ);
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err()).contains("--endpoint-url must not carry user information").doesNotContain("s3cr3t-pw")
+        .doesNotContain("admin:");
+    assertThat(run.out()).doesNotContain("s3cr3t-pw");
+    assertThat(clientsCreated).hasValue(0);
+  }
+
+  @org.junit.jupiter.api.Test
+  void plainHttpToAnotherHost_warns_loopbackDoesNot() {
+    CliRunner.Run remote = CliRunner.run(services, "provision", "--permission-set-arn", PS, "--account",
+        "111111111111", "--dry-run", "--endpoint-url", "http://sso.example.internal:8080");
+    CliRunner.Run local = CliRunner.run(services, "provision", "--permission-set-arn", PS, "--account",
+        "111111111111", "--dry-run", "--endpoint-url", "http://127.0.0.1:4566");
+
+    assertThat(remote.err()).contains("warning: --endpoint-url http://sso.example.internal:8080 is plain http");
+    assertThat(local.err()).doesNotContain("plain http");
+  }
+
+  @org.junit.jupiter.api.Test
+  void redact_hidesUserInfoOnly() {
+    assertThat(EndpointHygiene.redact("https://u:p@host:1/x")).isEqualTo("https://***@host:1/x");
+    assertThat(EndpointHygiene.redact("https://host:1/x@y")).isEqualTo("https://host:1/x@y");
+  }
 }
