@@ -37,14 +37,15 @@ final class AcceptedRequestsCheck {
    * @param adopted     requests adopted rather than submitted
    * @param reasons     how each run ended
    * @param dropped     calls whose answer (or request) the sandbox dropped
+   * @param errors      the errors that ended the runs, if any
    */
   record Figures(String id, int targets, int recorded, int lost, int duplicated, int falseSucc, int adopted,
-                 List<ProvisioningOutcome.EndReason> reasons, long dropped) {
+                 List<ProvisioningOutcome.EndReason> reasons, long dropped, List<String> errors) {
     @Override
     public String toString() {
       return String.format(Locale.ROOT, "[ledger] %s: %d targets, %d recorded, lost %d, duplicated %d, "
-          + "false successes %d, adopted %d, ended %s, dropped calls %d", id, targets, recorded, lost, duplicated,
-          falseSucc, adopted, reasons, dropped);
+          + "false successes %d, adopted %d, ended %s, dropped calls %d%s", id, targets, recorded, lost, duplicated,
+          falseSucc, adopted, reasons, dropped, errors.isEmpty() ? "" : " " + errors);
     }
   }
 
@@ -54,9 +55,16 @@ final class AcceptedRequestsCheck {
    * survives) once that many requests were accepted, and a fresh provisioner reruns the same request.
    */
   static Figures run(String id, int accounts, double timeScale, double dropAfter, double dropBefore, int killAfter) {
+    return run(id, accounts, timeScale, 0, 0, dropAfter, dropBefore, killAfter);
+  }
+
+  /** As {@link #run(String, int, double, double, double, int)}, with throttling and 5xx as well. */
+  static Figures run(String id, int accounts, double timeScale, double throttle, double serverError, double dropAfter,
+                     double dropBefore, int killAfter) {
     Workload w = Workload.fault(id, accounts, timeScale, Workload.Faults.NONE, 0, 0);
     try (BenchSandbox bs = new BenchSandbox(w)) {
-      bs.sandbox().faults().dropResponseRate(dropAfter).dropConnectionRate(dropBefore);
+      bs.sandbox().faults().throttleRate(throttle).serverErrorRate(serverError).dropResponseRate(dropAfter)
+          .dropConnectionRate(dropBefore);
       Target target = bs.target(Contender.OURS);
       List<SubmittedRequest> journal = new CopyOnWriteArrayList<>();
       List<ProvisioningOutcome> outcomes = new CopyOnWriteArrayList<>();
@@ -126,6 +134,8 @@ final class AcceptedRequestsCheck {
       }
     }
     return new Figures(id, targets, records.size(), lost, duplicated, falseSuccess, adopted,
-        outcomes.stream().map(ProvisioningOutcome::reason).toList(), dropped);
+        outcomes.stream().map(ProvisioningOutcome::reason).toList(), dropped,
+        outcomes.stream().flatMap(o -> o.error().stream()).map(e -> String.valueOf(e.getMessage()))
+            .map(m -> m.length() > 300 ? m.substring(0, 300) : m).toList());
   }
 }

@@ -49,6 +49,8 @@ public final class Submitter {
   public static final String PROVISION = "ProvisionPermissionSet";
   /** Calls in flight at once. */
   static final int MAX_IN_FLIGHT = 8;
+  /** Throttled attempts allowed per target, as a multiple of the transient retries. */
+  static final int THROTTLE_ALLOWANCE = 4;
 
   private static final Logger LOG = LoggerFactory.getLogger(Submitter.class);
 
@@ -338,7 +340,7 @@ public final class Submitter {
       AwsApiException a = AwsErrors.map(PROVISION, cause, 1, provisionApi.region(), subject(s.plan.targets().get(i)));
       Throwable sdk = a.getCause() == null ? cause : a.getCause();
       if (isThrottling(sdk)) {
-        retryLater(s, i, a, transientRetry, false);
+        throttled(s, i, a);
       } else if (a.kind() == AwsApiException.Kind.CONFLICT) {
         reconcile(s, i, a, conflictRetry);
       } else if (a.kind() == AwsApiException.Kind.TRANSIENT_EXHAUSTED) {
@@ -352,6 +354,28 @@ public final class Submitter {
       LOG.error("unexpected failure handling the answer of {}", PROVISION, ex);
       fail(s, i, AwsErrors.map(PROVISION, ex, s.attempts[i], null, subject(s.plan.targets().get(i))), true);
     }
+  }
+
+  /**
+   * Throttled: nothing was processed, so retrying is always safe; allowed {@link #THROTTLE_ALLOWANCE} times the
+   * transient retries (the run's deadline bounds it anyway), so that a heavily throttled instance slows the
+   * submission down instead of ending it.
+   */
+  private void throttled(State s, int i, AwsApiException failure) {
+    int n;
+    synchronized (s) {
+      n = ++s.throttleRetries[i];
+    }
+    if (n > transientRetry.maxRetries() * THROTTLE_ALLOWANCE) {
+      fail(s, i, failure, false);
+      return;
+    }
+    if (stopping) {
+      markUnresolvedIfAmbiguous(s, i);
+      end(s, i, null);
+      return;
+    }
+    schedule(s, i, () -> call(s, i), transientRetry.delayBefore(n).toNanos());
   }
 
   private static boolean isThrottling(Throwable t) {
@@ -387,9 +411,10 @@ public final class Submitter {
             markUnresolvedIfAmbiguous(s, i);
             end(s, i, null);
           } else {
-            LOG.warn("could not look for an IN_PROGRESS request of {} after {}: {}", t, failure.errorCode(),
+            // never provision again without having looked: look again later, within the same allowance
+            LOG.debug("could not look for an IN_PROGRESS request of {} after {}: {}", t, failure.errorCode(),
                 c.getMessage());
-            fail(s, i, failure, true);
+            lookAgainLater(s, i, failure, spec);
           }
           return;
         }
@@ -407,6 +432,23 @@ public final class Submitter {
         fail(s, i, failure, true);
       }
     });
+  }
+
+  private void lookAgainLater(State s, int i, AwsApiException failure, RetrySpec spec) {
+    int n;
+    synchronized (s) {
+      n = ++s.transientRetries[i];
+    }
+    if (n > transientRetry.maxRetries() || stopping) {
+      if (stopping) {
+        markUnresolvedIfAmbiguous(s, i);
+        end(s, i, null);
+      } else {
+        fail(s, i, failure, true);
+      }
+      return;
+    }
+    schedule(s, i, () -> reconcile(s, i, failure, spec), transientRetry.delayBefore(n).toNanos());
   }
 
   private void retryLater(State s, int i, AwsApiException failure, RetrySpec spec, boolean conflict) {
@@ -565,6 +607,7 @@ public final class Submitter {
     final java.time.Instant[] marks;
     final int[] conflictRetries;
     final int[] transientRetries;
+    final int[] throttleRetries;
     final CompletableFuture<List<SubmittedRequest>> result;
     final Consumer<SubmittedRequest> onAccepted;
     final InProgressRequests index;
@@ -586,6 +629,7 @@ public final class Submitter {
       this.marks = new java.time.Instant[n];
       this.conflictRetries = new int[n];
       this.transientRetries = new int[n];
+      this.throttleRetries = new int[n];
       this.result = result;
       this.onAccepted = onAccepted;
       this.index = index;
