@@ -10,7 +10,9 @@ import dev.idcprov.waiter.AwsApiException;
 import dev.idcprov.waiter.AwsIds;
 import dev.idcprov.waiter.InstanceArn;
 import dev.idcprov.waiter.PermissionSetArn;
+import dev.idcprov.waiter.ProvisioningException;
 import dev.idcprov.waiter.ProvisioningInterruptedException;
+import dev.idcprov.waiter.ProvisioningTimeoutException;
 import dev.idcprov.waiter.ProvisioningWaiter;
 import dev.idcprov.waiter.WaitOptions;
 import java.io.PrintWriter;
@@ -95,7 +97,17 @@ final class ProvisionCommand implements Callable<Integer> {
       PermissionSetProvisioner provisioner = services.provisioner(client, waiter);
       // --timeout bounds the whole command: planning, then submission and waiting with what is left
       RunDeadline deadline = new RunDeadline(request.waitOptions().timeout());
-      ProvisioningPlan plan = deadline.plan(provisioner, request);
+      ProvisioningPlan plan;
+      try {
+        plan = deadline.plan(provisioner, request);
+      } catch (ProvisioningException e) {
+        // nothing was submitted; still the result, in the requested format
+        String reason = e instanceof ProvisioningTimeoutException ? "TIMED_OUT"
+            : e instanceof ProvisioningInterruptedException ? "INTERRUPTED" : "API_ERROR";
+        RunOutcomeView.print(new ResultView("provision", request.instanceArn()).outcome(reason), reason, List.of(),
+            List.of(), e.getMessage(), aws.output, out);
+        throw e;
+      }
       err.println("plan: " + plan.summary());
       err.flush();
       ResultView view = new ResultView("provision", request.instanceArn()).plan(plan);

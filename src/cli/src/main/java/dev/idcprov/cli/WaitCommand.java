@@ -1,5 +1,6 @@
 package dev.idcprov.cli;
 
+import dev.idcprov.waiter.AwsApiException;
 import dev.idcprov.waiter.AwsIds;
 import dev.idcprov.waiter.ProvisioningFailedException;
 import dev.idcprov.waiter.ProvisioningInterruptedException;
@@ -145,6 +146,10 @@ final class WaitCommand implements Callable<Integer> {
         throw e;
       } catch (ProvisioningInterruptedException e) {
         view.outcome("INTERRUPTED").tracked(tracked, null).print(aws.output, out);
+        throw e;
+      } catch (AwsApiException e) {
+        // exit 4 prints the result too: every request is still named (IN_PROGRESS: not known to have ended)
+        view.outcome("API_ERROR").tracked(tracked, null).print(aws.output, out);
         throw e;
       }
     }
