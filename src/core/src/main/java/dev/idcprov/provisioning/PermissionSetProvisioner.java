@@ -172,9 +172,11 @@ public final class PermissionSetProvisioner {
     }), () -> List.copyOf(accepted));
     f.whenComplete((r, e) -> {
       // calls already sent finish (their RequestIds reach onAccepted) before the call boundaries stop
-      api.stop();
       submitter.stop();
-      submitter.settled().whenComplete((s, se) -> provisionApi.stop());
+      submitter.settled().whenComplete((s, se) -> {
+        api.stop();
+        provisionApi.stop();
+      });
     });
     try {
       return Futures.await(f, () -> List.copyOf(accepted));

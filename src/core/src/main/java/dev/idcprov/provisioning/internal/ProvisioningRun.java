@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProvisioningRun {
   private static final Logger LOG = LoggerFactory.getLogger(ProvisioningRun.class);
+  /** How long a stopping run lets look-ups of lost answers already started go on. */
+  static final Duration LOOKUP_GRACE = Duration.ofSeconds(3);
 
   private final ProvisioningRequest request;
   private final ProvisioningPlan given;
@@ -133,14 +135,25 @@ public final class ProvisioningRun {
       if (result.isCancelled()) {
         stages.forEach(s -> s.cancel(true));
       }
-      // read-only calls (planning, look-ups) stop at once; provisioning calls already sent finish first
-      api.stop();
       Submitter sub = submitter;
       if (sub == null) {
         ended(r, e, null);
       } else {
+        // provisioning calls already sent finish; look-ups of lost answers already started get LOOKUP_GRACE
         sub.stop();
-        sub.settled().whenComplete((settled, se) -> ended(r, e, settled));
+        Runnable cut = api::stop;
+        java.util.concurrent.Future<?> grace;
+        try {
+          grace = scheduler.schedule(cut, LOOKUP_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException rejected) {
+          cut.run();
+          grace = CompletableFuture.completedFuture(null);
+        }
+        java.util.concurrent.Future<?> g = grace;
+        sub.settled().whenComplete((settled, se) -> {
+          g.cancel(false);
+          ended(r, e, settled);
+        });
       }
     });
     return result;

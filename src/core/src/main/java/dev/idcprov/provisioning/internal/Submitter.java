@@ -211,7 +211,10 @@ public final class Submitter {
     }
   }
 
-  /** Stops launching calls and retries; calls already sent finish and are reported. */
+  /**
+   * Stops launching calls and retries; calls already sent finish and are reported, and a target whose answer was
+   * lost is looked up once more (stop the look-up boundary to cut that short).
+   */
   public void stop() {
     stopping = true;
     State s = state;
@@ -389,13 +392,11 @@ public final class Submitter {
     synchronized (s) {
       s.ambiguous[i] = s.ambiguous[i] || ambiguous;
     }
-    if (stopping) {
-      if (ambiguous) {
-        markUnresolved(s, i);
-      }
+    if (stopping && !ambiguous) {
       end(s, i, null);
       return;
     }
+    // stopping or not, a lost answer is looked up once more: the request it may have created is then reported
     PlannedTarget t = s.plan.targets().get(i);
     // a conflict means a request runs: the IN_PROGRESS list finds it; a lost answer may belong to a request that
     // has finished already: look at everything created since the call was sent
@@ -419,7 +420,10 @@ public final class Submitter {
           return;
         }
         var found = s.index.find(t);
-        if (found.isPresent()) {
+        if (found.isEmpty() && stopping) {
+          markUnresolvedIfAmbiguous(s, i);
+          end(s, i, null);
+        } else if (found.isPresent()) {
           LOG.info("adopting {} IN_PROGRESS for {} after {} instead of provisioning again", found.get().requestId(),
               t, failure.errorCode() == null ? "a lost answer" : failure.errorCode());
           accept(s, i, found.get().requestId(), found.get().createdDate(), true);
