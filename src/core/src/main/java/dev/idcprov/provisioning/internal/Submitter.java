@@ -482,7 +482,13 @@ public final class Submitter {
           synchronized (s) {
             s.backoffs.remove(i);
           }
-          task.run();
+          try {
+            task.run();
+          } catch (RuntimeException | Error ex) {
+            // never lost in a timer task: the target ends with it
+            LOG.error("unexpected failure in a scheduled step of {}", PROVISION, ex);
+            fail(s, i, AwsErrors.map(PROVISION, ex, 0, null, subject(s.plan.targets().get(i))), true);
+          }
         }, delayNanos, TimeUnit.NANOSECONDS));
       }
     } catch (RejectedExecutionException e) {
@@ -541,19 +547,32 @@ public final class Submitter {
 
   /** One launched target is done (accepted, adopted, given up or failed): launch the next, or finish. */
   private void end(State s, int i, AwsApiException failure) {
-    boolean finished;
     synchronized (s) {
       s.inFlight--;
       if (failure != null && s.failure == null) {
         s.failure = failure;
       }
-      finished = s.inFlight == 0 && (stopping || s.failure != null || s.next >= s.results.length);
     }
-    if (!finished) {
-      launchNext(s);
-      return;
+    launchNext(s);
+    // decided after launching: launchNext may have skipped the remaining (adopted) targets without launching any,
+    // and then this is the last chance to finish
+    boolean finished;
+    synchronized (s) {
+      finished = s.scanDone && s.inFlight == 0 && (stopping || s.failure != null || s.next >= s.results.length
+          || allAdoptedFrom(s, s.next));
     }
-    finish(s);
+    if (finished) {
+      finish(s);
+    }
+  }
+
+  private static boolean allAdoptedFrom(State s, int from) {
+    for (int j = from; j < s.results.length; j++) {
+      if (!s.adoptedAtStart[j]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void finish(State s) {
