@@ -76,6 +76,39 @@ class FaultInjectionTest {
     assertThat(outcome.verdict().orphans()).isEqualTo(5);
   }
 
+  @Test
+  void responsesDroppedAfterProcessing_areAdopted_nothingLostNothingDuplicated() {
+    // Given 15 % of answers dropped after the sandbox processed the call (the request runs, its RequestId never
+    // reaches us) and 5 % dropped before
+    AcceptedRequestsCheck.Figures f = AcceptedRequestsCheck.run("Q-drop-after", ACCOUNTS, TIME_SCALE, 0.15, 0.05, 0);
+    System.out.println(f);
+
+    // Then, against the sandbox's record: every accepted RequestId is reported, no target provisioned twice, no
+    // false success, and the run succeeded
+    assertThat(f.recorded()).isGreaterThanOrEqualTo(f.targets());
+    assertThat(f.dropped()).isPositive();
+    assertThat(f.lost()).as(f.toString()).isZero();
+    assertThat(f.duplicated()).as(f.toString()).isZero();
+    assertThat(f.falseSucc()).as(f.toString()).isZero();
+    assertThat(f.reasons()).containsExactly(dev.idcprov.provisioning.ProvisioningOutcome.EndReason.SUCCEEDED);
+  }
+
+  @Test
+  void killedDuringSubmission_thenRerun_adoptsTheRunningRequests_noDuplicateNoConflict() {
+    // Given a run abandoned (as by kill -9) after 6 accepted requests, its journal the only trace, then a rerun at
+    // once (time scale 10: provisionings of 0.2-3 s, so some still run when the rerun starts)
+    AcceptedRequestsCheck.Figures f = AcceptedRequestsCheck.run("Q-kill-rerun", ACCOUNTS, 10, 0, 0, 6);
+    System.out.println(f);
+
+    // Then the rerun adopts what still runs, provisions the rest once, and ends in success
+    assertThat(f.lost()).as(f.toString()).isZero();
+    assertThat(f.duplicated()).as(f.toString()).isZero();
+    assertThat(f.falseSucc()).as(f.toString()).isZero();
+    assertThat(f.reasons()).containsExactly(dev.idcprov.provisioning.ProvisioningOutcome.EndReason.SUCCEEDED);
+    assertThat(f.recorded()).isEqualTo(f.targets());
+    assertThat(f.adopted()).isPositive();
+  }
+
   static String describe(BenchRunner.Outcome o) {
     Evaluation.Figures f = o.figures();
     return String.format(java.util.Locale.ROOT, "[fault] %s: %s; wall %.1f s, ideal %.1f s, lag p50 %.2f p99 %.2f (sandbox s), calls %s",

@@ -112,12 +112,24 @@ final class AwsOptions {
             endpointFromInput)
         : env.first("AWS_ENDPOINT_URL_SSO_ADMIN", "AWS_ENDPOINT_URL");
     if (e != null) {
-      String problem = e.name() + " '" + e.value()
+      String problem = e.name() + " '" + EndpointHygiene.redact(e.value())
           + "' is not valid: expected an absolute http or https URL such as http://127.0.0.1:4566";
+      URI uri;
       try {
-        b.endpoint(new URI(e.value()));
-      } catch (URISyntaxException | IllegalArgumentException ex) {
+        uri = new URI(e.value());
+      } catch (URISyntaxException ex) {
         throw new ParameterException(spec.commandLine(), problem);
+      }
+      try {
+        b.endpoint(uri);
+      } catch (IllegalArgumentException ex) {
+        throw new ParameterException(spec.commandLine(), uri.getRawUserInfo() != null
+            ? e.name() + ex.getMessage().replaceFirst("^endpoint", "") : problem);
+      }
+      String warning = EndpointHygiene.plainHttpWarning(uri);
+      if (warning != null) {
+        spec.commandLine().getErr().println(warning);
+        spec.commandLine().getErr().flush();
       }
     }
     return b.build();

@@ -1,14 +1,16 @@
 package dev.idcprov.cli;
 
 import dev.idcprov.provisioning.PermissionSetProvisioner;
+import dev.idcprov.provisioning.PlannedTarget;
+import dev.idcprov.provisioning.ProvisioningOutcome;
 import dev.idcprov.provisioning.ProvisioningPlan;
-import dev.idcprov.provisioning.ProvisioningReport;
 import dev.idcprov.provisioning.ProvisioningRequest;
 import dev.idcprov.provisioning.SubmittedRequest;
+import dev.idcprov.waiter.AwsApiException;
 import dev.idcprov.waiter.AwsIds;
 import dev.idcprov.waiter.InstanceArn;
 import dev.idcprov.waiter.PermissionSetArn;
-import dev.idcprov.waiter.ProvisioningFailedException;
+import dev.idcprov.waiter.ProvisioningException;
 import dev.idcprov.waiter.ProvisioningInterruptedException;
 import dev.idcprov.waiter.ProvisioningTimeoutException;
 import dev.idcprov.waiter.ProvisioningWaiter;
@@ -19,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,15 +103,27 @@ final class ProvisionCommand implements Callable<Integer> {
     try (SsoAdminClient client = services.createClient(settings, aws.clientOptions())) {
       ProvisioningWaiter waiter = services.waiter(client);
       PermissionSetProvisioner provisioner = services.provisioner(client, waiter);
+      // --timeout bounds the whole command: planning, then submission and waiting with what is left
+      RunDeadline deadline = new RunDeadline(request.waitOptions().timeout());
       ProvisioningPlan plan;
-      if (outdated) {
-        // the plan is what check found, not a new read of each set
-        DriftCheck.Result drift = new DriftCheck(client, services.context(), provisioner, err)
-            .run(request.instanceArn(), checkedSets);
-        plan = drift.toPlan();
-        request = outdatedRequest(request, plan);
-      } else {
-        plan = provisioner.plan(request);
+      try {
+        if (outdated) {
+          // the plan is what check found, not a new read of each set
+          DriftCheck.Result drift = new DriftCheck(client, services.context(), provisioner, err)
+              .run(request.instanceArn(), checkedSets);
+          plan = drift.toPlan();
+          request = outdatedRequest(request, plan);
+        } else {
+          plan = deadline.plan(provisioner, request);
+        }
+      } catch (ProvisioningException e) {
+        // nothing was submitted; still the result, in the requested format
+        String reason = e instanceof ProvisioningTimeoutException ? "TIMED_OUT"
+            : e instanceof ProvisioningInterruptedException ? "INTERRUPTED" : "API_ERROR";
+        RunOutcomeView.print(new ResultView("provision", request.instanceArn()).outcome(reason)
+            .connection(AwsOptions.regionOf(client, settings), AwsOptions.endpointOf(settings)), reason, List.of(),
+            List.of(), e.getMessage(), aws.output(), out);
+        throw e;
       }
       err.println("plan: " + plan.summary());
       err.flush();
@@ -123,43 +138,67 @@ final class ProvisionCommand implements Callable<Integer> {
         printPlan(view.outcome("NOTHING_TO_DO"), plan, out);
         return ExitCodes.OK;
       }
+      AcceptedJournal journal = new AcceptedJournal(err, request.instanceArn());
       if (noWait) {
-        List<SubmittedRequest> submitted = provisioner.submit(request, plan);
-        err.println("submitted " + submitted.size() + " provisioning request(s)");
-        err.flush();
-        view.outcome("SUBMITTED").submitted(submitted, null).print(aws.output(), out);
-        return ExitCodes.OK;
+        return submitOnly(provisioner, request, plan, journal, view, out, err);
       }
       // The provisioner waits while it submits; progress is held back until the submission line is printed
-      // (the same output as waiting afterwards).
+      // (the same output as waiting afterwards). Every end path prints the full outcome on stdout, then exits
+      // with the code of its reason (a signal interrupts this thread: the run stops, calls already sent finish).
       HeldProgress progress = new HeldProgress(new ProgressPrinter(err));
-      List<SubmittedRequest> accepted = new CopyOnWriteArrayList<>();
+      AtomicInteger acceptedCount = new AtomicInteger();
       int planned = plan.targets().size();
+      ProvisioningOutcome outcome;
       try {
-        ProvisioningReport report = provisioner.provision(request.toBuilder().listener(progress).build(), plan, r -> {
-          accepted.add(r);
-          if (accepted.size() == planned) {
+        outcome = provisioner.start(deadline.rest(request).toBuilder().listener(progress).build(), plan, r -> {
+          journal.accept(r);
+          if (acceptedCount.incrementAndGet() == planned) {
             err.println("submitted " + planned + " provisioning request(s)");
             err.flush();
             progress.release();
           }
-        });
-        view.outcome("SUCCEEDED").submitted(report.submitted(), report.waitResult().orElse(null))
-            .print(aws.output(), out);
-        return ExitCodes.OK;
-      } catch (ProvisioningFailedException e) {
-        view.outcome("FAILED").submitted(inPlanOrder(plan, accepted), e.result()).print(aws.output(), out);
-        throw e;
-      } catch (ProvisioningTimeoutException e) {
-        view.outcome("TIMED_OUT").submitted(inPlanOrder(plan, accepted), e.partialResult()).print(aws.output(), out);
-        throw e;
-      } catch (ProvisioningInterruptedException e) {
-        view.outcome("INTERRUPTED").submitted(inPlanOrder(plan, accepted), null).print(aws.output(), out);
-        throw e;
+        }).awaitOutcome();
       } finally {
         progress.release();
       }
+      RunOutcomeView.print(view, outcome, aws.output(), out);
+      outcome.reportOrThrow();
+      return ExitCodes.OK;
     }
+  }
+
+  /**
+   * {@code --no-wait}: submits, journaling each accepted request; prints every accepted request and the targets
+   * never submitted, on success as on an API error or a signal (calls already sent are waited for first).
+   */
+  private int submitOnly(PermissionSetProvisioner provisioner, ProvisioningRequest request, ProvisioningPlan plan,
+                         AcceptedJournal journal, ResultView view, PrintWriter out, PrintWriter err) {
+    List<SubmittedRequest> accepted = new CopyOnWriteArrayList<>();
+    String reason = "SUBMITTED";
+    RuntimeException failure = null;
+    try {
+      provisioner.submit(request, plan, r -> {
+        accepted.add(r);
+        journal.accept(r);
+      });
+      err.println("submitted " + accepted.size() + " provisioning request(s)");
+      err.flush();
+    } catch (ProvisioningInterruptedException e) {
+      reason = "INTERRUPTED";
+      failure = e;
+    } catch (AwsApiException e) {
+      reason = "API_ERROR";
+      failure = e;
+    }
+    List<SubmittedRequest> sorted = inPlanOrder(plan, accepted);
+    List<PlannedTarget> notSubmitted = new ArrayList<>(plan.targets());
+    sorted.forEach(r -> notSubmitted.remove(r.target()));
+    RunOutcomeView.print(view.outcome(reason).submitted(sorted, null), reason, notSubmitted, List.of(),
+        failure == null ? null : failure.getMessage(), aws.output(), out);
+    if (failure != null) {
+      throw failure;
+    }
+    return ExitCodes.OK;
   }
 
   /** Accepted requests in the order of the plan (they are accepted a few at a time, in any order). */

@@ -1,10 +1,6 @@
 package dev.idcprov.cli;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import dev.idcprov.waiter.AwsApiException;
 import dev.idcprov.waiter.AwsIds;
 import dev.idcprov.waiter.ProvisioningFailedException;
 import dev.idcprov.waiter.ProvisioningInterruptedException;
@@ -20,8 +16,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -101,7 +95,9 @@ final class WaitCommand implements Callable<Integer> {
       }
     }
     for (String id : named) {
-      tracked.add(TrackedRequest.of(checkId(cmd, "REQUEST_ID", id.trim())));
+      String trimmed = id.trim();
+      tracked.add(TrackedRequest.of(checkId(cmd, "REQUEST_ID", trimmed.length() > StdinDocument.MAX_ECHO ? null
+          : trimmed, trimmed)));
     }
     if (readStdin) {
       fromStdin = readStdin(cmd);
@@ -157,6 +153,10 @@ final class WaitCommand implements Callable<Integer> {
       } catch (ProvisioningInterruptedException e) {
         view.outcome("INTERRUPTED").tracked(tracked, null).print(aws.output(), out);
         throw e;
+      } catch (AwsApiException e) {
+        // exit 4 prints the result too: every request is still named (IN_PROGRESS: not known to have ended)
+        view.outcome("API_ERROR").tracked(tracked, null).print(aws.output(), out);
+        throw e;
       }
     }
   }
@@ -182,39 +182,27 @@ final class WaitCommand implements Callable<Integer> {
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
-      list.add(TrackedRequest.of(checkId(cmd, "stdin line " + (i + 1), line)));
+      list.add(TrackedRequest.of(checkId(cmd, "stdin line " + (i + 1), line.length() > StdinDocument.MAX_ECHO
+          ? null : line, line)));
     }
     return new StdinRequests(null, null, null, list);
   }
 
   private static StdinRequests fromJson(CommandLine cmd, String text) {
-    String what = "stdin is not the JSON document of 'provision --output json' (an object with a \"requests\""
-        + " array of objects with \"requestId\")";
     try {
-      JsonObject doc = JsonParser.parseString(text).getAsJsonObject();
-      JsonElement requests = doc.get("requests");
-      if (requests == null || !requests.isJsonArray()) {
-        throw new ParameterException(cmd, what + ": the \"requests\" array is missing");
-      }
-      String instance = string(doc, "instanceArn");
-      List<TrackedRequest> list = new ArrayList<>();
-      JsonArray array = requests.getAsJsonArray();
-      for (int i = 0; i < array.size(); i++) {
-        JsonObject r = array.get(i).getAsJsonObject();
-        String id = checkId(cmd, "stdin requests[" + i + "].requestId", string(r, "requestId"));
-        String created = string(r, "createdDate");
-        list.add(new TrackedRequest(id, string(r, "accountId"), string(r, "permissionSetArn"),
-            created == null ? null : Instant.parse(created)));
-      }
-      return new StdinRequests(instance, string(doc, "region"), string(doc, "endpointUrl"), list);
-    } catch (JsonParseException | IllegalStateException | ClassCastException | DateTimeParseException e) {
-      throw new ParameterException(cmd, what + ": " + e.getMessage());
+      StdinDocument.Read read = StdinDocument.parse(text);
+      return new StdinRequests(read.instanceArn(), read.region(), read.endpointUrl(), read.requests());
+    } catch (StdinDocument.BadField e) {
+      throw new ParameterException(cmd, e.getMessage());
     }
   }
 
-  private static String string(JsonObject o, String member) {
-    JsonElement e = o.get(member);
-    return e == null || e.isJsonNull() ? null : e.getAsString();
+  /** Checks a RequestId; {@code shown} null means too long to repeat in the message. */
+  private static String checkId(CommandLine cmd, String source, String shown, String id) {
+    if (shown == null) {
+      throw new ParameterException(cmd, source + " is not a provisioning RequestId: got " + StdinDocument.echo(id));
+    }
+    return checkId(cmd, source, id);
   }
 
   private static String checkId(CommandLine cmd, String source, String id) {

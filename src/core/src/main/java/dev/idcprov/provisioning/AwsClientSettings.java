@@ -148,9 +148,16 @@ public final class AwsClientSettings {
     /**
      * @param endpoint an http(s) endpoint override such as the sandbox's, or null for the AWS endpoint
      * @return this builder
-     * @throws IllegalArgumentException if not an absolute http or https URI
+     * @throws IllegalArgumentException if not an absolute http or https URI, or if it carries user information
+     *                                  ({@code user:password@}; the message never repeats it)
      */
     public Builder endpoint(URI endpoint) {
+      if (endpoint != null && endpoint.getRawUserInfo() != null) {
+        throw new IllegalArgumentException("endpoint must not carry user information (user:password@ before the"
+            + " host): requests are signed with the credential chain's keys; give the URL without it, such as "
+            + endpoint.getScheme() + "://" + endpoint.getHost() + (endpoint.getPort() < 0 ? "" : ":"
+            + endpoint.getPort()));
+      }
       if (endpoint != null && (endpoint.getScheme() == null || !endpoint.getScheme().matches("https?")
           || endpoint.getHost() == null)) {
         throw new IllegalArgumentException("endpoint '" + endpoint

@@ -149,7 +149,8 @@ public final class PermissionSetProvisioner {
    * @throws NullPointerException             if an argument is null
    * @throws IllegalArgumentException         if the plan is for another instance than the request
    * @throws SubmissionFailedException        if a call failed for good (see the two-argument form)
-   * @throws ProvisioningInterruptedException if interrupted (the flag is set again)
+   * @throws ProvisioningInterruptedException if interrupted (the flag is set again), once the calls already sent
+   *                                          have been answered: it names every request AWS accepted
    */
   public List<SubmittedRequest> submit(ProvisioningRequest request, ProvisioningPlan plan,
                                        Consumer<SubmittedRequest> onAccepted) {
@@ -162,13 +163,36 @@ public final class PermissionSetProvisioner {
       return List.of();
     }
     ApiCaller api = caller(request);
+    ApiCaller provisionApi = provisionCaller(request);
+    Submitter submitter = Submitter.of(request, api, provisionApi, context.timer(), budgetFor(request));
     List<String> accepted = new CopyOnWriteArrayList<>();
-    CompletableFuture<List<SubmittedRequest>> f = onTimer(() -> Submitter.of(request, api).submit(plan, r -> {
+    CompletableFuture<List<SubmittedRequest>> f = onTimer(() -> submitter.submit(plan, r -> {
       accepted.add(r.requestId());
       onAccepted.accept(r);
     }), () -> List.copyOf(accepted));
-    f.whenComplete((r, e) -> api.stop());
-    return Futures.await(f, () -> List.copyOf(accepted));
+    f.whenComplete((r, e) -> {
+      // calls already sent finish (their RequestIds reach onAccepted) before the call boundaries stop
+      submitter.stop();
+      submitter.settled().whenComplete((s, se) -> {
+        api.stop();
+        provisionApi.stop();
+      });
+    });
+    try {
+      return Futures.await(f, () -> List.copyOf(accepted));
+    } catch (ProvisioningInterruptedException e) {
+      // calls already sent are not cancelled: wait for them, so the exception names every request AWS accepted
+      submitter.stop();
+      boolean interrupted = Thread.interrupted();
+      try {
+        submitter.settled().join();
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      throw new ProvisioningInterruptedException(List.copyOf(accepted), e.getCause());
+    }
   }
 
   /**
@@ -190,6 +214,55 @@ public final class PermissionSetProvisioner {
     validate(request);
     ProvisioningRun run = run(request, null, r -> { });
     return Futures.await(started(run), run::acceptedRequestIds);
+  }
+
+  /**
+   * Starts a run (plan, submit while waiting, report) and hands back its {@link ProvisioningExecution}: the
+   * journal of a run. {@code onAccepted} is told of each request the moment AWS accepts it (or the run adopts one
+   * already IN_PROGRESS for a target), and the execution's {@link ProvisioningExecution#outcome()} completes on
+   * every end path (success, FAILED, deadline, API error, {@link ProvisioningExecution#stop()}, an unexpected
+   * exception) with every accepted request and its last known status, the targets never submitted and the reason
+   * the run ended, once no provisioning call is in flight any more.
+   *
+   * <pre>{@code
+   * ProvisioningExecution run = provisioner.start(request, r -> journal.println(r.requestId()));
+   * ProvisioningOutcome outcome = run.awaitOutcome();
+   * }</pre>
+   *
+   * @param request    what to provision
+   * @param onAccepted told of each accepted request, from a scheduler thread (an exception it throws is logged and
+   *                   ignored)
+   * @return the running execution
+   * @throws NullPointerException     if an argument is null
+   * @throws IllegalArgumentException if a permission set belongs to another instance
+   */
+  public ProvisioningExecution start(ProvisioningRequest request, Consumer<SubmittedRequest> onAccepted) {
+    return start(request, null, onAccepted);
+  }
+
+  /**
+   * As {@link #start(ProvisioningRequest, Consumer)}, for a plan already made with
+   * {@link #plan(ProvisioningRequest)} (null: plan first).
+   *
+   * @param request    what to provision
+   * @param plan       the plan, or null to plan first
+   * @param onAccepted told of each accepted request
+   * @return the running execution
+   * @throws NullPointerException     if {@code request} or {@code onAccepted} is null
+   * @throws IllegalArgumentException if a permission set belongs to another instance, or the plan to another
+   *                                  instance
+   */
+  public ProvisioningExecution start(ProvisioningRequest request, ProvisioningPlan plan,
+                                     Consumer<SubmittedRequest> onAccepted) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(onAccepted, "onAccepted");
+    validate(request);
+    if (plan != null) {
+      requireSameInstance(request, plan);
+    }
+    ProvisioningRun run = run(request, plan, onAccepted);
+    started(run);
+    return new ProvisioningExecution(run.outcome(), run::stop, run::acceptedSoFar);
   }
 
   /**
@@ -299,13 +372,24 @@ public final class PermissionSetProvisioner {
         RetrySpec.untilDeadline(o.retryBaseDelay(), o.retryMaxDelay(), o.timeout()), context.clock(), null);
   }
 
+  /**
+   * The boundary of {@code ProvisionPermissionSet}: no retries and no budget of its own, the submitter decides each
+   * retry and waits for each permit of {@link #budgetFor} itself.
+   */
+  private ApiCaller provisionCaller(ProvisioningRequest request) {
+    WaitOptions o = request.waitOptions();
+    return new ApiCaller(client, context.timer(), context.ioExecutor(), RequestBudget.unlimited(),
+        new RetrySpec(0, o.retryBaseDelay(), o.retryMaxDelay()));
+  }
+
   /** A run of {@code provision}, on its own call boundary, with the given waiter or one of its own. */
   private ProvisioningRun run(ProvisioningRequest request, ProvisioningPlan plan,
                               Consumer<SubmittedRequest> onAccepted) {
     ApiCaller api = caller(request);
     ProvisioningWaiter w = waiter != null ? waiter : ProvisioningWaiter.builder().client(client).context(context)
         .requestBudget(budgetFor(request)).build();
-    return new ProvisioningRun(request, plan, api, w, scheduler, onAccepted);
+    return new ProvisioningRun(request, plan, api, provisionCaller(request), budgetFor(request), w, context.timer(),
+        onAccepted);
   }
 
   /** Checks a plan was made for the request's instance. */

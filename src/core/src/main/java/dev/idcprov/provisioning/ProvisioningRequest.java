@@ -285,6 +285,10 @@ public final class ProvisioningRequest {
       if (value.isZero() || value.isNegative()) {
         throw new IllegalArgumentException(field + " must be a positive duration, got " + value);
       }
+      if (value.compareTo(dev.idcprov.waiter.WaitOptions.MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(field + " must be at most " + dev.idcprov.waiter.WaitOptions.MAX_DURATION
+            + " (366 days), got " + value);
+      }
       return value;
     }
   }

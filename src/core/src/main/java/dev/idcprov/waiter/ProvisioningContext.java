@@ -354,15 +354,12 @@ public final class ProvisioningContext implements AutoCloseable {
 
     /**
      * @param requestsPerSecond calls per second of each instance's budget when first used (default
-     *                          {@value RequestBudget#DEFAULT_REQUESTS_PER_SECOND}); above 0 and at most 1000
+     *                          {@value RequestBudget#DEFAULT_REQUESTS_PER_SECOND}); from 0.001 to 1000
      * @return this builder
-     * @throws IllegalArgumentException if outside (0, 1000], naming the field
+     * @throws IllegalArgumentException if outside [0.001, 1000], naming the field
      */
     public Builder defaultRequestsPerSecond(double requestsPerSecond) {
-      if (!(requestsPerSecond > 0) || requestsPerSecond > 1000) {
-        throw new IllegalArgumentException("defaultRequestsPerSecond must be above 0 and at most 1000, got "
-            + requestsPerSecond);
-      }
+      RequestBudget.checkRate("defaultRequestsPerSecond", requestsPerSecond);
       this.defaultRequestsPerSecond = requestsPerSecond;
       return this;
     }

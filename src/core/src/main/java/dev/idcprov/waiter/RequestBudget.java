@@ -26,6 +26,8 @@ public final class RequestBudget {
    * clients of the same account (consoles, pulumi-aws resources, other pipelines).
    */
   public static final double DEFAULT_REQUESTS_PER_SECOND = 15.0;
+  /** The lowest rate a budget accepts: one call every 1000 s. */
+  public static final double MIN_REQUESTS_PER_SECOND = 0.001;
 
   private static final RequestBudget UNLIMITED = new RequestBudget(Double.POSITIVE_INFINITY);
 
@@ -44,9 +46,9 @@ public final class RequestBudget {
   /**
    * A budget of its own, shared with nobody else.
    *
-   * @param requestsPerSecond calls per second; above 0 and at most 1000
+   * @param requestsPerSecond calls per second; from {@link #MIN_REQUESTS_PER_SECOND} to 1000
    * @return the budget
-   * @throws IllegalArgumentException if {@code requestsPerSecond} is outside (0, 1000]
+   * @throws IllegalArgumentException if {@code requestsPerSecond} is outside [0.001, 1000]
    */
   public static RequestBudget of(double requestsPerSecond) {
     return new RequestBudget(checkRate(requestsPerSecond));
@@ -104,8 +106,20 @@ public final class RequestBudget {
   }
 
   static double checkRate(double requestsPerSecond) {
+    return checkRate("requestsPerSecond", requestsPerSecond);
+  }
+
+  /**
+   * A rate below {@link #MIN_REQUESTS_PER_SECOND} is refused: its gap between calls overflows a scheduler's
+   * nanoseconds (1e-10/s is a gap of 317 years) and would silently become no limit at all.
+   */
+  static double checkRate(String field, double requestsPerSecond) {
+    if (requestsPerSecond > 0 && requestsPerSecond < MIN_REQUESTS_PER_SECOND) {
+      throw new IllegalArgumentException(field + " must be at least " + MIN_REQUESTS_PER_SECOND
+          + " (one call every 1000 s) and at most 1000, got " + requestsPerSecond);
+    }
     if (!(requestsPerSecond > 0) || requestsPerSecond > 1000) {
-      throw new IllegalArgumentException("requestsPerSecond must be above 0 and at most 1000, got "
+      throw new IllegalArgumentException(field + " must be above 0 and at most 1000, got "
           + requestsPerSecond);
     }
     return requestsPerSecond;

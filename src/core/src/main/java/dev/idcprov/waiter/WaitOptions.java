@@ -75,6 +75,8 @@ public final class WaitOptions {
   public static final Duration DEFAULT_LIST_STALENESS = Duration.ofSeconds(5);
   /** The largest {@code listStaleness} accepted. */
   public static final Duration MAX_LIST_STALENESS = Duration.ofMinutes(10);
+  /** The longest timeout, poll interval or retry delay accepted: 366 days. */
+  public static final Duration MAX_DURATION = Duration.ofDays(366);
 
   private static final WaitOptions DEFAULTS = builder().build();
 
@@ -241,10 +243,11 @@ public final class WaitOptions {
     }
 
     /**
-     * @param timeout the overall deadline; positive
+     * @param timeout the overall deadline; positive, at most {@link #MAX_DURATION} (the provisioner counts it from
+     *                the start of a run: it bounds planning, submission and waiting together)
      * @return this builder
      * @throws NullPointerException     if null
-     * @throws IllegalArgumentException if zero or negative
+     * @throws IllegalArgumentException if zero, negative or above {@link #MAX_DURATION}
      */
     public Builder timeout(Duration timeout) {
       this.timeout = positive("timeout", timeout);
@@ -426,6 +429,10 @@ public final class WaitOptions {
       Objects.requireNonNull(value, field);
       if (value.isZero() || value.isNegative()) {
         throw new IllegalArgumentException(field + " must be a positive duration, got " + value);
+      }
+      if (value.compareTo(MAX_DURATION) > 0) {
+        // far below the ~292 years where nanoseconds overflow and a deadline would silently never come
+        throw new IllegalArgumentException(field + " must be at most " + MAX_DURATION + " (366 days), got " + value);
       }
       return value;
     }

@@ -144,7 +144,9 @@ class PermissionSetProvisionerTest {
     assertThat(report.plan().upToDate()).containsEntry(PS1, List.of(A, B));
     assertThat(report.waitResult()).isEmpty();
     verify(client, never()).provisionPermissionSet(any(ProvisionPermissionSetRequest.class));
-    assertThat(aws.listCalls()).isEmpty();
+    // one look for requests already running (made before planning, to adopt them), nothing else
+    assertThat(aws.listCalls()).singleElement().satisfies(c -> assertThat(c.filter()).isEqualTo("IN_PROGRESS"));
+    assertThat(aws.describeCalls()).isEmpty();
   }
 
   @ParameterizedTest
@@ -321,24 +323,39 @@ class PermissionSetProvisionerTest {
   }
 
   @Test
-  void deadlinePassingDuringSubmission_timeoutNamesEveryAcceptedRequest() {
-    // Given 5 accounts submitted at most 1 call a second (list calls share the budget) and a 1 s timeout: the open
-    // wait's deadline (1 s after the last accepted request) passes while submission still runs
+  void deadlinePassingDuringSubmission_endsTheRunByItsDeadline_namingEveryAcceptedRequestAndEveryUnsubmittedTarget() {
+    // Given 5 accounts, one of which (B) conflicts on every call, so submission goes on retrying it, and a 5 s
+    // timeout, which bounds planning, submission and waiting together: it passes while B waits for its next retry
     List<String> accounts = List.of(A, B, C, "444444444444", "555555555555");
     outdated.put(PS1, accounts);
     provisioned.put(PS1, accounts);
-    PermissionSetProvisioner slow = PermissionSetProvisioner.builder().client(client).context(time.context()).requestBudget(RequestBudget.of(1)).build();
+    when(client.provisionPermissionSet(any(ProvisionPermissionSetRequest.class))).thenAnswer(inv -> {
+      ProvisionPermissionSetRequest q = inv.getArgument(0);
+      if (q.targetId().equals(B)) {
+        provisionCalls.add(q);
+        throw conflict();
+      }
+      return provision(q);
+    });
     ProvisioningRequest request = ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
-        .accountIds(accounts).waitOptions(WaitOptions.builder().timeout(Duration.ofSeconds(1)).build()).build();
+        .accountIds(accounts).maxConflictRetries(20)
+        .waitOptions(WaitOptions.builder().timeout(Duration.ofSeconds(5)).build()).build();
 
-    Throwable thrown = catchThrowable(() -> slow.provision(request));
+    ProvisioningOutcome outcome = provisioner.start(request, r -> { }).awaitOutcome();
 
-    // Then submission ran to its end and the timeout names all 5 requests AWS accepted, those after it included
-    assertThat(thrown).isInstanceOf(ProvisioningTimeoutException.class);
-    assertThat(provisionCalls).hasSize(5);
-    assertThat(((ProvisioningTimeoutException) thrown).pendingRequestIds()).containsExactlyInAnyOrder(
-        FakeStatusService.id(1), FakeStatusService.id(2), FakeStatusService.id(3), FakeStatusService.id(4),
-        FakeStatusService.id(5));
+    // Then the run ended at its own deadline (not the wait's, which counts from the last accepted request), as a
+    // timeout, without waiting for B's next retry
+    assertThat(outcome.reason()).isEqualTo(ProvisioningOutcome.EndReason.TIMED_OUT);
+    assertThat(outcome.error().orElseThrow()).isInstanceOf(ProvisioningTimeoutException.class)
+        .hasMessageContaining("the run's deadline passed while submitting");
+    // and the four accepted requests are named with their last known status, B as never submitted
+    assertThat(outcome.accepted()).extracting(a -> a.request().target().accountId())
+        .containsExactly(A, C, "444444444444", "555555555555");
+    assertThat(outcome.notSubmitted()).extracting(PlannedTarget::accountId).containsExactly(B);
+    assertThat(outcome.unresolved()).isEmpty();
+    assertThat(((ProvisioningTimeoutException) outcome.error().orElseThrow()).pendingRequestIds())
+        .hasSize((int) outcome.accepted().stream()
+            .filter(a -> a.status() == ProvisioningOutcome.LastStatus.IN_PROGRESS).count());
   }
 
   @Test

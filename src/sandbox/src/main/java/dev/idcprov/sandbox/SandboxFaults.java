@@ -9,7 +9,7 @@ import java.util.Objects;
  * {@link SsoAdminSandbox#faults()}; its initial values come from the {@link SsoAdminSandbox.Builder}.
  *
  * <p>Rates are probabilities in {@code [0, 1]} drawn per request from the sandbox's seeded random source; at most one
- * fault is injected per request, so the three rates together must not exceed 1. Durations are in sandbox time (divided
+ * fault is injected per request, so the four rates together must not exceed 1. Durations are in sandbox time (divided
  * by the time scale on the wall clock).
  *
  * <pre>{@code
@@ -21,6 +21,7 @@ public final class SandboxFaults {
   private double throttleRate;
   private double serverErrorRate;
   private double dropConnectionRate;
+  private double dropResponseRate;
   private Duration latency = Duration.ZERO;
   private Duration listVisibilityLag = Duration.ZERO;
   private boolean listLagVaries;
@@ -33,7 +34,7 @@ public final class SandboxFaults {
    * @throws IllegalArgumentException when {@code p} is outside {@code [0, 1]} or the rates would add up beyond 1
    */
   public synchronized SandboxFaults throttleRate(double p) {
-    checkRates("throttleRate", p, serverErrorRate, dropConnectionRate);
+    checkRates("throttleRate", p, serverErrorRate, dropConnectionRate, dropResponseRate);
     throttleRate = p;
     return this;
   }
@@ -44,7 +45,7 @@ public final class SandboxFaults {
    * @throws IllegalArgumentException when {@code p} is outside {@code [0, 1]} or the rates would add up beyond 1
    */
   public synchronized SandboxFaults serverErrorRate(double p) {
-    checkRates("serverErrorRate", p, throttleRate, dropConnectionRate);
+    checkRates("serverErrorRate", p, throttleRate, dropConnectionRate, dropResponseRate);
     serverErrorRate = p;
     return this;
   }
@@ -55,9 +56,29 @@ public final class SandboxFaults {
    * @throws IllegalArgumentException when {@code p} is outside {@code [0, 1]} or the rates would add up beyond 1
    */
   public synchronized SandboxFaults dropConnectionRate(double p) {
-    checkRates("dropConnectionRate", p, throttleRate, serverErrorRate);
+    checkRates("dropConnectionRate", p, throttleRate, serverErrorRate, dropResponseRate);
     dropConnectionRate = p;
     return this;
+  }
+
+  /**
+   * Drops the answer <i>after</i> the request was processed, as a proxy or a network failure on the way back does:
+   * the operation takes effect (a {@code ProvisionPermissionSet} request is created and runs) but the client sees an
+   * I/O error and never learns its RequestId. Drawn from the same seeded random source as the other faults.
+   *
+   * @param p probability that a request is processed and its connection then closed without any response
+   * @return this
+   * @throws IllegalArgumentException when {@code p} is outside {@code [0, 1]} or the rates would add up beyond 1
+   */
+  public synchronized SandboxFaults dropResponseRate(double p) {
+    checkRates("dropResponseRate", p, throttleRate, serverErrorRate, dropConnectionRate);
+    dropResponseRate = p;
+    return this;
+  }
+
+  /** @return the probability that a request is processed and its response dropped */
+  public synchronized double dropResponseRate() {
+    return dropResponseRate;
   }
 
   /**
@@ -130,11 +151,11 @@ public final class SandboxFaults {
     }
   }
 
-  private static void checkRates(String field, double p, double other1, double other2) {
+  private static void checkRates(String field, double p, double other1, double other2, double other3) {
     checkRate(field, p);
-    if (p + other1 + other2 > 1.0 + 1e-9) {
-      throw new IllegalArgumentException(
-          field + " = " + p + " would make throttleRate + serverErrorRate + dropConnectionRate exceed 1");
+    if (p + other1 + other2 + other3 > 1.0 + 1e-9) {
+      throw new IllegalArgumentException(field + " = " + p
+          + " would make throttleRate + serverErrorRate + dropConnectionRate + dropResponseRate exceed 1");
     }
   }
 

@@ -1,23 +1,35 @@
 package dev.idcprov.provisioning.internal;
 
+import dev.idcprov.provisioning.PlannedTarget;
+import dev.idcprov.provisioning.ProvisioningOutcome;
 import dev.idcprov.provisioning.ProvisioningPlan;
 import dev.idcprov.provisioning.ProvisioningReport;
 import dev.idcprov.provisioning.ProvisioningRequest;
 import dev.idcprov.provisioning.SubmissionFailedException;
 import dev.idcprov.provisioning.SubmittedRequest;
+import dev.idcprov.waiter.ProgressListener;
 import dev.idcprov.waiter.ProvisioningFailedException;
+import dev.idcprov.waiter.ProvisioningInterruptedException;
 import dev.idcprov.waiter.ProvisioningTimeoutException;
 import dev.idcprov.waiter.ProvisioningWaiter;
+import dev.idcprov.waiter.RequestBudget;
+import dev.idcprov.waiter.RequestOutcome;
 import dev.idcprov.waiter.WaitHandle;
 import dev.idcprov.waiter.WaitResult;
 import dev.idcprov.waiter.internal.ApiCaller;
 import dev.idcprov.waiter.internal.AwsErrors;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -26,18 +38,33 @@ import org.slf4j.LoggerFactory;
 /**
  * One run of {@code provision}: plan (unless given a plan), submit while waiting, seal, report. Holds the run's
  * state; each step, and each way it can fail, is a method. One run per instance: {@link #start()} once.
+ *
+ * <p>One deadline ({@link dev.idcprov.waiter.WaitOptions#timeout()}, counted from {@link #start()}) bounds planning,
+ * submission and waiting. Whatever ends the run, {@link #outcome()} completes only once no provisioning call is in
+ * flight any more (calls already sent are never cancelled), with every request AWS accepted.
  */
 public final class ProvisioningRun {
   private static final Logger LOG = LoggerFactory.getLogger(ProvisioningRun.class);
+  /** How long a stopping run lets look-ups of lost answers already started go on. */
+  static final Duration LOOKUP_GRACE = Duration.ofSeconds(3);
 
   private final ProvisioningRequest request;
   private final ProvisioningPlan given;
   private final ApiCaller api;
+  private final ApiCaller provisionApi;
+  private final RequestBudget budget;
   private final ProvisioningWaiter waiter;
-  private final Executor scheduler;
+  private final ScheduledExecutorService scheduler;
   private final Consumer<SubmittedRequest> listener;
   /** RequestIds AWS accepted, in the order it accepted them. */
   private final List<String> accepted = new CopyOnWriteArrayList<>();
+  /** Requests accepted or adopted, per target, in the order they were. */
+  private final List<SubmittedRequest> acceptedRequests = new CopyOnWriteArrayList<>();
+  /** RequestIds handed to the wait (an adopted ALL_PROVISIONED_ACCOUNTS request may serve several targets). */
+  private final Set<String> tracked = ConcurrentHashMap.newKeySet();
+  /** Terminal outcomes seen so far, by RequestId (from the wait's progress). */
+  private final Map<String, RequestOutcome> seen = new ConcurrentHashMap<>();
+  private final CompletableFuture<ProvisioningOutcome> outcome = new CompletableFuture<>();
   /** RequestIds accepted after the wait had already ended (its deadline passed during submission). */
   private final List<String> late = new CopyOnWriteArrayList<>();
   /** What a cancelled run cancels: the plan, the wait and the submission, as they start. */
@@ -49,20 +76,31 @@ public final class ProvisioningRun {
   private volatile ProvisioningPlan plan;
   private volatile WaitHandle wait;
   private volatile CompletableFuture<List<SubmittedRequest>> submission;
+  private volatile Submitter submitter;
+  private volatile boolean scanFailed;
+  /** The requests IN_PROGRESS before planning, and what each provisions. */
+  private final InProgressRequests index;
 
   /**
    * @param request   what to provision, checked by the provisioner
    * @param given     the plan to submit, or null to plan first
-   * @param api       the call boundary; stopped when the run ends
-   * @param waiter    the waiter that opens the wait
-   * @param scheduler runs the first step
-   * @param listener  told of each request as soon as AWS accepts it (an exception it throws is logged and ignored)
+   * @param api          the call boundary; stopped when the run ends and nothing is in flight
+   * @param provisionApi the call boundary for {@code ProvisionPermissionSet}, made without retries or budget
+   * @param budget       the rate budget of the provisioning calls
+   * @param waiter       the waiter that opens the wait
+   * @param scheduler    runs the first step and the deadline
+   * @param listener     told of each request as soon as AWS accepts it or it is adopted (an exception it throws is
+   *                     logged and ignored)
    */
-  public ProvisioningRun(ProvisioningRequest request, ProvisioningPlan given, ApiCaller api, ProvisioningWaiter waiter,
-                         Executor scheduler, Consumer<SubmittedRequest> listener) {
+  public ProvisioningRun(ProvisioningRequest request, ProvisioningPlan given, ApiCaller api, ApiCaller provisionApi,
+                         RequestBudget budget, ProvisioningWaiter waiter, ScheduledExecutorService scheduler,
+                         Consumer<SubmittedRequest> listener) {
     this.request = request;
     this.given = given;
     this.api = api;
+    this.provisionApi = provisionApi;
+    this.budget = budget;
+    this.index = new InProgressRequests(api, request.instanceArn());
     this.waiter = waiter;
     this.scheduler = scheduler;
     this.listener = listener;
@@ -92,13 +130,140 @@ public final class ProvisioningRun {
       result.completeExceptionally(new IllegalStateException("the run could not start: the threads of its "
           + "ProvisioningContext are shut down (the context was closed)", e));
     }
+    scheduleDeadline();
     result.whenComplete((r, e) -> {
-      api.stop();
       if (result.isCancelled()) {
         stages.forEach(s -> s.cancel(true));
       }
+      Submitter sub = submitter;
+      if (sub == null) {
+        ended(r, e, null);
+      } else {
+        // provisioning calls already sent finish; look-ups of lost answers already started get LOOKUP_GRACE
+        sub.stop();
+        Runnable cut = api::stop;
+        java.util.concurrent.Future<?> grace;
+        try {
+          grace = scheduler.schedule(cut, LOOKUP_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException rejected) {
+          cut.run();
+          grace = CompletableFuture.completedFuture(null);
+        }
+        java.util.concurrent.Future<?> g = grace;
+        sub.settled().whenComplete((settled, se) -> {
+          g.cancel(false);
+          ended(r, e, settled);
+        });
+      }
     });
     return result;
+  }
+
+  /** Runs a step from a callback: an exception it throws ends the run with it instead of vanishing. */
+  private void guarded(Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException | Error e) {
+      LOG.error("unexpected failure in a step of the provisioning run", e);
+      result.completeExceptionally(e);
+    }
+  }
+
+  /** @return the outcome: completed on every end path once nothing is in flight, never exceptionally */
+  public CompletableFuture<ProvisioningOutcome> outcome() {
+    return outcome;
+  }
+
+  /** Stops the run: nothing new is sent, calls in flight finish, the wait stops. */
+  public void stop() {
+    result.cancel(true);
+  }
+
+  /** @return the requests accepted or adopted so far */
+  public List<SubmittedRequest> acceptedSoFar() {
+    return List.copyOf(acceptedRequests);
+  }
+
+  /** The one deadline of the run: planning, submission and waiting end by it. */
+  private void scheduleDeadline() {
+    Duration timeout = request.waitOptions().timeout();
+    try {
+      var task = scheduler.schedule(() -> deadlinePassed(timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
+      result.whenComplete((r, e) -> task.cancel(false));
+    } catch (RejectedExecutionException e) {
+      // the scheduler is shut down: start() fails the run already
+      LOG.debug("deadline not scheduled: the scheduler is shut down");
+    }
+  }
+
+  private void deadlinePassed(Duration timeout) {
+    if (result.isDone()) {
+      return;
+    }
+    List<String> pending = new ArrayList<>();
+    List<RequestOutcome> resolved = new ArrayList<>();
+    for (String id : tracked) {
+      RequestOutcome o = seen.get(id);
+      if (o == null) {
+        pending.add(id);
+      } else {
+        resolved.add(o);
+      }
+    }
+    String phase = plan == null ? "while planning" : submission != null && !submission.isDone()
+        ? "while submitting" : "while waiting";
+    ProvisioningTimeoutException t = new ProvisioningTimeoutException(timeout, pending,
+        new WaitResult(resolved, 0, api.calls(), timeout), "the run's deadline passed " + phase
+        + "; the timeout bounds planning, submission and waiting together");
+    if (result.completeExceptionally(t)) {
+      stages.forEach(s -> s.cancel(true));
+    }
+  }
+
+  /** Every end path: the outcome, with every accepted request and what is known of it. */
+  private void ended(ProvisioningReport report, Throwable e, Submitter.Settled settled) {
+    try {
+      api.stop();
+      provisionApi.stop();
+      Throwable error = e == null ? null : AwsErrors.unwrap(e);
+      if (error instanceof CancellationException c) {
+        error = new ProvisioningInterruptedException(pendingIds(), c);
+      }
+      collectOutcomes(report, error);
+      List<SubmittedRequest> all = settled != null ? settled.accepted() : acceptedSoFar();
+      List<ProvisioningOutcome.AcceptedRequest> known = new ArrayList<>();
+      for (SubmittedRequest r : all) {
+        known.add(ProvisioningOutcome.AcceptedRequest.of(r, seen.get(r.requestId())));
+      }
+      List<PlannedTarget> notSubmitted = settled != null ? settled.notSubmitted()
+          : plan != null ? plan.targets() : List.of();
+      List<PlannedTarget> unresolved = settled != null ? settled.unresolved() : List.of();
+      outcome.complete(new ProvisioningOutcome(plan, known, notSubmitted, unresolved,
+          error == null ? report : null, error));
+    } catch (RuntimeException | Error ex) {
+      LOG.error("could not build the outcome of the run", ex);
+      outcome.complete(new ProvisioningOutcome(plan, List.of(), List.of(), List.of(), null, ex));
+    }
+  }
+
+  private List<String> pendingIds() {
+    List<String> out = new ArrayList<>();
+    for (String id : tracked) {
+      if (!seen.containsKey(id)) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  private void collectOutcomes(ProvisioningReport report, Throwable error) {
+    WaitResult r = report != null ? report.waitResult().orElse(null)
+        : error instanceof ProvisioningFailedException f ? f.result()
+        : error instanceof ProvisioningTimeoutException t ? t.partialResult()
+        : error instanceof SubmissionFailedException s ? s.acceptedOutcomes().orElse(null) : null;
+    if (r != null) {
+      r.outcomes().forEach(o -> seen.put(o.requestId(), o));
+    }
   }
 
   /** @return the RequestIds AWS accepted so far (for the exception of an interrupted sync call) */
@@ -106,26 +271,39 @@ public final class ProvisioningRun {
     return List.copyOf(accepted);
   }
 
-  /** Step 1: plans, unless given a plan; an empty plan is the report. */
+  /**
+   * Step 1: looks for the requests already IN_PROGRESS (before planning, so that one finishing meanwhile is still
+   * adopted rather than provisioned a second time), then plans, unless given a plan; an empty plan is the report.
+   */
   private void plan() {
     if (result.isDone()) {
       return;
     }
-    CompletableFuture<ProvisioningPlan> planned = given != null ? CompletableFuture.completedFuture(given)
-        : new Planner(api.client(), api).plan(request);
+    CompletableFuture<Void> scan = index.scan().handle((v, e) -> {
+      if (e != null) {
+        LOG.warn("could not list the IN_PROGRESS provisioning requests to adopt ({}); every planned target will be "
+            + "submitted", AwsErrors.unwrap(e).getMessage());
+        scanFailed = true;
+      }
+      return null;
+    });
+    stages.add(scan);
+    CompletableFuture<ProvisioningPlan> planned = scan.thenCompose(v -> given != null
+        ? CompletableFuture.completedFuture(given) : new Planner(api.client(), api).plan(request));
     stages.add(planned);
-    planned.whenComplete((p, e) -> {
+    planned.whenComplete((p, e) -> guarded(() -> {
       if (e != null) {
         result.completeExceptionally(AwsErrors.unwrap(e));
         return;
       }
       LOG.debug("plan: {}", p.summary());
       if (p.isEmpty()) {
+        plan = p;
         result.complete(new ProvisioningReport(p, List.of(), null));
       } else if (!result.isDone()) {
         submitWhileWaiting(p);
       }
-    });
+    }));
   }
 
   /**
@@ -134,20 +312,40 @@ public final class ProvisioningRun {
    */
   private void submitWhileWaiting(ProvisioningPlan p) {
     plan = p;
-    wait = waiter.open(request.instanceArn(), request.waitOptions(), request.listener());
+    ProgressListener user = request.listener();
+    wait = waiter.open(request.instanceArn(), request.waitOptions(), progress -> {
+      progress.newlyResolved().forEach(o -> seen.put(o.requestId(), o));
+      user.onProgress(progress);
+    });
     stages.add(wait.result());
-    submission = Submitter.of(request, api).submit(plan, this::accepted);
+    submitter = Submitter.of(request, api, provisionApi, scheduler, budget);
+    if (!scanFailed) {
+      submitter.scannedBefore(index);
+    }
+    submission = submitter.submit(plan, this::accepted);
     stages.add(submission);
-    wait.result().whenComplete((r, e) -> waitEnded(e));
-    submission.whenComplete((subs, e) -> submissionEnded(subs, e));
+    wait.result().whenComplete((r, e) -> guarded(() -> waitEnded(e)));
+    submission.whenComplete((subs, e) -> guarded(() -> submissionEnded(subs, e)));
   }
 
   private void accepted(SubmittedRequest r) {
-    accepted.add(r.requestId());
-    if (!wait.add(r.toTracked())) {
-      late.add(r.requestId());
+    acceptedRequests.add(r);
+    if (tracked.add(r.requestId())) {
+      accepted.add(r.requestId());
+      try {
+        if (!wait.add(r.toTracked())) {
+          late.add(r.requestId());
+        }
+      } catch (IllegalStateException e) {
+        // sealed already (the run is ending): still named in the outcome
+        late.add(r.requestId());
+      }
     }
-    listener.accept(r);
+    try {
+      listener.accept(r);
+    } catch (RuntimeException e) {
+      LOG.warn("listener of accepted requests threw; ignored", e);
+    }
   }
 
   /**
@@ -167,17 +365,17 @@ public final class ProvisioningRun {
   private void submissionEnded(List<SubmittedRequest> submitted, Throwable e) {
     if (e == null) {
       wait.seal();
-      wait.result().whenComplete((r, we) -> report(submitted, r, we));
+      wait.result().whenComplete((r, we) -> guarded(() -> report(submitted, r, we)));
       return;
     }
     Throwable cause = AwsErrors.unwrap(e);
     if (cause instanceof SubmissionFailedException sfe && wait.result().isCompletedExceptionally()) {
-      wait.result().whenComplete((r, we) -> submissionFailedAfterWait(sfe, we));
+      wait.result().whenComplete((r, we) -> guarded(() -> submissionFailedAfterWait(sfe, we)));
     } else if (cause instanceof SubmissionFailedException sfe && !wait.result().isDone()) {
       LOG.debug("submission failed; waiting for the {} accepted request(s) before reporting it",
           sfe.accepted().size());
       wait.seal();
-      wait.result().whenComplete((r, we) -> result.completeExceptionally(withOutcomes(sfe, r, we)));
+      wait.result().whenComplete((r, we) -> guarded(() -> result.completeExceptionally(withOutcomes(sfe, r, we))));
     } else {
       wait.result().cancel(true);
       result.completeExceptionally(cause);

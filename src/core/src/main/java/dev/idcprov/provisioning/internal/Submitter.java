@@ -6,6 +6,7 @@ import dev.idcprov.provisioning.ProvisioningRequest;
 import dev.idcprov.provisioning.SubmissionFailedException;
 import dev.idcprov.provisioning.SubmittedRequest;
 import dev.idcprov.waiter.AwsApiException;
+import dev.idcprov.waiter.RequestBudget;
 import dev.idcprov.waiter.internal.ApiCaller;
 import dev.idcprov.waiter.internal.AwsErrors;
 import dev.idcprov.waiter.internal.RetrySpec;
@@ -15,50 +16,114 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatus;
 import software.amazon.awssdk.services.ssoadmin.model.ProvisionPermissionSetRequest;
 import software.amazon.awssdk.services.ssoadmin.model.ProvisionPermissionSetResponse;
+import software.amazon.awssdk.services.ssoadmin.model.ThrottlingException;
 
 /**
  * Calls {@code ProvisionPermissionSet} for each planned target, a few at a time (each call still waits for its
- * permit of the rate budget, so permits are reserved just in time and other users of the budget interleave),
- * retrying ConflictException with bounded backoff; results come back in plan order.
+ * permit of the rate budget), and never provisions one target twice on its own account:
+ * <ul>
+ *   <li>First, requests already IN_PROGRESS for a target (a killed run's, another pipeline's) are adopted instead
+ *       of submitted.</li>
+ *   <li>The call is made once per attempt, without the call boundary's own retries: throttling (nothing was
+ *       processed) is retried with backoff; a ConflictException or an ambiguous failure (5xx, I/O error, timeout:
+ *       the request may have been processed and its answer lost) first looks for an IN_PROGRESS request of the
+ *       same target ({@link InProgressRequests}) and adopts it, and provisions again only when there is none.</li>
+ *   <li>{@link #stop()} launches nothing more but lets calls already sent finish: a call the server processed is
+ *       never cancelled on our side, so its RequestId is not lost. {@link #settled()} says when nothing is in
+ *       flight any more, with what was accepted, never submitted, or left unresolved.</li>
+ * </ul>
+ * Results come back in plan order. One submission per instance.
  */
 public final class Submitter {
   /** {@code ProvisionPermissionSet}. */
   public static final String PROVISION = "ProvisionPermissionSet";
   /** Calls in flight at once. */
   static final int MAX_IN_FLIGHT = 8;
+  /** Throttled attempts allowed per target, as a multiple of the transient retries. */
+  static final int THROTTLE_ALLOWANCE = 4;
 
   private static final Logger LOG = LoggerFactory.getLogger(Submitter.class);
 
-  private final SsoAdminClient client;
+  /**
+   * Where a submission stands once nothing is in flight any more.
+   *
+   * @param accepted     requests accepted (or adopted), in plan order
+   * @param notSubmitted planned targets never sent, or sent and refused for sure
+   * @param unresolved   planned targets whose last call got no answer (it may have been processed) and whose
+   *                     lookup could not run: check them before provisioning again
+   */
+  public record Settled(List<SubmittedRequest> accepted, List<PlannedTarget> notSubmitted,
+                        List<PlannedTarget> unresolved) {
+  }
+
   private final ApiCaller api;
+  private final ApiCaller provisionApi;
+  private final ScheduledExecutorService timer;
+  private final RequestBudget budget;
   private final RetrySpec conflictRetry;
+  private final RetrySpec transientRetry;
+  private final CompletableFuture<Settled> settled = new CompletableFuture<>();
+  private volatile State state;
+  private volatile boolean stopping;
+  private volatile InProgressRequests scannedBefore;
 
   /**
-   * @param client        the client
-   * @param api           the call boundary
-   * @param conflictRetry retries of ConflictException
+   * @param api            the call boundary for the look-ups (with its own retries)
+   * @param provisionApi   the call boundary for {@code ProvisionPermissionSet}, made without retries and without a
+   *                       budget: this class decides each retry and waits for each permit itself, so that a call
+   *                       still waiting for its permit can be dropped at once when the run stops
+   * @param timer          schedules the retries and the permit waits
+   * @param budget         the rate budget of the provisioning calls
+   * @param conflictRetry  retries of ConflictException (when no IN_PROGRESS request is found)
+   * @param transientRetry retries of throttling, 5xx and I/O errors
    */
-  public Submitter(SsoAdminClient client, ApiCaller api, RetrySpec conflictRetry) {
-    this.client = client;
+  public Submitter(ApiCaller api, ApiCaller provisionApi, ScheduledExecutorService timer, RequestBudget budget,
+                   RetrySpec conflictRetry, RetrySpec transientRetry) {
     this.api = api;
+    this.provisionApi = provisionApi;
+    this.timer = timer;
+    this.budget = budget;
     this.conflictRetry = conflictRetry;
+    this.transientRetry = transientRetry;
   }
 
   /**
-   * @param request the request, for its ConflictException retry settings
-   * @param api     the call boundary, and its client
+   * @param request      the request, for its retry settings
+   * @param api          the call boundary for the look-ups
+   * @param provisionApi the call boundary for {@code ProvisionPermissionSet}, made without retries or budget
+   * @param timer        schedules the retries
+   * @param budget       the rate budget of the provisioning calls
    * @return a submitter for that request
    */
-  public static Submitter of(ProvisioningRequest request, ApiCaller api) {
-    return new Submitter(api.client(), api,
-        new RetrySpec(request.maxConflictRetries(), request.conflictBaseDelay(), request.conflictMaxDelay()));
+  public static Submitter of(ProvisioningRequest request, ApiCaller api, ApiCaller provisionApi,
+                             ScheduledExecutorService timer, RequestBudget budget) {
+    return new Submitter(api, provisionApi, timer, budget,
+        new RetrySpec(request.maxConflictRetries(), request.conflictBaseDelay(), request.conflictMaxDelay()),
+        new RetrySpec(request.waitOptions().maxRetries(), request.waitOptions().retryBaseDelay(),
+            request.waitOptions().retryMaxDelay()));
+  }
+
+  /**
+   * Uses a look-up already made before planning, instead of one made when submission starts: a request that was
+   * IN_PROGRESS before planning is adopted even if it finished since (then the plan still names its target as
+   * outdated, and a new call would provision it a second time).
+   *
+   * @param index the look-up, scanned before the plan was made
+   * @return this submitter
+   */
+  public Submitter scannedBefore(InProgressRequests index) {
+    this.scannedBefore = index;
+    return this;
   }
 
   /**
@@ -71,33 +136,163 @@ public final class Submitter {
 
   /**
    * @param plan       the plan; an empty plan makes no call
-   * @param onAccepted told of each request as soon as AWS accepts it (on the thread that saw the answer; an
-   *                   exception it throws is logged and ignored)
+   * @param onAccepted told of each request as soon as AWS accepts it or it is adopted (on the thread that saw the
+   *                   answer; an exception it throws is logged and ignored)
    * @return the accepted requests in plan order, or a future failed with a {@link SubmissionFailedException};
-   *         cancelling it stops launching calls
+   *         cancelling it is {@link #stop()}
+   * @throws IllegalStateException if this submitter already submitted
    */
   public CompletableFuture<List<SubmittedRequest>> submit(ProvisioningPlan plan, Consumer<SubmittedRequest> onAccepted) {
+    if (state != null) {
+      throw new IllegalStateException("one submission per Submitter");
+    }
     List<PlannedTarget> targets = plan.targets();
     CompletableFuture<List<SubmittedRequest>> result = new CompletableFuture<>();
+    InProgressRequests pre = scannedBefore;
+    State s = new State(plan, result, onAccepted, pre != null ? pre : new InProgressRequests(api, plan.instanceArn()));
+    state = s;
+    result.whenComplete((r, e) -> {
+      if (result.isCancelled()) {
+        stop();
+      }
+    });
     if (targets.isEmpty()) {
       result.complete(List.of());
+      settleIfIdle(s);
       return result;
     }
-    State state = new State(plan, targets.size(), result, onAccepted);
-    for (int i = 0; i < Math.min(MAX_IN_FLIGHT, targets.size()); i++) {
-      launchNext(state);
-    }
+    // adopt what already runs for our targets (a killed run's, another pipeline's) before sending anything
+    CompletableFuture<Void> scan = pre != null ? CompletableFuture.completedFuture(null) : s.index.scan();
+    scan.whenComplete((v, e) -> {
+      try {
+        start(s, e);
+      } catch (RuntimeException | Error ex) {
+        // never lost on a callback thread: the submission ends with it once nothing is in flight
+        LOG.error("unexpected failure starting the submission", ex);
+        synchronized (s) {
+          if (s.failure == null) {
+            s.failure = AwsErrors.map(PROVISION, ex, 0, null, null);
+          }
+          s.scanDone = true;
+        }
+        stopping = true;
+        boolean idle;
+        synchronized (s) {
+          idle = s.inFlight == 0;
+        }
+        if (idle) {
+          finish(s);
+        }
+      }
+    });
     return result;
+  }
+
+  /** After the first look-up: adopts what runs for the targets, then launches the first calls. */
+  private void start(State s, Throwable e) {
+    if (e != null) {
+      LOG.warn("could not list the IN_PROGRESS provisioning requests to adopt ({}); submitting every target",
+          AwsErrors.unwrap(e).getMessage());
+    } else {
+      adoptRunning(s);
+    }
+    boolean idle;
+    synchronized (s) {
+      s.scanDone = true;
+    }
+    for (int i = 0; i < MAX_IN_FLIGHT; i++) {
+      launchNext(s);
+    }
+    synchronized (s) {
+      idle = s.inFlight == 0;
+    }
+    if (idle) {
+      finish(s);
+    }
+  }
+
+  /**
+   * Stops launching calls and retries; calls already sent finish and are reported, and a target whose answer was
+   * lost is looked up once more (stop the look-up boundary to cut that short).
+   */
+  public void stop() {
+    stopping = true;
+    State s = state;
+    if (s == null) {
+      return;
+    }
+    List<Integer> waiting;
+    synchronized (s) {
+      waiting = new ArrayList<>(s.backoffs.keySet());
+    }
+    for (int i : waiting) {
+      java.util.concurrent.Future<?> f;
+      synchronized (s) {
+        f = s.backoffs.remove(i);
+      }
+      if (f != null && f.cancel(false)) {
+        markUnresolvedIfAmbiguous(s, i);
+        end(s, i, null);
+      }
+    }
+    settleIfIdle(s);
+  }
+
+  /** @return completed once the submission ended and nothing is in flight any more; never fails */
+  public CompletableFuture<Settled> settled() {
+    return settled;
+  }
+
+  private void adoptRunning(State s) {
+    List<PlannedTarget> targets = s.plan.targets();
+    for (int i = 0; i < targets.size(); i++) {
+      var found = s.index.find(targets.get(i));
+      if (found.isPresent()) {
+        LOG.info("adopting {} already IN_PROGRESS for {} instead of provisioning again", found.get().requestId(),
+            targets.get(i));
+        synchronized (s) {
+          s.adoptedAtStart[i] = true;
+        }
+        accept(s, i, found.get().requestId(), found.get().createdDate(), true);
+      }
+    }
   }
 
   private void launchNext(State s) {
     int i;
     synchronized (s) {
-      if (s.failure != null || s.next >= s.results.length || s.result.isDone()) {
+      while (s.next < s.results.length && s.adoptedAtStart[s.next]) {
+        s.next++;
+      }
+      if (stopping || s.failure != null || s.next >= s.results.length || s.result.isDone()) {
         return;
       }
       i = s.next++;
       s.inFlight++;
+    }
+    call(s, i);
+  }
+
+  /** Waits for a permit of the budget (dropped at once if the run stops meanwhile), then sends. */
+  private void call(State s, int i) {
+    if (stopping) {
+      markUnresolvedIfAmbiguous(s, i);
+      end(s, i, null);
+      return;
+    }
+    long wait = budget.reserve().toNanos();
+    if (wait <= 0) {
+      send(s, i);
+      return;
+    }
+    schedule(s, i, () -> send(s, i), wait);
+  }
+
+  private void send(State s, int i) {
+    if (stopping) {
+      markUnresolvedIfAmbiguous(s, i);
+      end(s, i, null);
+      return;
     }
     PlannedTarget t = s.plan.targets().get(i);
     ProvisionPermissionSetRequest.Builder b = ProvisionPermissionSetRequest.builder()
@@ -106,73 +301,365 @@ public final class Submitter {
       b.targetId(t.accountId());
     }
     ProvisionPermissionSetRequest req = b.build();
-    String subject = "permission set " + t.permissionSetArn() + ", "
-        + (t.accountId() == null ? "all provisioned accounts" : "account " + t.accountId());
-    api.call(PROVISION, subject, () -> client.provisionPermissionSet(req), conflictRetry)
-        .whenComplete((r, e) -> done(s, i, t, r, e));
+    synchronized (s) {
+      s.attempts[i]++;
+      s.marks[i] = s.index.mark();
+    }
+    try {
+      provisionApi.call(PROVISION, subject(t), () -> provisionApi.client().provisionPermissionSet(req))
+          .whenComplete((r, e) -> answered(s, i, r, e));
+    } catch (RuntimeException e) {
+      answered(s, i, null, e);
+    }
   }
 
-  private void done(State s, int i, PlannedTarget t, ProvisionPermissionSetResponse r, Throwable e) {
-    boolean finished;
-    SubmittedRequest justAccepted = null;
-    synchronized (s) {
-      s.inFlight--;
+  private static String subject(PlannedTarget t) {
+    return "permission set " + t.permissionSetArn() + ", "
+        + (t.accountId() == null ? "all provisioned accounts" : "account " + t.accountId());
+  }
+
+  private void answered(State s, int i, ProvisionPermissionSetResponse r, Throwable e) {
+    try {
       if (e == null) {
         PermissionSetProvisioningStatus st = r.permissionSetProvisioningStatus();
         if (st == null || st.requestId() == null) {
-          s.failure = s.failure != null ? s.failure : new AwsApiException(AwsApiException.Kind.OTHER, PROVISION, null,
-              0, "the response carried no RequestId", 1, "the endpoint: it does not answer like AWS", null);
-        } else {
-          s.results[i] = new SubmittedRequest(st.requestId(), t, st.createdDate());
-          justAccepted = s.results[i];
-          LOG.debug("{} accepted: {} -> {}", PROVISION, t, st.requestId());
+          fail(s, i, new AwsApiException(AwsApiException.Kind.OTHER, PROVISION, null, 0,
+              "the response carried no RequestId", s.attempts[i], "the endpoint: it does not answer like AWS", null),
+              true);
+          return;
         }
-      } else if (s.failure == null) {
-        Throwable cause = AwsErrors.unwrap(e);
-        s.failure = cause instanceof AwsApiException a ? a
-            : cause instanceof CancellationException c ? c : AwsErrors.map(PROVISION, cause, 1, null, null);
+        LOG.debug("{} accepted: {} -> {}", PROVISION, s.plan.targets().get(i), st.requestId());
+        accept(s, i, st.requestId(), st.createdDate(), false);
+        end(s, i, null);
+        return;
       }
-      if (justAccepted != null) {
-        // told under the lock: the run can only be seen finished (and the caller's wait sealed) once every
-        // accepted request has been handed over
-        try {
-          s.onAccepted.accept(justAccepted);
-        } catch (RuntimeException ex) {
-          LOG.warn("listener of accepted requests threw; ignored", ex);
-        }
+      Throwable cause = AwsErrors.unwrap(e);
+      if (cause instanceof CancellationException) {
+        // the call boundary was stopped under us: whether AWS processed the call is unknown
+        markUnresolved(s, i);
+        end(s, i, null);
+        return;
       }
-      finished = s.inFlight == 0 && (s.failure != null || s.next >= s.results.length);
+      AwsApiException a = AwsErrors.map(PROVISION, cause, 1, provisionApi.region(), subject(s.plan.targets().get(i)));
+      Throwable sdk = a.getCause() == null ? cause : a.getCause();
+      if (isThrottling(sdk)) {
+        throttled(s, i, a);
+      } else if (a.kind() == AwsApiException.Kind.CONFLICT) {
+        reconcile(s, i, a, conflictRetry);
+      } else if (a.kind() == AwsApiException.Kind.TRANSIENT_EXHAUSTED) {
+        // 5xx, I/O error or timeout: the call may have been processed and its answer lost
+        reconcile(s, i, a, transientRetry);
+      } else {
+        fail(s, i, a, false);
+      }
+    } catch (RuntimeException | Error ex) {
+      // never lost on a callback thread: the target ends with it
+      LOG.error("unexpected failure handling the answer of {}", PROVISION, ex);
+      fail(s, i, AwsErrors.map(PROVISION, ex, s.attempts[i], null, subject(s.plan.targets().get(i))), true);
     }
-    if (!finished) {
-      launchNext(s);
+  }
+
+  /**
+   * Throttled: nothing was processed, so retrying is always safe; allowed {@link #THROTTLE_ALLOWANCE} times the
+   * transient retries (the run's deadline bounds it anyway), so that a heavily throttled instance slows the
+   * submission down instead of ending it.
+   */
+  private void throttled(State s, int i, AwsApiException failure) {
+    int n;
+    synchronized (s) {
+      n = ++s.throttleRetries[i];
+    }
+    if (n > transientRetry.maxRetries() * THROTTLE_ALLOWANCE) {
+      fail(s, i, failure, false);
       return;
     }
-    List<SubmittedRequest> accepted = new ArrayList<>(Arrays.stream(s.results).filter(Objects::nonNull).toList());
-    if (s.failure == null) {
-      s.result.complete(accepted);
-    } else if (s.failure instanceof AwsApiException a) {
-      s.result.completeExceptionally(new SubmissionFailedException(a, accepted));
-    } else {
-      s.result.completeExceptionally(s.failure);
+    if (stopping) {
+      markUnresolvedIfAmbiguous(s, i);
+      end(s, i, null);
+      return;
     }
+    schedule(s, i, () -> call(s, i), transientRetry.delayBefore(n).toNanos());
+  }
+
+  private static boolean isThrottling(Throwable t) {
+    return t instanceof ThrottlingException
+        || t instanceof SdkServiceException se && (se.isThrottlingException() || se.statusCode() == 429);
+  }
+
+  /** Looks for an IN_PROGRESS request of the target: adopts it, or retries when there is none. */
+  private void reconcile(State s, int i, AwsApiException failure, RetrySpec spec) {
+    boolean ambiguous = failure.kind() != AwsApiException.Kind.CONFLICT;
+    synchronized (s) {
+      s.ambiguous[i] = s.ambiguous[i] || ambiguous;
+    }
+    if (stopping && !ambiguous) {
+      end(s, i, null);
+      return;
+    }
+    // stopping or not, a lost answer is looked up once more: the request it may have created is then reported
+    PlannedTarget t = s.plan.targets().get(i);
+    // a conflict means a request runs: the IN_PROGRESS list finds it; a lost answer may belong to a request that
+    // has finished already: look at everything created since the call was sent
+    CompletableFuture<Void> lookup;
+    synchronized (s) {
+      lookup = ambiguous ? s.index.scanSince(s.marks[i]) : s.index.scan();
+    }
+    lookup.whenComplete((v, e) -> {
+      try {
+        if (e != null) {
+          Throwable c = AwsErrors.unwrap(e);
+          if (c instanceof CancellationException) {
+            markUnresolvedIfAmbiguous(s, i);
+            end(s, i, null);
+          } else {
+            // never provision again without having looked: look again later, within the same allowance
+            LOG.debug("could not look for an IN_PROGRESS request of {} after {}: {}", t, failure.errorCode(),
+                c.getMessage());
+            lookAgainLater(s, i, failure, spec);
+          }
+          return;
+        }
+        var found = s.index.find(t);
+        if (found.isEmpty() && stopping) {
+          markUnresolvedIfAmbiguous(s, i);
+          end(s, i, null);
+        } else if (found.isPresent()) {
+          LOG.info("adopting {} IN_PROGRESS for {} after {} instead of provisioning again", found.get().requestId(),
+              t, failure.errorCode() == null ? "a lost answer" : failure.errorCode());
+          accept(s, i, found.get().requestId(), found.get().createdDate(), true);
+          end(s, i, null);
+        } else {
+          retryLater(s, i, failure, spec, spec == conflictRetry);
+        }
+      } catch (RuntimeException | Error ex) {
+        LOG.error("unexpected failure reconciling {}", t, ex);
+        fail(s, i, failure, true);
+      }
+    });
+  }
+
+  private void lookAgainLater(State s, int i, AwsApiException failure, RetrySpec spec) {
+    int n;
+    synchronized (s) {
+      n = ++s.transientRetries[i];
+    }
+    if (n > transientRetry.maxRetries() || stopping) {
+      if (stopping) {
+        markUnresolvedIfAmbiguous(s, i);
+        end(s, i, null);
+      } else {
+        fail(s, i, failure, true);
+      }
+      return;
+    }
+    schedule(s, i, () -> reconcile(s, i, failure, spec), transientRetry.delayBefore(n).toNanos());
+  }
+
+  private void retryLater(State s, int i, AwsApiException failure, RetrySpec spec, boolean conflict) {
+    int n;
+    synchronized (s) {
+      n = conflict ? ++s.conflictRetries[i] : ++s.transientRetries[i];
+    }
+    if (n > spec.maxRetries()) {
+      fail(s, i, failure, false);
+      return;
+    }
+    if (stopping) {
+      markUnresolvedIfAmbiguous(s, i);
+      end(s, i, null);
+      return;
+    }
+    long delay = spec.delayBefore(n).toNanos();
+    LOG.debug("{} failed ({}), retry {} in {} ms", PROVISION, failure.errorCode(), n, delay / 1_000_000);
+    schedule(s, i, () -> call(s, i), delay);
+  }
+
+  /** Runs {@code task} for target {@code i} after {@code delayNanos}, unless {@link #stop()} drops it first. */
+  private void schedule(State s, int i, Runnable task, long delayNanos) {
+    try {
+      synchronized (s) {
+        s.backoffs.put(i, timer.schedule(() -> {
+          synchronized (s) {
+            s.backoffs.remove(i);
+          }
+          try {
+            task.run();
+          } catch (RuntimeException | Error ex) {
+            // never lost in a timer task: the target ends with it
+            LOG.error("unexpected failure in a scheduled step of {}", PROVISION, ex);
+            fail(s, i, AwsErrors.map(PROVISION, ex, 0, null, subject(s.plan.targets().get(i))), true);
+          }
+        }, delayNanos, TimeUnit.NANOSECONDS));
+      }
+    } catch (RejectedExecutionException e) {
+      markUnresolvedIfAmbiguous(s, i);
+      end(s, i, null);
+    }
+  }
+
+  private void accept(State s, int i, String requestId, java.time.Instant created, boolean adopted) {
+    SubmittedRequest accepted = new SubmittedRequest(requestId, s.plan.targets().get(i), created, adopted);
+    synchronized (s) {
+      s.results[i] = accepted;
+      s.index.own(requestId, accepted.target(), created);
+      // told under the lock: the run can only be seen finished (and the caller's wait sealed) once every
+      // accepted request has been handed over
+      try {
+        s.onAccepted.accept(accepted);
+      } catch (RuntimeException ex) {
+        LOG.warn("listener of accepted requests threw; ignored", ex);
+      }
+    }
+  }
+
+  private void markUnresolvedIfAmbiguous(State s, int i) {
+    synchronized (s) {
+      if (s.ambiguous[i]) {
+        s.unresolved[i] = true;
+      }
+    }
+  }
+
+  private static void markUnresolved(State s, int i) {
+    synchronized (s) {
+      s.unresolved[i] = true;
+    }
+  }
+
+  /**
+   * The target failed for good; the first such failure ends the submission once nothing is in flight.
+   *
+   * @param unresolved whether the target may have been processed anyway
+   */
+  private void fail(State s, int i, AwsApiException failure, boolean unresolved) {
+    int attempts;
+    synchronized (s) {
+      attempts = s.attempts[i];
+      if (unresolved || s.ambiguous[i]) {
+        s.unresolved[i] = true;
+      }
+    }
+    AwsApiException total = failure.attempts() == attempts ? failure
+        : new AwsApiException(failure.kind(), failure.operation(), failure.errorCode(), failure.statusCode(),
+            failure.awsMessage(), attempts, failure.hint(), failure.getCause());
+    end(s, i, total);
+  }
+
+  /** One launched target is done (accepted, adopted, given up or failed): launch the next, or finish. */
+  private void end(State s, int i, AwsApiException failure) {
+    synchronized (s) {
+      s.inFlight--;
+      if (failure != null && s.failure == null) {
+        s.failure = failure;
+      }
+    }
+    launchNext(s);
+    // decided after launching: launchNext may have skipped the remaining (adopted) targets without launching any,
+    // and then this is the last chance to finish
+    boolean finished;
+    synchronized (s) {
+      finished = s.scanDone && s.inFlight == 0 && (stopping || s.failure != null || s.next >= s.results.length
+          || allAdoptedFrom(s, s.next));
+    }
+    if (finished) {
+      finish(s);
+    }
+  }
+
+  private static boolean allAdoptedFrom(State s, int from) {
+    for (int j = from; j < s.results.length; j++) {
+      if (!s.adoptedAtStart[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void finish(State s) {
+    List<SubmittedRequest> accepted;
+    AwsApiException failure;
+    synchronized (s) {
+      accepted = new ArrayList<>(Arrays.stream(s.results).filter(Objects::nonNull).toList());
+      failure = s.failure;
+    }
+    if (failure != null) {
+      s.result.completeExceptionally(new SubmissionFailedException(failure, accepted));
+    } else if (stopping) {
+      s.result.completeExceptionally(new CancellationException("submission stopped"));
+    } else {
+      s.result.complete(accepted);
+    }
+    settleIfIdle(s);
+  }
+
+  private void settleIfIdle(State s) {
+    Settled out;
+    synchronized (s) {
+      boolean idle = s.inFlight == 0 && (s.result.isDone() || stopping);
+      if (!idle || settled.isDone() || (!s.result.isDone() && !s.scanned())) {
+        return;
+      }
+      List<SubmittedRequest> accepted = new ArrayList<>();
+      List<PlannedTarget> notSubmitted = new ArrayList<>();
+      List<PlannedTarget> unresolved = new ArrayList<>();
+      for (int i = 0; i < s.results.length; i++) {
+        if (s.results[i] != null) {
+          accepted.add(s.results[i]);
+        } else if (s.unresolved[i]) {
+          unresolved.add(s.plan.targets().get(i));
+        } else {
+          notSubmitted.add(s.plan.targets().get(i));
+        }
+      }
+      out = new Settled(List.copyOf(accepted), List.copyOf(notSubmitted), List.copyOf(unresolved));
+    }
+    if (!s.result.isDone()) {
+      s.result.completeExceptionally(new CancellationException("submission stopped"));
+    }
+    settled.complete(out);
   }
 
   /** One submission run. */
   private static final class State {
     final ProvisioningPlan plan;
     final SubmittedRequest[] results;
+    final boolean[] adoptedAtStart;
+    final boolean[] ambiguous;
+    final boolean[] unresolved;
+    final int[] attempts;
+    final java.time.Instant[] marks;
+    final int[] conflictRetries;
+    final int[] transientRetries;
+    final int[] throttleRetries;
     final CompletableFuture<List<SubmittedRequest>> result;
     final Consumer<SubmittedRequest> onAccepted;
+    final InProgressRequests index;
     int next;
     int inFlight;
-    Throwable failure;
+    AwsApiException failure;
+    boolean scanDone;
+    final java.util.Map<Integer, java.util.concurrent.Future<?>> backoffs = new java.util.HashMap<>();
 
-    State(ProvisioningPlan plan, int n, CompletableFuture<List<SubmittedRequest>> result,
-          Consumer<SubmittedRequest> onAccepted) {
+    State(ProvisioningPlan plan, CompletableFuture<List<SubmittedRequest>> result,
+          Consumer<SubmittedRequest> onAccepted, InProgressRequests index) {
+      int n = plan.targets().size();
       this.plan = plan;
       this.results = new SubmittedRequest[n];
+      this.adoptedAtStart = new boolean[n];
+      this.ambiguous = new boolean[n];
+      this.unresolved = new boolean[n];
+      this.attempts = new int[n];
+      this.marks = new java.time.Instant[n];
+      this.conflictRetries = new int[n];
+      this.transientRetries = new int[n];
+      this.throttleRetries = new int[n];
       this.result = result;
       this.onAccepted = onAccepted;
+      this.index = index;
+    }
+
+    boolean scanned() {
+      return scanDone;
     }
   }
 }

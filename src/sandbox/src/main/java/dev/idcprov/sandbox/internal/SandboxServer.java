@@ -185,13 +185,14 @@ public final class SandboxServer {
     return dispatcher;
   }
 
-  private enum Fault { NONE, DROP, THROTTLE, SERVER_ERROR }
+  private enum Fault { NONE, DROP, THROTTLE, SERVER_ERROR, DROP_RESPONSE }
 
   private Fault drawFault() {
     double drop = faults.dropConnectionRate();
     double throttle = faults.throttleRate();
     double server = faults.serverErrorRate();
-    if (drop + throttle + server <= 0) {
+    double dropAfter = faults.dropResponseRate();
+    if (drop + throttle + server + dropAfter <= 0) {
       return Fault.NONE;
     }
     double r;
@@ -206,6 +207,9 @@ public final class SandboxServer {
     }
     if (r < drop + throttle + server) {
       return Fault.SERVER_ERROR;
+    }
+    if (r < drop + throttle + server + dropAfter) {
+      return Fault.DROP_RESPONSE;
     }
     return Fault.NONE;
   }
@@ -273,6 +277,12 @@ public final class SandboxServer {
       status = 500;
       errorType = "InternalServerException";
       response = errorBody(errorType, "An internal error occurred: " + e.getClass().getSimpleName());
+    }
+    if (fault == Fault.DROP_RESPONSE) {
+      // processed (its effect is real) but the answer never leaves: the client sees an I/O error
+      record(operation, target, bodyText, 0, RecordedRequest.DROPPED, received);
+      exchange.close();
+      return;
     }
     record(operation, target, bodyText, status, errorType, received);
     exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
