@@ -3,15 +3,18 @@ package dev.idcprov.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The large fault runs of issue 9 recorded in docs/BENCHMARKS.md: 2 permission sets x 150 accounts (300 targets)
- * at time scale 50, each checked against the sandbox's record. Off by default (minutes of wall time); run with
- * {@code mvn -o -pl src/bench -am verify -Dtest=AcceptedRequestsLargeRunsTest -Dbench.ledger=true
+ * at time scale 50, each checked against the sandbox's record. Part of the benchmark harness (tag {@code bench}),
+ * and even there off unless asked for (minutes of wall time): run with
+ * {@code mvn -o -Pbench -pl src/bench -am verify -Dtest=AcceptedRequestsLargeRunsTest -Dbench.ledger=true
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
+@Tag("bench")
 @EnabledIfSystemProperty(named = "bench.ledger", matches = "true")
 class AcceptedRequestsLargeRunsTest {
   static final int ACCOUNTS = 150;
