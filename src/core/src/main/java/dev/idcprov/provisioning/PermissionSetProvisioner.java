@@ -16,6 +16,7 @@ import dev.idcprov.waiter.internal.ApiCaller;
 import dev.idcprov.waiter.internal.AwsErrors;
 import dev.idcprov.waiter.internal.Futures;
 import dev.idcprov.waiter.internal.RetrySpec;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -162,7 +163,10 @@ public final class PermissionSetProvisioner {
     if (plan.isEmpty()) {
       return List.of();
     }
-    ApiCaller api = caller(request);
+    // no wait bounds a submission alone: its timeout, from now, is the deadline of every retry it makes (each
+    // look-up's own window would otherwise start again at each look-up, a whole timeout every time)
+    Instant deadline = context.clock().instant().plus(request.waitOptions().timeout());
+    ApiCaller api = caller(request, () -> deadline);
     ApiCaller provisionApi = provisionCaller(request);
     Submitter submitter = Submitter.of(request, api, provisionApi, context.timer(), budgetFor(request));
     List<String> accepted = new CopyOnWriteArrayList<>();
@@ -366,10 +370,15 @@ public final class PermissionSetProvisioner {
   }
 
   private ApiCaller caller(ProvisioningRequest request) {
+    return caller(request, null);
+  }
+
+  /** A call boundary whose time-bound retries end at {@code deadline} at the latest (null: each call's window). */
+  private ApiCaller caller(ProvisioningRequest request, Supplier<Instant> deadline) {
     WaitOptions o = request.waitOptions();
     // throttling, 5xx and I/O errors are retried for as long as the wait's timeout: never end a submission early
     return new ApiCaller(client, context.timer(), context.ioExecutor(), budgetFor(request),
-        RetrySpec.untilDeadline(o.retryBaseDelay(), o.retryMaxDelay(), o.timeout()), context.clock(), null);
+        RetrySpec.untilDeadline(o.retryBaseDelay(), o.retryMaxDelay(), o.timeout()), context.clock(), deadline);
   }
 
   /**
@@ -385,7 +394,9 @@ public final class PermissionSetProvisioner {
   /** A run of {@code provision}, on its own call boundary, with the given waiter or one of its own. */
   private ProvisioningRun run(ProvisioningRequest request, ProvisioningPlan plan,
                               Consumer<SubmittedRequest> onAccepted) {
-    ApiCaller api = caller(request);
+    // the run's one deadline (it starts at once) ends the retries of its look-ups too
+    Instant deadline = context.clock().instant().plus(request.waitOptions().timeout());
+    ApiCaller api = caller(request, () -> deadline);
     ProvisioningWaiter w = waiter != null ? waiter : ProvisioningWaiter.builder().client(client).context(context)
         .requestBudget(budgetFor(request)).build();
     return new ProvisioningRun(request, plan, api, provisionCaller(request), budgetFor(request), w, context.timer(),

@@ -131,6 +131,11 @@ public final class ApiCaller {
     CompletableFuture<T> result = new CompletableFuture<>();
     CompletableFuture<T> execution = start(executor, () -> attempt(operation, call, attempts));
     inFlight.add(execution);
+    if (stopped) {
+      // stop() may have copied inFlight between start and add: it did not see this execution, so end it here
+      // (otherwise an attempt whose timer task stop() cancelled would leave it waiting for ever)
+      execution.cancel(true);
+    }
     execution.whenComplete((value, error) -> {
       inFlight.remove(execution);
       if (error == null) {
@@ -213,6 +218,10 @@ public final class ApiCaller {
           Future<?> running = io.submit(() -> run(operation, call, attempts, f));
           inFlight.add(running);
           f.whenComplete((v, e) -> inFlight.remove(running));
+          if (stopped) {
+            running.cancel(true);
+            f.cancel(false);
+          }
         } catch (RejectedExecutionException e) {
           f.completeExceptionally(e);
         }
@@ -223,6 +232,13 @@ public final class ApiCaller {
     }
     inFlight.add(delay);
     f.whenComplete((v, e) -> inFlight.remove(delay));
+    // the attempt itself is in flight too: stop() cancelling the timer task or the I/O task before it ran would
+    // otherwise leave f (and the execution waiting on it) never completed
+    inFlight.add(f);
+    f.whenComplete((v, e) -> inFlight.remove(f));
+    if (stopped) {
+      f.cancel(false);
+    }
     return f;
   }
 
@@ -265,6 +281,8 @@ public final class ApiCaller {
   public void stop() {
     stopped = true;
     for (Future<?> f : List.copyOf(inFlight)) {
+      // an execution or an attempt is completed by its cancel; a timer or I/O task cancelled before it ran never
+      // runs, which is why its attempt is in this set too and cancelled with it
       f.cancel(true);
     }
   }
