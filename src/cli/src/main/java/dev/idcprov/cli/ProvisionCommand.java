@@ -140,7 +140,8 @@ final class ProvisionCommand implements Callable<Integer> {
       }
       AcceptedJournal journal = new AcceptedJournal(err, request.instanceArn());
       if (noWait) {
-        return submitOnly(provisioner, request, plan, journal, view, out, err);
+        // --timeout bounds a submission without waiting too: what planning left of it ends every retry
+        return submitOnly(provisioner, deadline.rest(request), plan, journal, view, out, err);
       }
       // The provisioner waits while it submits; progress is held back until the submission line is printed
       // (the same output as waiting afterwards). Every end path prints the full outcome on stdout, then exits

@@ -48,8 +48,8 @@ class CliJarIT {
   private static final String BASE_KEY = "AKIAITBASE0000000001";
   private static final String BASE_SECRET = "it-base-secret-do-not-print";
   private static final String ROLE_ARN = "arn:aws:iam::111111111111:role/IdcProvisioningDeployer";
-  private static final Pattern ENDPOINT = Pattern.compile("endpoint:\\s+(http://127\\.0\\.0\\.1:\\d+)");
-  private static final Pattern INSTANCE = Pattern.compile("instance ARN:\\s+(arn:aws:sso:::instance/\\S+)");
+  private static final Pattern ENDPOINT = Pattern.compile("endpoint:\\s+(http://127\\.0\\.0\\.1:\\d+)\\R");
+  private static final Pattern INSTANCE = Pattern.compile("instance ARN:\\s+(arn:aws:sso:::instance/\\S+)\\R");
 
   @TempDir
   Path dir;
@@ -93,7 +93,7 @@ class CliJarIT {
     // Given the jar's sandbox, accepting only calls signed with the role's temporary credentials
     Process sandbox = start(List.of("sandbox", "--port", "0", "--time-scale", "100", "--random-seed", "3",
         "--verify-signatures", ROLE_KEY + "=" + ROLE_SECRET), Map.of());
-    String banner = awaitOutput(sandbox, ENDPOINT);
+    String banner = awaitOutput(sandbox, ENDPOINT, INSTANCE);
     URI endpoint = URI.create(group(ENDPOINT, banner));
     String instance = group(INSTANCE, banner);
     String ps;
@@ -264,40 +264,71 @@ class CliJarIT {
     return new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
   }
 
-  /** Reads stdout until {@code pattern} has appeared (at most 30 s); returns what was read. */
-  private static String awaitOutput(Process p, Pattern pattern) throws IOException {
-    return awaitIn(p.getInputStream(), text -> pattern.matcher(text).find(), "stdout matching " + pattern);
-  }
-
-  private static void awaitError(Process p, String text) throws IOException {
-    awaitIn(p.getErrorStream(), s -> s.contains(text), "stderr containing '" + text + "'");
-  }
-
-  private static String awaitIn(InputStream in, Predicate<String> done, String what)
-      throws IOException {
-    StringBuilder seen = new StringBuilder();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    byte[] buf = new byte[4096];
-    while (!done.test(seen.toString())) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + "; got: " + seen);
-      }
-      if (in.available() == 0) {
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted", e);
+  /**
+   * Reads stdout, whole lines only, until every one of {@code patterns} has matched a complete line; returns those
+   * lines. (Matching what has arrived so far instead let a banner printed line by line be taken before its second
+   * line had arrived, or a port number be cut where one write ended, which happened on a busy machine.)
+   */
+  private static String awaitOutput(Process p, Pattern... patterns) throws Exception {
+    return awaitLines(p, p.getInputStream(), text -> {
+      for (Pattern pattern : patterns) {
+        if (!pattern.matcher(text).find()) {
+          return false;
         }
-        continue;
       }
-      int n = in.read(buf);
-      if (n < 0) {
-        throw new AssertionError("stream ended before " + what + "; got: " + seen);
+      return true;
+    }, "stdout lines matching " + List.of(patterns));
+  }
+
+  private static void awaitError(Process p, String text) throws Exception {
+    awaitLines(p, p.getErrorStream(), s -> s.contains(text), "a stderr line containing '" + text + "'");
+  }
+
+  /**
+   * Reads complete lines of {@code in} (byte by byte, so that nothing after the last line read is taken from the
+   * stream: a later {@link #drain} gets the rest) until {@code done} holds for them. Blocking reads, no polling: it
+   * returns as soon as the line is there, however slow the machine; it fails if the stream ends first, and gives up
+   * after a minute only as a guard against a process that hangs.
+   */
+  private static String awaitLines(Process p, InputStream in, Predicate<String> done, String what)
+      throws Exception {
+    StringBuilder lines = new StringBuilder();
+    CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> {
+      try {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        while (true) {
+          int b = in.read();
+          if (b < 0) {
+            throw new AssertionError("stream ended before " + what + "; got: " + lines);
+          }
+          line.write(b);
+          if (b == '\n') {
+            synchronized (lines) {
+              lines.append(line.toString(StandardCharsets.UTF_8));
+            }
+            line.reset();
+            if (done.test(lines.toString())) {
+              return lines.toString();
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+    });
+    try {
+      return read.get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      p.destroyForcibly();
+      synchronized (lines) {
+        throw new AssertionError("no " + what + " within 60 s (process alive: " + p.isAlive() + "); got: " + lines);
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof AssertionError a) {
+        throw a;
+      }
+      throw e;
     }
-    return seen.toString();
   }
 
   private static String group(Pattern pattern, String text) {
