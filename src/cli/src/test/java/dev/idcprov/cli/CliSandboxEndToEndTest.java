@@ -214,7 +214,8 @@ class CliSandboxEndToEndTest {
         "--random-seed", "5"), "sandbox-command");
     thread.start();
     Pattern endpoint = Pattern.compile("endpoint:\\s+(http://127\\.0\\.0\\.1:\\d+)");
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    // waits for the event itself; the limit only stops a hung command from hanging the build
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     Matcher m = endpoint.matcher("");
     while (!(m = endpoint.matcher(out.toString())).find() && System.nanoTime() < deadline) {
       Thread.sleep(10);
@@ -353,7 +354,8 @@ class CliSandboxEndToEndTest {
     Thread thread = new Thread(() -> cli.execute("sandbox", "--output", "json", "--generated-accounts", "3"),
         "sandbox-command-json");
     thread.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    // waits for the event itself; the limit only stops a hung command from hanging the build
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (!err.toString().contains("sandbox running") && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
