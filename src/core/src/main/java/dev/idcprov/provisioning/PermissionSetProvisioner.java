@@ -79,6 +79,13 @@ public final class PermissionSetProvisioner {
    *   <li>All provisioned accounts: each outdated account; with {@code force}, one
    *       {@code ALL_PROVISIONED_ACCOUNTS} request per set instead (and no read call).</li>
    * </ul>
+   * List answers may be up to {@link dev.idcprov.waiter.WaitOptions#listStaleness()} stale, so one read right after
+   * another tool's provisioning can still show its accounts outdated. Without {@code force}, a set whose first
+   * filtered read finds outdated targets is read again (filtered) once {@code listStaleness} has passed since that
+   * read began, and only the accounts that confirmation still lists are {@link PlannedTarget.Reason#OUTDATED}: it
+   * costs one more call and up to {@code listStaleness} of waiting for such a set, and saves a needless
+   * {@code ProvisionPermissionSet} per account already brought up to date. Accounts that never had the set need no
+   * confirmation.
    *
    * @param request what to provision
    * @return the plan; empty when nothing is outdated
@@ -105,7 +112,8 @@ public final class PermissionSetProvisioner {
     Objects.requireNonNull(request, "request");
     validate(request);
     ApiCaller api = caller(request);
-    CompletableFuture<ProvisioningPlan> f = onTimer(() -> new Planner(client, api).plan(request), List::of);
+    CompletableFuture<ProvisioningPlan> f = onTimer(() -> new Planner(client, api, context.timer()).plan(request),
+        List::of);
     f.whenComplete((r, e) -> api.stop());
     return f;
   }

@@ -369,6 +369,11 @@ public final class WaitOptions {
      * report a wrong status; an answer staler than this bound costs at most one needless Describe. Zero trusts every
      * answer to be current and in order.
      *
+     * <p>The provisioner's planning uses the same bound for {@code ListAccountsForProvisionedPermissionSet}: an
+     * account a first read lists as outdated is planned only if a second read, started this long after the first
+     * began, still lists it (one more call per permission set with outdated targets, and up to this long of delay;
+     * see {@code PermissionSetProvisioner#plan}). Zero plans from the first read.
+     *
      * @param listStaleness the bound; zero to 10 minutes
      * @return this builder
      * @throws NullPointerException     if null

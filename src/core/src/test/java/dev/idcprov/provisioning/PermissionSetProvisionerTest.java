@@ -65,6 +65,19 @@ class PermissionSetProvisionerTest {
   List<ProvisionPermissionSetRequest> provisionCalls = new ArrayList<>();
   Map<String, String> failing = new HashMap<>();
   AtomicInteger ids = new AtomicInteger();
+  /** Virtual time of each filtered read (its first page). */
+  List<Duration> filteredReadsAt = new CopyOnWriteArrayList<>();
+  /** When set: the outdated accounts as a list answer lagging this far behind shows them (see staleOutdated). */
+  Duration listLag;
+  /** The outdated accounts before {@link #changedAt}, shown by answers still lagging behind the change. */
+  Map<String, List<String>> staleOutdated = new HashMap<>();
+  /** When the change from staleOutdated to outdated happened (virtual time since the epoch). */
+  Duration changedAt = Duration.ZERO;
+
+  /** The outdated accounts as a list answer shows them: as of now minus listLag, when set. */
+  Map<String, List<String>> outdatedAsListed() {
+    return listLag != null && time.elapsed().minus(listLag).compareTo(changedAt) < 0 ? staleOutdated : outdated;
+  }
 
   @BeforeEach
   void setUp() {
@@ -88,7 +101,10 @@ class PermissionSetProvisionerTest {
   /** Two pages when there are more than two accounts, to exercise NextToken. */
   ListAccountsForProvisionedPermissionSetResponse listAccounts(ListAccountsForProvisionedPermissionSetRequest q) {
     boolean filtered = q.provisioningStatus() == ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED;
-    List<String> all = (filtered ? outdated : provisioned).getOrDefault(q.permissionSetArn(), List.of());
+    if (filtered && q.nextToken() == null) {
+      filteredReadsAt.add(time.elapsed());
+    }
+    List<String> all = (filtered ? outdatedAsListed() : provisioned).getOrDefault(q.permissionSetArn(), List.of());
     int from = q.nextToken() == null ? 0 : Integer.parseInt(q.nextToken());
     int to = Math.min(all.size(), from + 2);
     return ListAccountsForProvisionedPermissionSetResponse.builder().accountIds(all.subList(from, to))
@@ -180,8 +196,98 @@ class PermissionSetProvisionerTest {
     ProvisioningPlan plan = provisioner.plan(request(A).build());
 
     assertThat(plan.targets()).containsExactly(new PlannedTarget(PS1, A, PlannedTarget.Reason.OUTDATED));
-    verify(client, org.mockito.Mockito.times(4))
+    // both pages of the filtered list, both of the unfiltered one, then both of the filtered one again: A's
+    // outdated status is confirmed by an answer that cannot predate the start of planning
+    verify(client, org.mockito.Mockito.times(6))
         .listAccountsForProvisionedPermissionSet(any(ListAccountsForProvisionedPermissionSetRequest.class));
+    assertThat(filteredReadsAt).containsExactly(Duration.ZERO, WaitOptions.DEFAULT_LIST_STALENESS);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Path.class)
+  void staleListShowingAnAccountOutdated_isNotProvisionedOnceTheConfirmationReadShowsItCurrent(Path path) {
+    // another tool brought A up to date just before the run (at 0); list answers lag 3 s behind, so the first read
+    // still shows A outdated, while C really is outdated
+    provisioned.put(PS1, List.of(A, C));
+    staleOutdated.put(PS1, List.of(A, C));
+    outdated.put(PS1, List.of(C));
+    listLag = Duration.ofSeconds(3);
+    changedAt = Duration.ZERO;
+
+    ProvisioningReport report = run(path, request(A, C).build());
+
+    assertThat(report.plan().targets()).containsExactly(new PlannedTarget(PS1, C, PlannedTarget.Reason.OUTDATED));
+    assertThat(report.plan().upToDate()).containsEntry(PS1, List.of(A));
+    assertThat(provisionCalls).extracting(ProvisionPermissionSetRequest::targetId).containsExactly(C);
+    // the confirmation was read once listStaleness had passed since the first read began, not before
+    assertThat(filteredReadsAt).containsExactly(Duration.ZERO, WaitOptions.DEFAULT_LIST_STALENESS);
+  }
+
+  @Test
+  void staleListShowingEveryAccountOutdated_plansNothingOnceConfirmed() {
+    // the rehearsal's run 2: pulumi-aws provisioned ALL_PROVISIONED_ACCOUNTS after a policy change and its request
+    // SUCCEEDED; the component's first list read still shows the state before it
+    provisioned.put(PS1, List.of(A, B));
+    staleOutdated.put(PS1, List.of(A, B));
+    listLag = Duration.ofSeconds(2);
+    changedAt = Duration.ZERO;
+
+    ProvisioningReport report = provisioner.provision(ProvisioningRequest.builder().instanceArn(INSTANCE)
+        .permissionSetArns(List.of(PS1)).allProvisionedAccounts().build());
+
+    assertThat(report.nothingToDo()).isTrue();
+    assertThat(report.plan().upToDate()).containsEntry(PS1, List.of(A, B));
+    verify(client, never()).provisionPermissionSet(any(ProvisionPermissionSetRequest.class));
+    assertThat(filteredReadsAt).containsExactly(Duration.ZERO, WaitOptions.DEFAULT_LIST_STALENESS);
+  }
+
+  @Test
+  void accountStillOutdatedInTheConfirmationRead_isProvisioned() {
+    // A was outdated before and after the last change: the stale first read and the confirmation both list it
+    provisioned.put(PS1, List.of(A, B));
+    staleOutdated.put(PS1, List.of(A, B));
+    outdated.put(PS1, List.of(A));
+    listLag = Duration.ofSeconds(2);
+
+    ProvisioningReport report = provisioner.provision(ProvisioningRequest.builder().instanceArn(INSTANCE)
+        .permissionSetArns(List.of(PS1)).allProvisionedAccounts().build());
+
+    assertThat(report.plan().targets()).containsExactly(new PlannedTarget(PS1, A, PlannedTarget.Reason.OUTDATED));
+    assertThat(provisionCalls).extracting(ProvisionPermissionSetRequest::targetId).containsExactly(A);
+    assertThat(report.outcomes()).extracting(RequestOutcome::accountId).containsExactly(A);
+    assertThat(filteredReadsAt).containsExactly(Duration.ZERO, WaitOptions.DEFAULT_LIST_STALENESS);
+  }
+
+  @Test
+  void confirmationWaitsForTheConfiguredListStaleness_andZeroPlansFromTheFirstRead() {
+    provisioned.put(PS1, List.of(A, B));
+    outdated.put(PS1, List.of(A));
+
+    ProvisioningPlan slow = provisioner.plan(request(A, B).waitOptions(WaitOptions.builder()
+        .listStaleness(Duration.ofSeconds(12)).build()).build());
+    List<Duration> slowReads = List.copyOf(filteredReadsAt);
+    filteredReadsAt.clear();
+    Duration before = time.elapsed();
+    ProvisioningPlan trusting = provisioner.plan(request(A, B).waitOptions(WaitOptions.builder()
+        .listStaleness(Duration.ZERO).build()).build());
+
+    assertThat(slow.targets()).containsExactly(new PlannedTarget(PS1, A, PlannedTarget.Reason.OUTDATED));
+    assertThat(slowReads).containsExactly(Duration.ZERO, Duration.ofSeconds(12));
+    assertThat(trusting.targets()).isEqualTo(slow.targets());
+    assertThat(filteredReadsAt).containsExactly(before);
+  }
+
+  @Test
+  void nothingOutdatedOrOnlyNeverProvisionedAccounts_needNoConfirmation() {
+    provisioned.put(PS1, List.of(A));
+    outdated.put(PS1, List.of(C));
+
+    ProvisioningPlan plan = provisioner.plan(request(A, B).build());
+
+    // C is outdated but not asked for: nothing of the request to confirm
+    assertThat(plan.targets()).containsExactly(new PlannedTarget(PS1, B, PlannedTarget.Reason.NOT_PROVISIONED));
+    assertThat(filteredReadsAt).containsExactly(Duration.ZERO);
+    assertThat(time.elapsed()).isEqualTo(Duration.ZERO);
   }
 
   @Test
@@ -194,6 +300,8 @@ class PermissionSetProvisionerTest {
     assertThat(plan.targets()).extracting(PlannedTarget::reason).containsExactly(PlannedTarget.Reason.OUTDATED,
         PlannedTarget.Reason.NOT_PROVISIONED, PlannedTarget.Reason.FORCED);
     assertThat(plan.upToDate().get(PS1)).isEmpty();
+    // every given account is a target anyway: no confirmation read, no delay
+    assertThat(filteredReadsAt).containsExactly(Duration.ZERO);
   }
 
   @Test
@@ -339,7 +447,9 @@ class PermissionSetProvisionerTest {
     });
     ProvisioningRequest request = ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
         .accountIds(accounts).maxConflictRetries(20)
-        .waitOptions(WaitOptions.builder().timeout(Duration.ofSeconds(5)).build()).build();
+        // the plan's confirmation read waits 1 s of listStaleness (the default 5 s would use up the deadline)
+        .waitOptions(WaitOptions.builder().timeout(Duration.ofSeconds(5)).listStaleness(Duration.ofSeconds(1))
+            .build()).build();
 
     ProvisioningOutcome outcome = provisioner.start(request, r -> { }).awaitOutcome();
 
@@ -389,7 +499,10 @@ class PermissionSetProvisionerTest {
     PermissionSetProvisioner slow = PermissionSetProvisioner.builder().client(client).context(time.context()).requestBudget(RequestBudget.of(1)).build();
     Map<String, java.time.Instant> reported = new java.util.concurrent.ConcurrentHashMap<>();
     List<Integer> totals = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // (planning from the first read, listStaleness zero: at 1 call a second the 15 pages of a confirmation read
+    // would only lengthen planning, which this test is not about)
     ProvisioningRequest request = ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
+        .waitOptions(WaitOptions.builder().listStaleness(Duration.ZERO).build())
         .accountIds(accounts).listener(p -> {
           totals.add(p.total());
           p.newlyResolved().forEach(o -> reported.put(o.requestId(), time.clock().instant()));

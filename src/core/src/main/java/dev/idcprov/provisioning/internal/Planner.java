@@ -5,6 +5,7 @@ import dev.idcprov.provisioning.ProvisioningPlan;
 import dev.idcprov.provisioning.ProvisioningRequest;
 import dev.idcprov.waiter.internal.ApiCaller;
 import dev.idcprov.waiter.internal.Paginator;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,12 +13,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.ListAccountsForProvisionedPermissionSetRequest;
 import software.amazon.awssdk.services.ssoadmin.model.ListAccountsForProvisionedPermissionSetResponse;
 import software.amazon.awssdk.services.ssoadmin.model.ProvisioningStatus;
 
-/** Decides the targets of a provisioning run with read-only {@code ListAccountsForProvisionedPermissionSet} calls. */
+/**
+ * Decides the targets of a provisioning run with read-only {@code ListAccountsForProvisionedPermissionSet} calls.
+ *
+ * <p>List answers are eventually consistent: one may show the state of up to
+ * {@link dev.idcprov.waiter.WaitOptions#listStaleness()} ago, so right after another tool's provisioning
+ * SUCCEEDED the filtered list can still show its accounts as outdated. An account is therefore planned as
+ * {@link PlannedTarget.Reason#OUTDATED} only when a confirmation read, started once {@code listStaleness} has passed
+ * since the set's first read began (on the run's timer), still lists it: that answer cannot show a state older
+ * than the start of planning, so every change finished before the run is in it. The confirmation decides (an
+ * account it lists that the first read did not is outdated as of a state no older than the start of planning,
+ * so it is planned too). Cost: one more filtered read per set whose first read finds outdated targets, and up to
+ * {@code listStaleness} of delay (overlapping the unfiltered read). No confirmation when {@code listStaleness} is
+ * zero, with {@code force} (every target is planned anyway), or for accounts that never had the set.
+ */
 public final class Planner {
   /** {@code ListAccountsForProvisionedPermissionSet}. */
   public static final String LIST_ACCOUNTS = "ListAccountsForProvisionedPermissionSet";
@@ -26,14 +43,17 @@ public final class Planner {
 
   private final SsoAdminClient client;
   private final ApiCaller api;
+  private final ScheduledExecutorService timer;
 
   /**
    * @param client the client
-   * @param api    the call boundary
+   * @param api    the call boundary (its budget and deadline bound the confirmation reads too)
+   * @param timer  the context's timer, on which the confirmation read waits out {@code listStaleness}
    */
-  public Planner(SsoAdminClient client, ApiCaller api) {
+  public Planner(SsoAdminClient client, ApiCaller api, ScheduledExecutorService timer) {
     this.client = client;
     this.api = api;
+    this.timer = timer;
   }
 
   /**
@@ -62,37 +82,72 @@ public final class Planner {
       }
       return CompletableFuture.completedFuture(null);
     }
+    Duration staleness = request.waitOptions().listStaleness();
+    // counted from before the first read is sent: its answer shows a state no older than this minus listStaleness
+    CompletableFuture<Void> confirmable = staleness.isZero() ? CompletableFuture.completedFuture(null)
+        : after(staleness);
     return listAccounts(request.instanceArn(), ps, ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED)
-        .thenCompose(outdated -> listAccounts(request.instanceArn(), ps, null).thenAccept(provisioned -> {
-          List<PlannedTarget> mine = new ArrayList<>();
-          List<String> current = new ArrayList<>();
-          if (request.allProvisionedAccounts()) {
-            for (String a : outdated) {
-              mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.OUTDATED));
-            }
-            for (String a : provisioned) {
-              if (!outdated.contains(a)) {
-                current.add(a);
-              }
-            }
-          } else {
-            for (String a : request.accountIds()) {
-              if (outdated.contains(a)) {
-                mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.OUTDATED));
-              } else if (!provisioned.contains(a)) {
-                mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.NOT_PROVISIONED));
-              } else if (request.force()) {
-                mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.FORCED));
+        .thenCompose(firstRead -> listAccounts(request.instanceArn(), ps, null)
+            .thenCompose(provisioned -> confirmed(request, ps, firstRead, confirmable)
+                .thenAccept(outdated -> {
+              List<PlannedTarget> mine = new ArrayList<>();
+              List<String> current = new ArrayList<>();
+              if (request.allProvisionedAccounts()) {
+                for (String a : outdated) {
+                  mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.OUTDATED));
+                }
+                for (String a : provisioned) {
+                  if (!outdated.contains(a)) {
+                    current.add(a);
+                  }
+                }
               } else {
-                current.add(a);
+                for (String a : request.accountIds()) {
+                  if (outdated.contains(a)) {
+                    mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.OUTDATED));
+                  } else if (!provisioned.contains(a)) {
+                    mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.NOT_PROVISIONED));
+                  } else if (request.force()) {
+                    mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.FORCED));
+                  } else {
+                    current.add(a);
+                  }
+                }
               }
-            }
-          }
-          synchronized (targets) {
-            targets.addAll(mine);
-            upToDate.put(ps, current);
-          }
-        }));
+              synchronized (targets) {
+                targets.addAll(mine);
+                upToDate.put(ps, current);
+              }
+            })));
+  }
+
+  /**
+   * The outdated accounts to plan: {@code firstRead} itself when it needs no confirmation (nothing relevant in it,
+   * {@code force}, or {@code listStaleness} zero), else the answer of a second filtered read sent once
+   * {@code confirmable} completes.
+   */
+  private CompletableFuture<Set<String>> confirmed(ProvisioningRequest request, String ps, Set<String> firstRead,
+                                                   CompletableFuture<Void> confirmable) {
+    boolean relevant = request.allProvisionedAccounts()
+        ? !firstRead.isEmpty() : request.accountIds().stream().anyMatch(firstRead::contains);
+    if (!relevant || request.force() || request.waitOptions().listStaleness().isZero()) {
+      confirmable.cancel(false);
+      return CompletableFuture.completedFuture(firstRead);
+    }
+    return confirmable.thenCompose(v -> listAccounts(request.instanceArn(), ps,
+        ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED));
+  }
+
+  /** A future completed by the timer after {@code delay}. */
+  private CompletableFuture<Void> after(Duration delay) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    try {
+      var task = timer.schedule(() -> f.complete(null), delay.toNanos(), TimeUnit.NANOSECONDS);
+      f.whenComplete((v, e) -> task.cancel(false));
+    } catch (RejectedExecutionException e) {
+      f.completeExceptionally(e);
+    }
+    return f;
   }
 
   /** Every page of the accounts a permission set is provisioned to, optionally filtered by status. */

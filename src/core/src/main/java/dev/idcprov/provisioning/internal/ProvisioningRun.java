@@ -289,7 +289,7 @@ public final class ProvisioningRun {
     });
     stages.add(scan);
     CompletableFuture<ProvisioningPlan> planned = scan.thenCompose(v -> given != null
-        ? CompletableFuture.completedFuture(given) : new Planner(api.client(), api).plan(request));
+        ? CompletableFuture.completedFuture(given) : new Planner(api.client(), api, scheduler).plan(request));
     stages.add(planned);
     planned.whenComplete((p, e) -> guarded(() -> {
       if (e != null) {

@@ -197,6 +197,7 @@ public record ResolvedInputs(String instanceArn, List<String> permissionSetArns,
         .maxPollInterval(maxPoll)
         .retryBaseDelay(time.scaled(WaitOptions.DEFAULT_RETRY_BASE_DELAY))
         .retryMaxDelay(time.scaled(WaitOptions.DEFAULT_RETRY_MAX_DELAY))
+        .listStaleness(time.scaled(WaitOptions.DEFAULT_LIST_STALENESS))
         .build();
     ProvisioningRequest.Builder b = ProvisioningRequest.builder()
         .instanceArn(instanceArn)

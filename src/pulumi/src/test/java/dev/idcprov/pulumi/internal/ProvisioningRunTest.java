@@ -7,6 +7,7 @@ import dev.idcprov.provisioning.ProvisioningPlan;
 import dev.idcprov.provisioning.ProvisioningReport;
 import dev.idcprov.provisioning.SubmittedRequest;
 import dev.idcprov.waiter.RequestOutcome;
+import dev.idcprov.waiter.WaitOptions;
 import dev.idcprov.waiter.WaitResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +86,20 @@ class ProvisioningRunTest {
         1, null, IDENTITY)))
         .isEqualTo("provisioning 2 permission sets to every account they are provisioned to (forced: up-to-date "
             + "accounts too)");
+  }
+
+  @Test
+  void listStaleness_isScaledByTheTimeScaleLikeTheOtherLibraryDefaults() {
+    // Given a component running 20 times faster than real time (a rehearsal against the sandbox)
+    ResolvedInputs in = new ResolvedInputs(INSTANCE, List.of(PS), List.of("111111111111"), false, false, 60, 1, null,
+        IDENTITY);
+    ComponentTime fast = new ComponentTime(Duration.ofMillis(50));
+
+    // When / Then the planner's confirmation read waits the 5 s default in service time (250 ms real), and 5 s
+    // against AWS
+    assertThat(in.toRequest(p -> { }, fast).waitOptions().listStaleness()).isEqualTo(Duration.ofMillis(250));
+    assertThat(in.toRequest(p -> { }, new ComponentTime(Duration.ofSeconds(1))).waitOptions().listStaleness())
+        .isEqualTo(WaitOptions.DEFAULT_LIST_STALENESS);
   }
 
   private static RequestOutcome outcome(String requestId, RequestOutcome.Status status) {
