@@ -12,13 +12,8 @@ import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
-import software.amazon.awssdk.services.ssoadmin.SsoAdminClientBuilder;
 
 /**
  * The command line's SSO Admin clients: what {@link AwsClientSettings#createClient()} builds (the same timeouts, no SDK
@@ -30,9 +25,7 @@ final class AwsClients {
   }
 
   static SsoAdminClient create(AwsClientSettings settings, ClientOptions options) {
-    UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
-        .connectionTimeout(AwsClientSettings.CONNECT_TIMEOUT)
-        .socketTimeout(AwsClientSettings.SOCKET_TIMEOUT)
+    UrlConnectionHttpClient.Builder http = AwsClientSettings.httpClientBuilder()
         // as the AWS CLI does: HTTPS_PROXY for https endpoints (AWS's own), HTTP_PROXY for http ones, NO_PROXY, and
         // the JVM's proxy properties; the SDK reads the variables of the scheme given here
         .proxyConfiguration(p -> p.scheme(settings.endpoint().map(e -> e.getScheme()).orElse("https"))
@@ -41,26 +34,12 @@ final class AwsClients {
       TrustManager[] trust = trustManagers(options.caBundle());
       http.tlsTrustManagersProvider(() -> trust);
     }
-    SsoAdminClientBuilder b = SsoAdminClient.builder()
-        .httpClientBuilder(http)
-        .overrideConfiguration(o -> {
-          o.retryStrategy(AwsRetryStrategy.doNotRetry())
-              .apiCallAttemptTimeout(AwsClientSettings.API_CALL_ATTEMPT_TIMEOUT)
-              .apiCallTimeout(AwsClientSettings.API_CALL_TIMEOUT)
-              .addExecutionInterceptor(new ConnectionErrors(options.environment()));
-          if (options.debug()) {
-            o.addExecutionInterceptor(new WireLog());
-          }
-          settings.profile().ifPresent(o::defaultProfileName);
-        });
-    settings.region().ifPresent(r -> b.region(Region.of(r)));
-    if (settings.profile().isPresent()) {
-      b.credentialsProvider(ProfileCredentialsProvider.create(settings.profile().get()));
-    } else {
-      b.credentialsProvider(DefaultCredentialsProvider.builder().build());
-    }
-    settings.endpoint().ifPresent(b::endpointOverride);
-    return b.build();
+    return settings.clientBuilder(o -> {
+      o.addExecutionInterceptor(new ConnectionErrors(options.environment()));
+      if (options.debug()) {
+        o.addExecutionInterceptor(new WireLog());
+      }
+    }).httpClientBuilder(http).build();
   }
 
   /**

@@ -4,9 +4,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
@@ -80,16 +82,28 @@ public final class AwsClientSettings {
    * @throws software.amazon.awssdk.core.exception.SdkClientException if no region can be found
    */
   public SsoAdminClient createClient() {
+    return clientBuilder(o -> { }).build();
+  }
+
+  /**
+   * The builder {@link #createClient()} builds from, for callers that add to it (execution interceptors through
+   * {@code more}; their own HTTP client, started from {@link #httpClientBuilder()} to keep the timeouts). The caller
+   * owns the client it builds.
+   *
+   * @param more further settings, applied after this class's (timeouts, no SDK retries, the profile)
+   * @return a builder with the region, credentials and endpoint of these settings
+   * @throws NullPointerException if {@code more} is null
+   */
+  public SsoAdminClientBuilder clientBuilder(Consumer<ClientOverrideConfiguration.Builder> more) {
+    Objects.requireNonNull(more, "more");
     SsoAdminClientBuilder b = SsoAdminClient.builder()
-        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT)
-            .socketTimeout(SOCKET_TIMEOUT))
+        .httpClientBuilder(httpClientBuilder())
         .overrideConfiguration(o -> {
-          o.retryStrategy(AwsRetryStrategy.doNotRetry())
-              .apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT)
-              .apiCallTimeout(API_CALL_TIMEOUT);
+          overrides(o);
           if (profile != null) {
             o.defaultProfileName(profile);
           }
+          more.accept(o);
         });
     if (region != null) {
       b.region(Region.of(region));
@@ -102,7 +116,28 @@ public final class AwsClientSettings {
     if (endpoint != null) {
       b.endpointOverride(endpoint);
     }
-    return b.build();
+    return b;
+  }
+
+  /**
+   * @return the HTTP client every SSO Admin client of this library uses: the URL-connection client with
+   *         {@link #CONNECT_TIMEOUT} to connect and {@link #SOCKET_TIMEOUT} per read
+   */
+  public static UrlConnectionHttpClient.Builder httpClientBuilder() {
+    return UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT).socketTimeout(SOCKET_TIMEOUT);
+  }
+
+  /**
+   * Applies what every SSO Admin client of this library needs: <b>no SDK retries</b> (the waiter's and provisioner's
+   * Failsafe policies own every retry decision, so attempts never multiply), {@link #API_CALL_ATTEMPT_TIMEOUT} per
+   * attempt and {@link #API_CALL_TIMEOUT} per call.
+   *
+   * @param o the client's override configuration
+   */
+  public static void overrides(ClientOverrideConfiguration.Builder o) {
+    o.retryStrategy(AwsRetryStrategy.doNotRetry())
+        .apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT)
+        .apiCallTimeout(API_CALL_TIMEOUT);
   }
 
   @Override

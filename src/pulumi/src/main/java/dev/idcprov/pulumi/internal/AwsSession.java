@@ -10,9 +10,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClientBuilder;
@@ -141,8 +139,7 @@ public final class AwsSession implements AutoCloseable {
   private static StsClient stsClient(AwsIdentity id, AwsCredentialsProvider credentials) {
     StsClientBuilder b = StsClient.builder()
         .credentialsProvider(credentials)
-        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(AwsClientSettings.CONNECT_TIMEOUT)
-            .socketTimeout(AwsClientSettings.SOCKET_TIMEOUT))
+        .httpClientBuilder(AwsClientSettings.httpClientBuilder())
         .overrideConfiguration(o -> {
           o.apiCallTimeout(AwsClientSettings.API_CALL_TIMEOUT);
           if (id.profile() != null) {
@@ -158,17 +155,13 @@ public final class AwsSession implements AutoCloseable {
     return b.build();
   }
 
-  // The same client settings as the core's AwsClientSettings.createClient (no SDK retries: the library's policies
-  // own them; the same timeouts), with the credentials of this identity, which AwsClientSettings cannot take.
+  // The core's client settings (AwsClientSettings: no SDK retries, its timeouts) with this identity's credentials.
   private static SsoAdminClient ssoAdminClient(AwsIdentity id, AwsCredentialsProvider credentials) {
     SsoAdminClientBuilder b = SsoAdminClient.builder()
         .credentialsProvider(credentials)
-        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(AwsClientSettings.CONNECT_TIMEOUT)
-            .socketTimeout(AwsClientSettings.SOCKET_TIMEOUT))
+        .httpClientBuilder(AwsClientSettings.httpClientBuilder())
         .overrideConfiguration(o -> {
-          o.retryStrategy(AwsRetryStrategy.doNotRetry())
-              .apiCallAttemptTimeout(AwsClientSettings.API_CALL_ATTEMPT_TIMEOUT)
-              .apiCallTimeout(AwsClientSettings.API_CALL_TIMEOUT);
+          AwsClientSettings.overrides(o);
           if (id.profile() != null) {
             o.defaultProfileName(id.profile());
           }
