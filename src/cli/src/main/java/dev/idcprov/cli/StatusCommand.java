@@ -1,6 +1,5 @@
 package dev.idcprov.cli;
 
-import dev.idcprov.provisioning.ProvisioningStatusPages;
 import dev.idcprov.waiter.AwsIds;
 import dev.idcprov.waiter.ProvisioningStatusReader;
 import java.io.PrintWriter;
@@ -110,14 +109,14 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = cmd.getOut();
     try (SsoAdminClient client = services.createClient(settings, aws.clientOptions())) {
       // the library's reader: same call boundary, budget, retries and error mapping as the waiter
-      ProvisioningStatusReader reader = ProvisioningStatusReader.builder().client(client).context(services.context()).build();
+      ProvisioningStatusReader reader = ProvisioningStatusReader.builder().client(client).context(services.context())
+          .build();
       if (ids.isEmpty() && maxItems == null && start == null && !noPaginate) {
         ProvisioningStatusReader.Listing listing = reader.list(instance,
             status == null ? null : StatusValues.fromValue(status.name()), pageSize);
         print(instance, listing.items(), listing.pages(), null, out);
       } else if (ids.isEmpty()) {
-        StatusPaging.Slice slice = new StatusPaging(ProvisioningStatusPages.builder().client(client)
-            .context(services.context()).build()).read(instance,
+        StatusPaging.Slice slice = new StatusPaging(reader).read(instance,
             status == null ? null : StatusValues.fromValue(status.name()), pageSize, maxItems, start, noPaginate);
         print(instance, slice.items(), slice.pages(), slice.nextToken(), out);
       } else {

@@ -2,7 +2,7 @@ package dev.idcprov.cli;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.idcprov.provisioning.ProvisioningStatusPages;
+import dev.idcprov.waiter.ProvisioningStatusReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -48,10 +48,10 @@ final class StatusPaging {
   record Slice(List<PermissionSetProvisioningStatusMetadata> items, int pages, String nextToken) {
   }
 
-  private final ProvisioningStatusPages pages;
+  private final ProvisioningStatusReader reader;
 
-  StatusPaging(ProvisioningStatusPages pages) {
-    this.pages = pages;
+  StatusPaging(ProvisioningStatusReader reader) {
+    this.reader = reader;
   }
 
   Slice read(String instance, StatusValues status, int pageSize, Integer maxItems, Token start, boolean onePage) {
@@ -60,7 +60,7 @@ final class StatusPaging {
     List<PermissionSetProvisioningStatusMetadata> items = new ArrayList<>();
     int read = 0;
     while (true) {
-      ProvisioningStatusPages.Page page = pages.page(instance, status, pageSize, token);
+      ProvisioningStatusReader.Page page = reader.page(instance, status, pageSize, token);
       read++;
       List<PermissionSetProvisioningStatusMetadata> rest = page.items().subList(Math.min(skip, page.items().size()),
           page.items().size());

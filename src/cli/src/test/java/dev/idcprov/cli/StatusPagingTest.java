@@ -10,7 +10,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.idcprov.provisioning.ProvisioningStatusPages;
+import dev.idcprov.waiter.ProvisioningStatusReader;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningS
 /** --max-items, --starting-token and --no-paginate over pages of three items. */
 class StatusPagingTest {
   private static final String INSTANCE = "arn:aws:sso:::instance/ssoins-72230f1e5a6b4c3d";
-  private final ProvisioningStatusPages pages = mock(ProvisioningStatusPages.class);
+  private final ProvisioningStatusReader pages = mock(ProvisioningStatusReader.class);
 
   private static List<PermissionSetProvisioningStatusMetadata> items(int from) {
     return IntStream.range(from, from + 3).mapToObj(i -> PermissionSetProvisioningStatusMetadata.builder()
@@ -34,9 +34,9 @@ class StatusPagingTest {
   @Test
   void maxItems_stopsInsideAPage_andTheTokenGoesOnFromThere() {
     when(pages.page(eq(INSTANCE), isNull(), anyInt(), isNull())).thenReturn(
-        new ProvisioningStatusPages.Page(items(0), "t2"));
+        new ProvisioningStatusReader.Page(items(0), "t2"));
     when(pages.page(eq(INSTANCE), isNull(), anyInt(), eq("t2"))).thenReturn(
-        new ProvisioningStatusPages.Page(items(3), null));
+        new ProvisioningStatusReader.Page(items(3), null));
     StatusPaging paging = new StatusPaging(pages);
 
     StatusPaging.Slice first = paging.read(INSTANCE, null, 3, 4, null, false);
@@ -51,7 +51,7 @@ class StatusPagingTest {
 
   @Test
   void noPaginate_makesOneCall_andHandsOutTheNextPagesToken() {
-    when(pages.page(any(), any(), anyInt(), any())).thenReturn(new ProvisioningStatusPages.Page(items(0), "t2"));
+    when(pages.page(any(), any(), anyInt(), any())).thenReturn(new ProvisioningStatusReader.Page(items(0), "t2"));
 
     StatusPaging.Slice one = new StatusPaging(pages).read(INSTANCE, null, 3, null, null, true);
 

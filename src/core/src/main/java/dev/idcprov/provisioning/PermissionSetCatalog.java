@@ -2,16 +2,12 @@ package dev.idcprov.provisioning;
 
 import dev.idcprov.waiter.AwsIds;
 import dev.idcprov.waiter.CallerBuilder;
-import dev.idcprov.waiter.ProvisioningContext;
 import dev.idcprov.waiter.WaitOptions;
-import dev.idcprov.waiter.internal.ApiCaller;
-import dev.idcprov.waiter.internal.Futures;
+import dev.idcprov.waiter.internal.OneOffCalls;
 import dev.idcprov.waiter.internal.Paginator;
-import dev.idcprov.waiter.internal.RetrySpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.DescribePermissionSetRequest;
 import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetsRequest;
@@ -41,14 +37,12 @@ public final class PermissionSetCatalog {
   /** Page size of {@code ListPermissionSets} (the API's maximum). */
   private static final int PAGE_SIZE = 100;
 
-  private final CallerBuilder.CallerSettings settings;
   private final SsoAdminClient client;
-  private final WaitOptions options;
+  private final OneOffCalls calls;
 
   private PermissionSetCatalog(CallerBuilder.CallerSettings settings, WaitOptions options) {
-    this.settings = settings;
     this.client = settings.client();
-    this.options = options;
+    this.calls = new OneOffCalls(settings, options);
   }
 
   /** @return a new builder */
@@ -68,19 +62,17 @@ public final class PermissionSetCatalog {
    */
   public List<String> listPermissionSets(String instanceArn) {
     AwsIds.requireInstanceArn("instanceArn", instanceArn);
-    ApiCaller api = caller(instanceArn);
     List<String> arns = new ArrayList<>();
-    Paginator<ListPermissionSetsResponse> pages = new Paginator<>(api, LIST_PERMISSION_SETS, "instance " + instanceArn,
+    return calls.run(instanceArn, api -> new Paginator<ListPermissionSetsResponse>(api, LIST_PERMISSION_SETS,
+        "instance " + instanceArn,
         token -> client.listPermissionSets(ListPermissionSetsRequest.builder().instanceArn(instanceArn)
             .maxResults(PAGE_SIZE).nextToken(token).build()),
-        ListPermissionSetsResponse::nextToken);
-    CompletableFuture<List<String>> f = pages.read(Paginator.NO_CAP, page -> {
-      if (page.hasPermissionSets()) {
-        arns.addAll(page.permissionSets());
-      }
-    }).thenApply(read -> List.copyOf(arns));
-    f.whenComplete((r, e) -> api.stop());
-    return Futures.await(settings.context().endOnClose(f, List::of), List::of);
+        ListPermissionSetsResponse::nextToken)
+        .read(Paginator.NO_CAP, page -> {
+          if (page.hasPermissionSets()) {
+            arns.addAll(page.permissionSets());
+          }
+        }).thenApply(read -> List.copyOf(arns)), List::of);
   }
 
   /**
@@ -97,19 +89,10 @@ public final class PermissionSetCatalog {
   public String name(String instanceArn, String permissionSetArn) {
     AwsIds.requireInstanceArn("instanceArn", instanceArn);
     AwsIds.requirePermissionSetArn("permissionSetArn", permissionSetArn);
-    ApiCaller api = caller(instanceArn);
     DescribePermissionSetRequest req = DescribePermissionSetRequest.builder().instanceArn(instanceArn)
         .permissionSetArn(permissionSetArn).build();
-    CompletableFuture<String> f = api.call(DESCRIBE_PERMISSION_SET, "permission set " + permissionSetArn,
-        () -> client.describePermissionSet(req)).thenApply(r -> r.permissionSet().name());
-    f.whenComplete((r, e) -> api.stop());
-    return Futures.await(settings.context().endOnClose(f, List::of), List::of);
-  }
-
-  private ApiCaller caller(String instanceArn) {
-    ProvisioningContext context = settings.context();
-    return new ApiCaller(client, context.timer(), context.ioExecutor(), settings.budgetFor(instanceArn),
-        new RetrySpec(options.maxRetries(), options.retryBaseDelay(), options.retryMaxDelay()));
+    return calls.run(instanceArn, api -> api.call(DESCRIBE_PERMISSION_SET, "permission set " + permissionSetArn,
+        () -> client.describePermissionSet(req)).thenApply(r -> r.permissionSet().name()), List::of);
   }
 
   /** Builds a {@link PermissionSetCatalog}. */

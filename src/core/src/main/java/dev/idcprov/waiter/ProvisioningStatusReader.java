@@ -1,16 +1,14 @@
 package dev.idcprov.waiter;
 
-import dev.idcprov.waiter.internal.ApiCaller;
-import dev.idcprov.waiter.internal.Futures;
+import dev.idcprov.waiter.internal.OneOffCalls;
 import dev.idcprov.waiter.internal.Paginator;
-import dev.idcprov.waiter.internal.RetrySpec;
 import dev.idcprov.waiter.internal.WaitSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.DescribePermissionSetProvisioningStatusRequest;
+import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetProvisioningStatusRequest;
 import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatus;
 import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatusMetadata;
 import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
@@ -32,14 +30,12 @@ import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
  * }</pre>
  */
 public final class ProvisioningStatusReader {
-  private final CallerBuilder.CallerSettings settings;
   private final SsoAdminClient client;
-  private final WaitOptions options;
+  private final OneOffCalls calls;
 
   private ProvisioningStatusReader(CallerBuilder.CallerSettings settings, WaitOptions options) {
-    this.settings = settings;
     this.client = settings.client();
-    this.options = options;
+    this.calls = new OneOffCalls(settings, options);
   }
 
   /** @return a new builder */
@@ -66,6 +62,25 @@ public final class ProvisioningStatusReader {
   }
 
   /**
+   * One page, for callers that paginate themselves (the command line's {@code status --max-items/--starting-token}).
+   *
+   * @param items     the page's items, in the order AWS returned them
+   * @param nextToken the token of the next page, or null on the last page
+   */
+  public record Page(List<PermissionSetProvisioningStatusMetadata> items, String nextToken) {
+    /**
+     * Copies {@code items}; an empty token becomes null.
+     *
+     * @param items     the page's items
+     * @param nextToken the token of the next page, or null on the last page
+     */
+    public Page {
+      items = List.copyOf(items);
+      nextToken = nextToken == null || nextToken.isEmpty() ? null : nextToken;
+    }
+  }
+
+  /**
    * Lists the instance's provisioning requests: {@code ListPermissionSetProvisioningStatus}, every page.
    *
    * @param instanceArn the instance ARN
@@ -79,6 +94,47 @@ public final class ProvisioningStatusReader {
    * @throws ProvisioningInterruptedException if interrupted (the flag is set again)
    */
   public Listing list(String instanceArn, StatusValues status, int pageSize) {
+    checkListing(instanceArn, status, pageSize);
+    List<PermissionSetProvisioningStatusMetadata> items = new ArrayList<>();
+    return calls.run(instanceArn, api -> Paginator.provisioningStatus(api, instanceArn, status, pageSize)
+        .read(Paginator.NO_CAP, page -> {
+          if (page.hasPermissionSetsProvisioningStatus()) {
+            items.addAll(page.permissionSetsProvisioningStatus());
+          }
+        })
+        .thenApply(pages -> new Listing(items, pages.pages())), List::of);
+  }
+
+  /**
+   * Reads one page of {@code ListPermissionSetProvisioningStatus}, handing back its NextToken.
+   *
+   * @param instanceArn the instance ARN
+   * @param status      only requests with this status (filtered by AWS), or null for every status
+   * @param pageSize    {@code MaxResults}, 1 to 100
+   * @param nextToken   the token of a previous page, or null for the first page
+   * @return the page
+   * @throws NullPointerException             if {@code instanceArn} is null
+   * @throws IllegalArgumentException         if {@code instanceArn} is not an instance ARN, {@code pageSize} is
+   *                                          outside 1 to 100, or {@code status} is not a known status
+   * @throws AwsApiException                  if the call failed for good
+   * @throws ProvisioningInterruptedException if interrupted (the flag is set again)
+   */
+  public Page page(String instanceArn, StatusValues status, int pageSize, String nextToken) {
+    checkListing(instanceArn, status, pageSize);
+    ListPermissionSetProvisioningStatusRequest.Builder b = ListPermissionSetProvisioningStatusRequest.builder()
+        .instanceArn(instanceArn).maxResults(pageSize).nextToken(nextToken);
+    if (status != null) {
+      b.filter(f -> f.status(status));
+    }
+    ListPermissionSetProvisioningStatusRequest request = b.build();
+    return calls.run(instanceArn, api -> api.call(WaitSession.LIST_OPERATION,
+            status == null ? "all statuses" : "Status=" + status,
+            () -> client.listPermissionSetProvisioningStatus(request))
+        .thenApply(r -> new Page(r.hasPermissionSetsProvisioningStatus() ? r.permissionSetsProvisioningStatus()
+            : List.of(), r.nextToken())), List::of);
+  }
+
+  private static void checkListing(String instanceArn, StatusValues status, int pageSize) {
     AwsIds.requireInstanceArn("instanceArn", instanceArn);
     if (pageSize < 1 || pageSize > 100) {
       throw new IllegalArgumentException("pageSize must be between 1 and 100 (the API's MaxResults range), got "
@@ -88,17 +144,6 @@ public final class ProvisioningStatusReader {
       throw new IllegalArgumentException("status must be IN_PROGRESS, FAILED, SUCCEEDED or null (every status), got "
           + status);
     }
-    ApiCaller api = caller(instanceArn);
-    List<PermissionSetProvisioningStatusMetadata> items = new ArrayList<>();
-    CompletableFuture<Listing> f = Paginator.provisioningStatus(api, instanceArn, status, pageSize)
-        .read(Paginator.NO_CAP, page -> {
-          if (page.hasPermissionSetsProvisioningStatus()) {
-            items.addAll(page.permissionSetsProvisioningStatus());
-          }
-        })
-        .thenApply(pages -> new Listing(items, pages.pages()));
-    f.whenComplete((r, e) -> api.stop());
-    return Futures.await(settings.context().endOnClose(f, List::of), List::of);
   }
 
   /**
@@ -116,20 +161,11 @@ public final class ProvisioningStatusReader {
   public PermissionSetProvisioningStatus describe(String instanceArn, String requestId) {
     AwsIds.requireInstanceArn("instanceArn", instanceArn);
     AwsIds.requireRequestId("requestId", requestId);
-    ApiCaller api = caller(instanceArn);
     DescribePermissionSetProvisioningStatusRequest req = DescribePermissionSetProvisioningStatusRequest.builder()
         .instanceArn(instanceArn).provisionPermissionSetRequestId(requestId).build();
-    CompletableFuture<PermissionSetProvisioningStatus> f = api.call(WaitSession.DESCRIBE_OPERATION,
-            "RequestId " + requestId, () -> client.describePermissionSetProvisioningStatus(req))
-        .thenApply(r -> r.permissionSetProvisioningStatus());
-    f.whenComplete((r, e) -> api.stop());
-    return Futures.await(settings.context().endOnClose(f, () -> List.of(requestId)), () -> List.of(requestId));
-  }
-
-  private ApiCaller caller(String instanceArn) {
-    ProvisioningContext context = settings.context();
-    return new ApiCaller(client, context.timer(), context.ioExecutor(), settings.budgetFor(instanceArn),
-        new RetrySpec(options.maxRetries(), options.retryBaseDelay(), options.retryMaxDelay()));
+    return calls.run(instanceArn, api -> api.call(WaitSession.DESCRIBE_OPERATION, "RequestId " + requestId,
+            () -> client.describePermissionSetProvisioningStatus(req))
+        .thenApply(r -> r.permissionSetProvisioningStatus()), () -> List.of(requestId));
   }
 
   /** Builds a {@link ProvisioningStatusReader}. */

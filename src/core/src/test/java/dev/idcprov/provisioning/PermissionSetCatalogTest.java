@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.idcprov.sandbox.SsoAdminSandbox;
 import dev.idcprov.sandbox.junit.SsoAdminSandboxExtension;
 import dev.idcprov.waiter.AwsApiException;
+import dev.idcprov.waiter.ProvisioningStatusReader;
 import dev.idcprov.waiter.RequestBudget;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.ProvisionTargetType;
 import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
 
-/** {@link PermissionSetCatalog} and {@link ProvisioningStatusPages} against the sandbox, over real HTTP. */
+/** {@link PermissionSetCatalog} and {@link ProvisioningStatusReader#page} against the sandbox, over real HTTP. */
 class PermissionSetCatalogTest {
   @RegisterExtension
   static final SsoAdminSandboxExtension SANDBOX = SandboxEndToEndTest.sandboxPerTest(b -> { });
@@ -66,10 +67,10 @@ class PermissionSetCatalogTest {
       sso.provisionPermissionSet(r -> r.instanceArn(sandbox.instanceArn()).permissionSetArn(ps)
           .targetType(ProvisionTargetType.AWS_ACCOUNT).targetId(account));
     }
-    ProvisioningStatusPages pages = ProvisioningStatusPages.builder().client(sso).build();
+    ProvisioningStatusReader pages = ProvisioningStatusReader.builder().client(sso).build();
 
-    ProvisioningStatusPages.Page first = pages.page(sandbox.instanceArn(), null, 2, null);
-    ProvisioningStatusPages.Page second = pages.page(sandbox.instanceArn(), null, 2, first.nextToken());
+    ProvisioningStatusReader.Page first = pages.page(sandbox.instanceArn(), null, 2, null);
+    ProvisioningStatusReader.Page second = pages.page(sandbox.instanceArn(), null, 2, first.nextToken());
 
     assertThat(first.items()).hasSize(2);
     assertThat(first.nextToken()).isNotNull();

@@ -343,7 +343,9 @@ public final class Submitter {
       AwsApiException a = AwsErrors.map(PROVISION, cause, 1, provisionApi.region(), subject(s.plan.targets().get(i)));
       Throwable sdk = a.getCause() == null ? cause : a.getCause();
       if (isThrottling(sdk)) {
-        throttled(s, i, a);
+        // nothing was processed, so retrying is always safe; allowed THROTTLE_ALLOWANCE times the transient
+        // retries (the run's deadline bounds it anyway): a heavily throttled instance slows submission, not ends it
+        retryLater(s, i, a, s.throttleRetries, transientRetry.maxRetries() * THROTTLE_ALLOWANCE, transientRetry);
       } else if (a.kind() == AwsApiException.Kind.CONFLICT) {
         reconcile(s, i, a, conflictRetry);
       } else if (a.kind() == AwsApiException.Kind.TRANSIENT_EXHAUSTED) {
@@ -357,28 +359,6 @@ public final class Submitter {
       LOG.error("unexpected failure handling the answer of {}", PROVISION, ex);
       fail(s, i, AwsErrors.map(PROVISION, ex, s.attempts[i], null, subject(s.plan.targets().get(i))), true);
     }
-  }
-
-  /**
-   * Throttled: nothing was processed, so retrying is always safe; allowed {@link #THROTTLE_ALLOWANCE} times the
-   * transient retries (the run's deadline bounds it anyway), so that a heavily throttled instance slows the
-   * submission down instead of ending it.
-   */
-  private void throttled(State s, int i, AwsApiException failure) {
-    int n;
-    synchronized (s) {
-      n = ++s.throttleRetries[i];
-    }
-    if (n > transientRetry.maxRetries() * THROTTLE_ALLOWANCE) {
-      fail(s, i, failure, false);
-      return;
-    }
-    if (stopping) {
-      markUnresolvedIfAmbiguous(s, i);
-      end(s, i, null);
-      return;
-    }
-    schedule(s, i, () -> call(s, i), transientRetry.delayBefore(n).toNanos());
   }
 
   private static boolean isThrottling(Throwable t) {
@@ -429,7 +409,8 @@ public final class Submitter {
           accept(s, i, found.get().requestId(), found.get().createdDate(), true);
           end(s, i, null);
         } else {
-          retryLater(s, i, failure, spec, spec == conflictRetry);
+          retryLater(s, i, failure, spec == conflictRetry ? s.conflictRetries : s.transientRetries,
+              spec.maxRetries(), spec);
         }
       } catch (RuntimeException | Error ex) {
         LOG.error("unexpected failure reconciling {}", t, ex);
@@ -455,12 +436,13 @@ public final class Submitter {
     schedule(s, i, () -> reconcile(s, i, failure, spec), transientRetry.delayBefore(n).toNanos());
   }
 
-  private void retryLater(State s, int i, AwsApiException failure, RetrySpec spec, boolean conflict) {
+  /** Sends target {@code i} again after {@code spec}'s backoff, counted in {@code retries}, at most {@code limit}. */
+  private void retryLater(State s, int i, AwsApiException failure, int[] retries, int limit, RetrySpec spec) {
     int n;
     synchronized (s) {
-      n = conflict ? ++s.conflictRetries[i] : ++s.transientRetries[i];
+      n = ++retries[i];
     }
-    if (n > spec.maxRetries()) {
+    if (n > limit) {
       fail(s, i, failure, false);
       return;
     }
