@@ -63,7 +63,7 @@ class CliSecretsIT {
       for (String flag : List.of("-v", "--debug")) {
         Result r = runJar(config, "provision", flag, "--profile", "proc", "--endpoint-url",
             sandbox.endpoint().toString(), "--region", "us-east-1", "--permission-set-arn", ps, "--account", ACCOUNT,
-            "--poll-interval", "200ms", "-o", "json");
+            "--poll-interval", "200ms", "--force", "-o", "json");
 
         assertThat(r.exitCode).as(flag + ": " + r.err).isZero();
         assertThat(r.err).as("the credentials were used").contains("\"journal\":\"accepted\"");
@@ -88,7 +88,7 @@ class CliSecretsIT {
             "-o", "json");
 
         assertThat(r.exitCode).as(flag + ": " + r.err).isEqualTo(ExitCodes.AWS_ERROR);
-        assertThat(r.err).as(flag).contains("credential");
+        assertThat(r.err).as(flag).contains("error: no valid AWS credentials (tried profile 'proc'");
         assertNoSecret(flag, r);
         assertThat(sandbox.provisioningRecords()).isEmpty();
       }
