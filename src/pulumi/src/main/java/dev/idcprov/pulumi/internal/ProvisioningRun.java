@@ -1,9 +1,9 @@
 package dev.idcprov.pulumi.internal;
 
 import dev.idcprov.provisioning.PermissionSetProvisioner;
-import dev.idcprov.provisioning.ProvisioningPlan;
 import dev.idcprov.provisioning.ProvisioningExecution;
 import dev.idcprov.provisioning.ProvisioningOutcome;
+import dev.idcprov.provisioning.ProvisioningPlan;
 import dev.idcprov.provisioning.ProvisioningReport;
 import dev.idcprov.provisioning.SubmittedRequest;
 import dev.idcprov.waiter.AwsApiException;
