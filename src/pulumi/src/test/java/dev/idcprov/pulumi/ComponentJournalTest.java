@@ -160,6 +160,21 @@ class ComponentJournalTest {
   }
 
   @Test
+  void apiError_errorSaysHowTheRunEnded_andWhatWasAccepted() {
+    // Given a sandbox that accepts only the test's own key (the set is created with it), not the component's
+    start(SsoAdminSandbox.builder().provisioningDuration(Duration.ofSeconds(5), Duration.ofSeconds(5))
+        .verifySignatures(Map.of("AKIDTEST", "secret")));
+
+    TestResult result = runComponent(args(ACTIVE_1).build());
+
+    // Then the deployment fails with AWS's error and the end report: nothing accepted, the target not submitted
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(errorText(result)).contains("PermissionSetProvisioning 'admins' failed: ")
+        .contains("run ended API_ERROR: 0 accepted request(s)");
+    assertThat(count(sandbox, "ProvisionPermissionSet")).isZero();
+  }
+
+  @Test
   void deadline_boundsPlanning() {
     // Given a sandbox answering each call after 100 s of sandbox time (0.1 s real), and a deadline of 2 input
     // seconds (40 ms real): planning alone needs more than that
