@@ -230,6 +230,8 @@ final class AwsOptions {
       System.setProperty("org.slf4j.simpleLogger.log.software.amazon.awssdk.auth", "info");
       System.setProperty("org.slf4j.simpleLogger.log.software.amazon.awssdk.http.auth", "info");
       System.setProperty("org.slf4j.simpleLogger.log.software.amazon.awssdk.profiles", "info");
+      // the credential suppliers' debug lines name a credential_process's command line, which may hold a secret
+      System.setProperty("org.slf4j.simpleLogger.log.software.amazon.awssdk.utils.cache", "info");
       System.setProperty("org.slf4j.simpleLogger.log." + WireLog.LOGGER, "debug");
     }
   }

@@ -67,10 +67,12 @@ final class ConnectionErrors implements ExecutionInterceptor {
     Throwable t = context.exception();
     if (!(t instanceof SdkClientException) || t instanceof EndpointUnreachableException
         || t instanceof CredentialsUnavailableException) {
+      // (the SDK requires the same type back: a credential_process's failure, a plain IllegalStateException that
+      // carries the process's stderr, stays as it is; ErrorHandler prints it without that stderr)
       return t;
     }
     if (isCredentialsProblem(t)) {
-      return new CredentialsUnavailableException(messages(t));
+      return new CredentialsUnavailableException(SecretText.redact(messages(t)));
     }
     Throwable cause = connectFailure(t);
     if (cause != null) {
@@ -141,11 +143,22 @@ final class ConnectionErrors implements ExecutionInterceptor {
       if (m.contains("unable to load credentials") || m.contains("sso session") && m.contains("expired")
           || m.contains("token") && m.contains("expired") || m.contains("unable to load an sso token")
           || m.contains("profile file contained no credentials") || m.contains("access key must be specified")
+          || isCredentialProcessFailure(c)
           || c.getClass().getSimpleName().contains("Credentials") && !(c instanceof IOException)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * @param t a failure
+   * @return true when it is the AWS SDK's report of a {@code credential_process} that failed (not JSON, non-zero
+   *         exit): a plain {@link IllegalStateException}, not an SDK exception
+   */
+  static boolean isCredentialProcessFailure(Throwable t) {
+    String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+    return m.contains("process-based credentials") || m.contains("command returned non-zero exit value");
   }
 
   private static String messages(Throwable t) {

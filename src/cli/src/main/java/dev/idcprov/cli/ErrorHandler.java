@@ -52,14 +52,14 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
           + (ex instanceof ProvisioningInterruptedException ? ". The requests go on in AWS: run 'wait' with these"
           + " RequestIds to follow them" : ""));
       default -> {
-        err.println("error: unexpected " + ex.getClass().getName() + ": " + ex.getMessage());
+        err.println("error: unexpected " + ex.getClass().getName() + ": " + SecretText.redact(ex.getMessage()));
         if (!verbose(cmd)) {
           err.println("(rerun with --verbose for the stack trace)");
         }
       }
     }
     if (verbose(cmd) || debug(cmd)) {
-      ex.printStackTrace(err);
+      SecretText.printStackTrace(ex, err);
     }
     err.flush();
     return code;
@@ -177,7 +177,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       return true;
     }
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof SdkException && ConnectionErrors.isCredentialsProblem(c)) {
+      if (c instanceof SdkException && ConnectionErrors.isCredentialsProblem(c)
+          || ConnectionErrors.isCredentialProcessFailure(c)) {
         return true;
       }
     }
@@ -197,14 +198,14 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   private static String sdkText(Throwable t) {
     ConnectionErrors.CredentialsUnavailableException c = find(t, ConnectionErrors.CredentialsUnavailableException.class);
     if (c != null) {
-      return c.sdkMessage();
+      return SecretText.redact(c.sdkMessage());
     }
     StringBuilder sb = new StringBuilder();
     for (Throwable x = t; x != null; x = x.getCause() == x ? null : x.getCause()) {
       sb.append(sb.length() == 0 ? "" : "\n  caused by: ").append(x.getClass().getName()).append(": ")
           .append(x.getMessage());
     }
-    return sb.toString();
+    return SecretText.redact(sb.toString());
   }
 
   /** @return what to check for a client-side SDK error (no region, no credentials, bad configuration) */

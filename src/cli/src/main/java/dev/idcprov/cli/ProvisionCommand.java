@@ -15,7 +15,9 @@ import dev.idcprov.waiter.ProvisioningInterruptedException;
 import dev.idcprov.waiter.ProvisioningTimeoutException;
 import dev.idcprov.waiter.ProvisioningWaiter;
 import dev.idcprov.waiter.WaitOptions;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -78,6 +80,11 @@ final class ProvisionCommand implements Callable<Integer> {
   @Option(names = "--no-wait", description = "Print the RequestIds and targets once AWS accepted them; do not wait.")
   private boolean noWait;
 
+  @Option(names = "--journal", paramLabel = "FILE",
+      description = "Also append each request AWS accepts to FILE, one JSON line each, flushed at once (the"
+          + " journal lines of stderr); opened before any AWS call.")
+  private Path journalFile;
+
   @Option(names = "--dry-run", description = "Print the plan only; makes read-only calls.")
   private boolean dryRun;
 
@@ -100,7 +107,8 @@ final class ProvisionCommand implements Callable<Integer> {
     var settings = aws.settings();
     aws.applyVerbosity();
     aws.applyRate(services.context(), request.instanceArn());
-    try (SsoAdminClient client = services.createClient(settings, aws.clientOptions())) {
+    try (AcceptedJournal journal = openJournal(err, request.instanceArn());
+         SsoAdminClient client = services.createClient(settings, aws.clientOptions())) {
       ProvisioningWaiter waiter = services.waiter(client);
       PermissionSetProvisioner provisioner = services.provisioner(client, waiter);
       // --timeout bounds the whole command: planning, then submission and waiting with what is left
@@ -138,7 +146,6 @@ final class ProvisionCommand implements Callable<Integer> {
         printPlan(view.outcome("NOTHING_TO_DO"), plan, out);
         return ExitCodes.OK;
       }
-      AcceptedJournal journal = new AcceptedJournal(err, request.instanceArn());
       if (noWait) {
         // --timeout bounds a submission without waiting too: what planning left of it ends every retry
         return submitOnly(provisioner, deadline.rest(request), plan, journal, view, out, err);
@@ -200,6 +207,16 @@ final class ProvisionCommand implements Callable<Integer> {
       throw failure;
     }
     return ExitCodes.OK;
+  }
+
+  /** The journal, with the {@code --journal} file opened for appending; a file that cannot be opened is bad input. */
+  private AcceptedJournal openJournal(PrintWriter err, String instance) {
+    try {
+      return AcceptedJournal.open(err, instance, journalFile);
+    } catch (IOException | RuntimeException e) {
+      throw new ParameterException(spec.commandLine(), "--journal '" + journalFile + "' cannot be opened for"
+          + " appending (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "): give a writable file path");
+    }
   }
 
   /** Accepted requests in the order of the plan (they are accepted a few at a time, in any order). */

@@ -32,8 +32,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 
 /**
- * Issue 9 with the packaged jar as its own process: SIGTERM during submission and {@code kill -9} then a rerun,
- * each checked against the sandbox's own record of every {@code ProvisionPermissionSet} request.
+ * Issue 9 with the packaged jar as its own process: SIGTERM and SIGINT during submission and {@code kill -9} then a
+ * rerun, each checked against the sandbox's own record of every {@code ProvisionPermissionSet} request.
  */
 class CliEndPathsIT {
   private static final String KEY = "AKIAITBASE0000000002";
@@ -77,6 +77,43 @@ class CliEndPathsIT {
       assertThat(recorded).isNotEmpty().hasSizeLessThan(ACCOUNTS);
       assertThat(printed).as("stdout names every accepted request").isEqualTo(recorded);
       assertThat(journaled(err)).as("the journal names every accepted request").isEqualTo(recorded);
+      assertThat(doc.getAsJsonArray("notSubmitted").size() + doc.getAsJsonArray("unresolved").size())
+          .isEqualTo(ACCOUNTS - recorded.size());
+    }
+  }
+
+  @Test
+  void provisionJson_stoppedBySigintDuringSubmission_printsEveryAcceptedRequest_journalFileEqualsTheRecord()
+      throws Exception {
+    // Given 30 accounts submitted at 3 calls a second (about 10 s of submission), provisionings of an hour
+    try (SsoAdminSandbox sandbox = SsoAdminSandbox.builder().timeScale(1).randomSeed(10).generatedAccounts(ACCOUNTS)
+        .provisioningDuration(Duration.ofHours(1), Duration.ofHours(1)).build().start()) {
+      String ps = permissionSet(sandbox, "Int");
+      Path journal = dir.resolve("accepted.jsonl");
+
+      // When provision -o json --journal FILE (waiting) gets SIGINT (Ctrl-C) once a few requests were accepted
+      Process p = start(provisionArgs(sandbox, ps, "--max-requests-per-second", "3", "-o", "json", "--journal",
+          journal.toString()));
+      Streams s = Streams.of(p);
+      s.awaitErr("\"journal\":\"accepted\"", Duration.ofSeconds(40));
+      signal(p, "INT");
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGINT").isTrue();
+      String out = s.out.get(10, TimeUnit.SECONDS);
+      String err = s.err.get(10, TimeUnit.SECONDS);
+
+      // Then, as for SIGTERM, it exits 5 with the full result on stdout, and the stderr journal and the journal
+      // file both name exactly the requests the sandbox accepted
+      assertThat(p.exitValue()).as(err).isEqualTo(ExitCodes.INTERRUPTED);
+      JsonObject doc = JsonParser.parseString(out).getAsJsonObject();
+      assertThat(doc.get("endReason").getAsString()).isEqualTo("INTERRUPTED");
+      Set<String> recorded = new HashSet<>();
+      sandbox.provisioningRecords().forEach(r -> recorded.add(r.requestId()));
+      assertThat(recorded).isNotEmpty().hasSizeLessThan(ACCOUNTS);
+      assertThat(ids(doc.getAsJsonArray("requests"))).as("stdout names every accepted request").isEqualTo(recorded);
+      assertThat(journaled(err)).as("the stderr journal").isEqualTo(recorded);
+      List<String> lines = java.nio.file.Files.readAllLines(journal);
+      assertThat(lines).as("one line per accepted request").hasSize(recorded.size());
+      assertThat(journaled(String.join("\n", lines))).as("the journal file").isEqualTo(recorded);
       assertThat(doc.getAsJsonArray("notSubmitted").size() + doc.getAsJsonArray("unresolved").size())
           .isEqualTo(ACCOUNTS - recorded.size());
     }

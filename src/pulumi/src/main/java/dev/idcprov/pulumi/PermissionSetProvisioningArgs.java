@@ -370,7 +370,7 @@ public final class PermissionSetProvisioningArgs extends ResourceArgs {
 
     /**
      * @param maxRequestsPerSecond SSO Admin calls per second for the instance, shared by every component of
-     *                             the program that targets it; above 0, at most 20 (default 15)
+     *                             the program that targets it; 0.001 to 20 (default 15)
      * @return this builder
      * @throws NullPointerException if null
      */
@@ -380,9 +380,9 @@ public final class PermissionSetProvisioningArgs extends ResourceArgs {
     }
 
     /**
-     * @param maxRequestsPerSecond SSO Admin calls per second for the instance; above 0, at most 20
+     * @param maxRequestsPerSecond SSO Admin calls per second for the instance; 0.001 to 20
      * @return this builder
-     * @throws IllegalArgumentException if outside (0, 20]
+     * @throws IllegalArgumentException if outside [0.001, 20], or NaN
      */
     public Builder maxRequestsPerSecond(double maxRequestsPerSecond) {
       return maxRequestsPerSecond(Output.of(InputChecks.maxRequestsPerSecond(maxRequestsPerSecond)));

@@ -40,7 +40,7 @@ class PermissionSetProvisioningArgsTest {
     assertThatThrownBy(() -> b.accountIds("111111111111", "111111111111")).hasMessageContaining("accountIds[1] repeats");
     assertThatThrownBy(() -> b.timeoutSeconds(0)).hasMessageStartingWith("timeoutSeconds must be between 1");
     assertThatThrownBy(() -> b.pollIntervalSeconds(-1)).hasMessageStartingWith("pollIntervalSeconds must be between 1");
-    assertThatThrownBy(() -> b.maxRequestsPerSecond(25)).hasMessageStartingWith("maxRequestsPerSecond must be above 0");
+    assertThatThrownBy(() -> b.maxRequestsPerSecond(25)).hasMessageStartingWith("maxRequestsPerSecond must be between 0.001");
     assertThatThrownBy(() -> b.region("Europe")).hasMessageStartingWith("region 'Europe' is not valid");
     assertThatThrownBy(() -> b.profile(" ")).hasMessageStartingWith("profile must not be blank");
     assertThatThrownBy(() -> b.endpoint("localhost:4566")).hasMessageStartingWith("endpoint 'localhost:4566' is not valid");

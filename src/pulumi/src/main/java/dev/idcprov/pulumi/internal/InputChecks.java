@@ -2,6 +2,9 @@ package dev.idcprov.pulumi.internal;
 
 import dev.idcprov.provisioning.AwsClientSettings;
 import dev.idcprov.waiter.AwsIds;
+import dev.idcprov.waiter.InstanceArn;
+import dev.idcprov.waiter.PermissionSetArn;
+import dev.idcprov.waiter.RequestBudget;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -15,6 +18,8 @@ public final class InputChecks {
   public static final int MAX_POLL_INTERVAL_SECONDS = 60;
   /** The SSO Admin quota of an account: 20 calls per second, not adjustable. */
   public static final double MAX_REQUESTS_PER_SECOND = 20.0;
+  /** The lowest call rate accepted, the library's floor: below it the gap between calls overflows. */
+  public static final double MIN_REQUESTS_PER_SECOND = RequestBudget.MIN_REQUESTS_PER_SECOND;
 
   private InputChecks() {
   }
@@ -38,6 +43,27 @@ public final class InputChecks {
   public static List<String> permissionSetArns(List<String> values) {
     Objects.requireNonNull(values, "permissionSetArns must not be null: give at least one permission set ARN");
     return AwsIds.requireDistinct("permissionSetArns", values, AwsIds::requirePermissionSetArn);
+  }
+
+  /**
+   * Refuses a permission set of another instance (or partition) than {@code instanceArn}: AWS would refuse the
+   * provisioning call, after the component had already read the plan.
+   *
+   * @param instanceArn       a checked instance ARN
+   * @param permissionSetArns checked permission set ARNs
+   * @throws IllegalArgumentException naming the first permission set of another instance
+   */
+  public static void sameInstance(String instanceArn, List<String> permissionSetArns) {
+    InstanceArn instance = InstanceArn.parse("instanceArn", instanceArn);
+    for (int i = 0; i < permissionSetArns.size(); i++) {
+      PermissionSetArn set = PermissionSetArn.parse("permissionSetArns[" + i + "]", permissionSetArns.get(i));
+      if (!set.belongsTo(instance)) {
+        throw new IllegalArgumentException("permissionSetArns[" + i + "] '" + set + "' belongs to instance "
+            + set.instanceId() + " (partition " + set.partition() + "), not to instanceArn '" + instance
+            + "': give only permission sets of that instance (arn:" + instance.partition() + ":sso:::permissionSet/"
+            + instance.instanceId() + "/ps-...), or the instanceArn they belong to");
+      }
+    }
   }
 
   /**
@@ -80,12 +106,14 @@ public final class InputChecks {
   /**
    * @param value the input
    * @return the value
-   * @throws IllegalArgumentException if outside (0, {@link #MAX_REQUESTS_PER_SECOND}]
+   * @throws IllegalArgumentException if not a number from {@link #MIN_REQUESTS_PER_SECOND} to
+   *                                  {@link #MAX_REQUESTS_PER_SECOND} (NaN and infinities included)
    */
   public static double maxRequestsPerSecond(double value) {
-    if (!(value > 0) || value > MAX_REQUESTS_PER_SECOND) {
-      throw new IllegalArgumentException("maxRequestsPerSecond must be above 0 and at most " + MAX_REQUESTS_PER_SECOND
-          + " (the SSO Admin quota per account), got " + value);
+    if (!(value >= MIN_REQUESTS_PER_SECOND && value <= MAX_REQUESTS_PER_SECOND)) {
+      throw new IllegalArgumentException("maxRequestsPerSecond must be between " + MIN_REQUESTS_PER_SECOND
+          + " (one call every 1000 s) and " + MAX_REQUESTS_PER_SECOND + " (the SSO Admin quota per account), got "
+          + value);
     }
     return value;
   }

@@ -1,6 +1,8 @@
 package dev.idcprov.pulumi.internal;
 
 import dev.idcprov.provisioning.PermissionSetProvisioner;
+import dev.idcprov.provisioning.ProvisioningExecution;
+import dev.idcprov.provisioning.ProvisioningOutcome;
 import dev.idcprov.provisioning.ProvisioningPlan;
 import dev.idcprov.provisioning.ProvisioningReport;
 import dev.idcprov.provisioning.SubmittedRequest;
@@ -178,26 +180,44 @@ public final class ProvisioningRun {
   private CompletableFuture<RunOutcome> update(PermissionSetProvisioner provisioner, ResolvedInputs in,
                                                AwsSession.CallerIdentity caller) {
     settings.log().info("as " + caller + ": " + startMessage(in));
-    CompletableFuture<ProvisioningReport> running = provisioner.provisionAsync(in.toRequest(this::onProgress, time));
+    // The journal: each request is logged the moment AWS accepts it, so it is on record even if the deployment is
+    // cancelled or the program dies before the run ends.
+    ProvisioningExecution execution = provisioner.start(in.toRequest(this::onProgress, time),
+        r -> settings.log().info(RunJournal.accepted(in.instanceArn(), r)));
     Duration safety = in.timeout(time).plus(SAFETY_MARGIN);
-    CompletableFuture<ProvisioningReport> guarded = running.copy().orTimeout(safety.toMillis(), TimeUnit.MILLISECONDS);
+    CompletableFuture<ProvisioningOutcome> guarded =
+        execution.outcome().orTimeout(safety.toMillis(), TimeUnit.MILLISECONDS);
     heartbeat = new Heartbeat(HEARTBEAT, System.nanoTime());
     // Wall time, not the context's time scale: the heartbeat is for the person watching `pulumi up`.
     ScheduledFuture<?> beating = settings.context().timer().scheduleAtFixedRate(this::beat,
         HEARTBEAT.toMillis() / 6, HEARTBEAT.toMillis() / 6, TimeUnit.MILLISECONDS);
-    guarded.whenComplete((r, e) -> {
+    return guarded.handle((o, e) -> {
       beating.cancel(false);
       if (e != null) {
-        running.cancel(true);
+        // the safety net: the run did not hand back its outcome; stop it and name what it accepted so far
+        execution.stop();
+        String accepted = RunJournal.acceptedSoFar(execution.acceptedSoFar());
+        settings.log().warn("run gave up: " + accepted);
+        RunOutcome.Failure f = failureOf(e);
+        return RunOutcome.failed(new RunOutcome.Failure(f.message() + "\n" + accepted, f.cause(), f.showStack()));
       }
+      return ended(o);
     });
-    return guarded.thenApply(report -> {
-      RunOutcome outcome = outcomeOf(settings.name(), report);
-      if (outcome.failure() == null) {
-        settings.log().info(outcome.summary());
-      }
+  }
+
+  /** The component's outcome of a run's outcome; the end report is logged, and added to any failure. */
+  private RunOutcome ended(ProvisioningOutcome o) {
+    String journal = RunJournal.ended(o);
+    RunOutcome outcome = o.error().map(e -> RunOutcome.failed(failureOf(e)))
+        .orElseGet(() -> outcomeOf(settings.name(), o.report().orElseThrow()));
+    if (outcome.failure() == null) {
+      settings.log().info(journal);
+      settings.log().info(outcome.summary());
       return outcome;
-    });
+    }
+    settings.log().warn(journal);
+    RunOutcome.Failure f = outcome.failure();
+    return RunOutcome.failed(new RunOutcome.Failure(f.message() + "\n" + journal, f.cause(), f.showStack()));
   }
 
   /**
@@ -252,32 +272,36 @@ public final class ProvisioningRun {
   }
 
   private RunOutcome failure(Throwable thrown) {
+    return RunOutcome.failed(failureOf(thrown));
+  }
+
+  private RunOutcome.Failure failureOf(Throwable thrown) {
     Throwable t = unwrap(thrown);
     String prefix = "PermissionSetProvisioning '" + settings.name() + "' ";
     if (t instanceof InvalidInput e) {
-      return RunOutcome.failed(new RunOutcome.Failure(prefix + "has an invalid input: " + e.getCause().getMessage()
-          + ". Nothing was read or provisioned.", e.getCause(), false));
+      return new RunOutcome.Failure(prefix + "has an invalid input: " + e.getCause().getMessage()
+          + ". Nothing was read or provisioned.", e.getCause(), false);
     }
     if (t instanceof IdentityProblem e) {
-      return RunOutcome.failed(new RunOutcome.Failure(prefix + e.getMessage() + ". Nothing was read or provisioned.",
-          e.getCause(), false));
+      return new RunOutcome.Failure(prefix + e.getMessage() + ". Nothing was read or provisioned.",
+          e.getCause(), false);
     }
     if (t instanceof ProvisioningFailedException e) {
-      return RunOutcome.failed(new RunOutcome.Failure(prefix + "failed: " + e.getMessage(), e, false));
+      return new RunOutcome.Failure(prefix + "failed: " + e.getMessage(), e, false);
     }
     if (t instanceof ProvisioningTimeoutException e) {
-      return RunOutcome.failed(new RunOutcome.Failure(prefix + "did not finish in time: " + e.getMessage()
-          + " (input timeoutSeconds)", e, false));
+      return new RunOutcome.Failure(prefix + "did not finish in time: " + e.getMessage()
+          + " (input timeoutSeconds)", e, false);
     }
     if (t instanceof AwsApiException || t instanceof ProvisioningException) {
-      return RunOutcome.failed(new RunOutcome.Failure(prefix + "failed: " + t.getMessage(), t, false));
+      return new RunOutcome.Failure(prefix + "failed: " + t.getMessage(), t, false);
     }
     if (t instanceof TimeoutException) {
-      return RunOutcome.failed(new RunOutcome.Failure(prefix + "gave up: provisioning did not end within the "
+      return new RunOutcome.Failure(prefix + "gave up: provisioning did not end within the "
           + "deadline plus " + SAFETY_MARGIN.toMinutes() + " minutes. Requests already submitted may go on in AWS; "
-          + "check them with ListPermissionSetProvisioningStatus", t, false));
+          + "check them with ListPermissionSetProvisioningStatus", t, false);
     }
-    return RunOutcome.failed(new RunOutcome.Failure(prefix + "failed unexpectedly: " + t, t, true));
+    return new RunOutcome.Failure(prefix + "failed unexpectedly: " + t, t, true);
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -93,6 +93,7 @@ public record ResolvedInputs(String instanceArn, List<String> permissionSetArns,
       throw new IllegalArgumentException("permissionSetArns is required: give at least one permission set ARN");
     }
     List<String> permissionSetArns = InputChecks.permissionSetArns(raw.permissionSetArns());
+    InputChecks.sameInstance(instanceArn, permissionSetArns);
     boolean all = Boolean.TRUE.equals(raw.allProvisionedAccounts());
     if (all && raw.accountIds() != null) {
       throw new IllegalArgumentException(
