@@ -68,7 +68,7 @@ final class AcceptedRequestsCheck {
       Target target = bs.target(Contender.OURS);
       List<SubmittedRequest> journal = new CopyOnWriteArrayList<>();
       List<ProvisioningOutcome> outcomes = new CopyOnWriteArrayList<>();
-      try (SsoAdminClient client = BenchClients.withoutRetries(target)) {
+      try (SsoAdminClient client = BenchClients.withoutRetries(target, new ContenderRun())) {
         ProvisioningRequest request = request(target);
         if (killAfter > 0) {
           // the first run: abandoned once killAfter requests were accepted; its calls in the air still land

@@ -61,7 +61,7 @@ final class BaselinePoller implements Contender {
     CountDownLatch done = new CountDownLatch(target.requestCount());
     Duration perRequestTimeout = target.deadline().compareTo(target.scaled(TERRAFORM_TIMEOUT)) < 0
         ? target.deadline() : target.scaled(TERRAFORM_TIMEOUT);
-    try (SsoAdminClient client = BenchClients.terraformLike(target)) {
+    try (SsoAdminClient client = BenchClients.terraformLike(target, run)) {
       for (String[] pair : target.pairs()) {
         submitters.execute(() -> submit(client, pool, target, run, done, pair[0], pair[1], perRequestTimeout));
       }

@@ -25,10 +25,11 @@ final class BenchClients {
 
   /**
    * @param target the sandbox
+   * @param run    where every HTTP attempt is counted
    * @return a client with SDK retries off: our waiter and provisioner own every retry decision
    */
-  static SsoAdminClient withoutRetries(Target target) {
-    return builder(target, AwsRetryStrategy.doNotRetry(), 64);
+  static SsoAdminClient withoutRetries(Target target, ContenderRun run) {
+    return builder(target, AwsRetryStrategy.doNotRetry(), 64, run);
   }
 
   /**
@@ -36,9 +37,10 @@ final class BenchClients {
    * ThrottlingException retryable on every call, SDK backoff delays divided by the time scale.
    *
    * @param target the sandbox
+   * @param run    where every HTTP attempt is counted
    * @return the client
    */
-  static SsoAdminClient terraformLike(Target target) {
+  static SsoAdminClient terraformLike(Target target, ContenderRun run) {
     RetryStrategy strategy = AwsRetryStrategy.standardRetryStrategy().toBuilder()
         .maxAttempts(TERRAFORM_MAX_ATTEMPTS)
         .retryOnException(t -> t instanceof ConflictException)
@@ -47,10 +49,11 @@ final class BenchClients {
         .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(target.scaled(SDK_THROTTLED_BASE_DELAY),
             target.scaled(SDK_MAX_BACKOFF)))
         .build();
-    return builder(target, strategy, 64);
+    return builder(target, strategy, 64, run);
   }
 
-  private static SsoAdminClient builder(Target target, RetryStrategy strategy, int maxConnections) {
+  private static SsoAdminClient builder(Target target, RetryStrategy strategy, int maxConnections,
+                                        ContenderRun run) {
     return SsoAdminClient.builder()
         .endpointOverride(target.endpointUri())
         .region(Region.US_EAST_1)
@@ -60,7 +63,8 @@ final class BenchClients {
             .connectionTimeout(Duration.ofSeconds(5))
             .socketTimeout(Duration.ofSeconds(30))
             .build())
-        .overrideConfiguration(c -> c.retryStrategy(strategy).apiCallTimeout(Duration.ofMinutes(5)))
+        .overrideConfiguration(c -> c.retryStrategy(strategy).apiCallTimeout(Duration.ofMinutes(5))
+            .addExecutionInterceptor(new CallCounter(run)))
         .build();
   }
 }

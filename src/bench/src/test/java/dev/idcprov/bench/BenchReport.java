@@ -14,9 +14,19 @@ final class BenchReport {
   }
 
   private final List<BenchRunner.Outcome> outcomes = new ArrayList<>();
+  /** W4 as repeated trials: one outcome per trial and contender. */
+  private final List<BenchRunner.Outcome> trials = new ArrayList<>();
 
   void add(BenchRunner.Outcome o) {
     outcomes.add(o);
+  }
+
+  void addTrial(BenchRunner.Outcome o) {
+    trials.add(o);
+  }
+
+  List<BenchRunner.Outcome> trials() {
+    return trials;
   }
 
   List<BenchRunner.Outcome> outcomes() {
@@ -49,22 +59,74 @@ final class BenchReport {
   /** @return the figures table, one row per workload and contender */
   String figuresTable() {
     StringBuilder sb = new StringBuilder();
-    sb.append("| Workload | Contender | Provision calls | List calls | Describe calls | Other calls | Wait calls "
-        + "| Total calls | Throttled | Lag p50 (s) | Lag p99 (s) | Lag max (s) | Wall (s) | Ideal (s) | Over ideal "
-        + "| Heap after GC (MiB) | Heap used peak (MiB) | CPU (s) | Statuses |\n");
-    sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    sb.append("| Workload | Contender | Provision admitted | Status admitted (List + Describe) | Other admitted "
+        + "| Throttled (all ops) | Throttled share | Lag p50 (s) | Lag p99 (s) | Lag max (s) | Wall (s) "
+        + "| Ideal: last completion (s) | Over ideal | Ideal: submission only @15/s (s) | Heap after GC (MiB) "
+        + "| CPU (s) | RequestIds lost | Statuses |\n");
+    sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (BenchRunner.Outcome o : outcomes) {
-      Evaluation.Figures f = o.figures();
-      long list = calls(f, "ListPermissionSetProvisioningStatus");
-      long describe = calls(f, "DescribePermissionSetProvisioningStatus");
-      long other = f.totalCalls() - f.provisionCalls() - list - describe;
-      sb.append(String.format(Locale.ROOT,
-          "| %s | %s | %d | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-          o.workload().id(), o.contender(), f.provisionCalls(), list, describe, other, f.waitCalls(), f.totalCalls(),
-          f.throttled(), fmt2(f.lagP50()), fmt2(f.lagP99()), fmt2(f.lagMax()), fmt1(f.wallSeconds()),
-          fmt1(f.idealSeconds()), pct(f.overIdeal()), fmt1(f.peakHeapAfterGcMb()), fmt1(f.peakHeapUsedMb()),
-          fmt2(f.cpuSeconds()), o.verdict().allCorrect() ? "all " + o.verdict().expected() + " right"
-              : o.verdict().summary()));
+      row(sb, o.workload().id(), o);
+    }
+    return sb.toString();
+  }
+
+  private static void row(StringBuilder sb, String id, BenchRunner.Outcome o) {
+    Evaluation.Figures f = o.figures();
+    long admittedAll = f.calls().values().stream().mapToLong(SandboxMetrics.Counts::succeeded).sum();
+    long other = admittedAll - f.admittedProvisionCalls() - f.admittedStatusCalls();
+    int lost = o.update() != null ? o.update().lostRequestIds() : o.verdict().lostRequestIds();
+    sb.append(String.format(Locale.ROOT,
+        "| %s | %s | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %s |%n",
+        id, o.contender(), f.admittedProvisionCalls(), f.admittedStatusCalls(), other, f.throttled(),
+        pct0(f.totalCalls() == 0 ? 0 : (double) f.throttled() / f.totalCalls()), fmt2(f.lagP50()), fmt2(f.lagP99()),
+        fmt2(f.lagMax()), fmt1(f.wallSeconds()), fmt1(f.idealSeconds()), pct(f.overIdeal()),
+        fmt1(f.submissionIdealSeconds()), fmt1(f.peakHeapAfterGcMb()), fmt2(f.cpuSeconds()), lost, o.statuses()));
+  }
+
+  /** @return W4 as repeated trials: per contender, p50/p99 of the per-trial lag and the calls per trial */
+  String trialsTable() {
+    if (trials.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("| Contender | Trials | Lag p50 over trials (s) | Lag p99 over trials (s) | Lag mean (s) "
+        + "| Status calls admitted per trial (mean) | Throttled (all trials) | Per-trial lags (s) | Statuses |\n");
+    sb.append("|---|---:|---:|---:|---:|---:|---:|---|---|\n");
+    for (String c : List.of(Contender.OURS, Contender.BASELINE)) {
+      List<BenchRunner.Outcome> mine = trials.stream().filter(o -> o.contender().equals(c)).toList();
+      if (mine.isEmpty()) {
+        continue;
+      }
+      List<Double> lags = mine.stream().map(o -> o.figures().lagMax()).filter(l -> l >= 0).toList();
+      double[] t = Evaluation.trials(lags);
+      double calls = mine.stream().mapToLong(o -> o.figures().admittedStatusCalls()).average().orElse(0);
+      long throttled = mine.stream().mapToLong(o -> o.figures().throttled()).sum();
+      long right = mine.stream().filter(BenchRunner.Outcome::allCorrect).count();
+      sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %.1f | %d | %s | %d/%d trials right |%n", c,
+          mine.size(), fmt2(t[0]), fmt2(t[1]), fmt2(t[2]), calls, throttled,
+          String.join(", ", lags.stream().map(BenchReport::fmt2).toList()), right, mine.size()));
+    }
+    return sb.toString();
+  }
+
+  /** @return W6 per process: success, statuses, its own calls admitted and throttled (client side), lag */
+  String processesTable() {
+    StringBuilder sb = new StringBuilder();
+    for (BenchRunner.Outcome o : outcomes) {
+      if (o.processes().isEmpty()) {
+        continue;
+      }
+      if (sb.length() == 0) {
+        sb.append("| Workload | Process | Calls sent | Admitted | Throttled | Throttled share | Lag p50 (s) "
+            + "| Lag p99 (s) | Wall (s) | Errors | Statuses |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+      }
+      for (BenchRunner.Outcome p : o.processes()) {
+        Evaluation.Figures f = p.figures();
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %s | %s | %s | %s | %d | %s |%n",
+            o.workload().id(), p.contender(), f.totalCalls(), f.totalCalls() - f.throttled(), f.throttled(),
+            pct0(f.totalCalls() == 0 ? 0 : (double) f.throttled() / f.totalCalls()), fmt2(f.lagP50()),
+            fmt2(f.lagP99()), fmt1(f.wallSeconds()), p.run().errors.size(), p.statuses()));
+      }
     }
     return sb.toString();
   }
@@ -84,7 +146,7 @@ final class BenchReport {
     return sb.toString();
   }
 
-  /** @return every target of issue 5 with the measured value and PASS or FAIL */
+  /** @return every target of issues 5 and 14 with the measured value and PASS or MISS */
   List<Check> checks() {
     List<Check> checks = new ArrayList<>();
     ratio(checks, "W1", 10);
@@ -108,12 +170,92 @@ final class BenchReport {
           + fmt1(f.peakHeapAfterGcMb()) + " MiB, peak used " + fmt1(f.peakHeapUsedMb()) + " MiB", heapOk));
     });
     for (BenchRunner.Outcome o : outcomes) {
+      String id = o.workload().id();
+      if (!o.contender().equals(Contender.OURS)) {
+        continue;
+      }
+      find(id, Contender.BASELINE).ifPresent(b -> versus(checks, id, o.figures(), b.figures(), "baseline"));
+      find(id, TerraformUpdate.NAME).ifPresent(b -> versus(checks, id, o.figures(), b.figures(), "Terraform APA"));
+    }
+    trialChecks(checks);
+    find("W5-100-10k", Contender.OURS).ifPresent(o -> checks.add(new Check(
+        "W1 on a 10k history (= W5-100-10k): lag p50 <= 1 s", fmt2(o.figures().lagP50()) + " s",
+        o.figures().lagP50() >= 0 && o.figures().lagP50() <= 1.0)));
+    find("W5-5000-50k", Contender.OURS).ifPresent(o -> {
+      Evaluation.Figures f = o.figures();
+      checks.add(new Check("W5-5000-50k wall within 5% of ideal (last completion)", fmt1(f.wallSeconds())
+          + " s vs " + fmt1(f.idealSeconds()) + " s (" + pct(f.overIdeal()) + "); submission-only ideal "
+          + fmt1(f.submissionIdealSeconds()) + " s", f.idealSeconds() > 0 && f.overIdeal() <= 0.05));
+    });
+    find("W6", Contender.OURS).ifPresent(o -> {
+      long ok = o.processes().stream().filter(p -> p.allCorrect() && p.run().errors.isEmpty()).count();
+      checks.add(new Check("W6 5 of 5 processes succeed, every status right", ok + "/" + o.processes().size()
+          + " processes; " + o.statuses(), ok == 5 && o.processes().size() == 5 && o.allCorrect()));
+      Evaluation.Figures f = o.figures();
+      double share = f.totalCalls() == 0 ? 0 : (double) f.throttled() / f.totalCalls();
+      checks.add(new Check("W6 throttled calls < 5% of all calls", f.throttled() + " of " + f.totalCalls() + " ("
+          + pct0(share) + ")", share < 0.05));
+    });
+    find("W7", Contender.OURS).ifPresent(o -> w7Checks(checks, o));
+    for (BenchRunner.Outcome o : outcomes) {
       if (o.contender().equals(Contender.OURS)) {
-        checks.add(new Check(o.workload().id() + ": every status right, no hang", o.verdict().summary(),
-            o.verdict().allCorrect()));
+        checks.add(new Check(o.workload().id() + ": every status right, no hang", o.statuses(), o.allCorrect()));
+      }
+      if (o.contender().equals(Contender.OURS) && (o.workload().id().startsWith("F") || o.workload().id().equals("W6"))) {
+        int ended = o.verdict().timedOut() + o.verdict().errors();
+        checks.add(new Check(o.workload().id() + ": 0 waits or submissions ended early by an error", ended
+            + " (timed out " + o.verdict().timedOut() + ", errors " + o.verdict().errors() + ")", ended == 0));
       }
     }
     return checks;
+  }
+
+  private static void versus(List<Check> checks, String id, Evaluation.Figures ours, Evaluation.Figures other,
+                             String name) {
+    checks.add(new Check(id + " our status calls <= " + name + "'s (admitted)", ours.admittedStatusCalls() + " vs "
+        + other.admittedStatusCalls(), ours.admittedStatusCalls() <= other.admittedStatusCalls()));
+    checks.add(new Check(id + " our lag p50 and p99 <= " + name + "'s", fmt2(ours.lagP50()) + " / "
+        + fmt2(ours.lagP99()) + " s vs " + fmt2(other.lagP50()) + " / " + fmt2(other.lagP99()) + " s",
+        ours.lagP50() >= 0 && ours.lagP50() <= other.lagP50() && ours.lagP99() <= other.lagP99()));
+  }
+
+  private void trialChecks(List<Check> checks) {
+    List<Double> ours = trialLags(Contender.OURS);
+    List<Double> base = trialLags(Contender.BASELINE);
+    if (ours.isEmpty() || base.isEmpty()) {
+      return;
+    }
+    double[] o = Evaluation.trials(ours);
+    double[] b = Evaluation.trials(base);
+    checks.add(new Check("W4 (trials) our lag p50 and p99 over trials <= baseline's", fmt2(o[0]) + " / " + fmt2(o[1])
+        + " s vs " + fmt2(b[0]) + " / " + fmt2(b[1]) + " s", o[0] <= b[0] && o[1] <= b[1]));
+    double oc = trials.stream().filter(t -> t.contender().equals(Contender.OURS))
+        .mapToLong(t -> t.figures().admittedStatusCalls()).average().orElse(0);
+    double bc = trials.stream().filter(t -> t.contender().equals(Contender.BASELINE))
+        .mapToLong(t -> t.figures().admittedStatusCalls()).average().orElse(0);
+    checks.add(new Check("W4 (trials) our status calls per trial <= baseline's", String.format(Locale.ROOT,
+        "%.1f vs %.1f", oc, bc), oc <= bc));
+  }
+
+  private List<Double> trialLags(String contender) {
+    return trials.stream().filter(t -> t.contender().equals(contender)).map(t -> t.figures().lagMax())
+        .filter(l -> l >= 0).toList();
+  }
+
+  private void w7Checks(List<Check> checks, BenchRunner.Outcome ours) {
+    long oursAll = ours.figures().admittedProvisionCalls() + ours.figures().admittedStatusCalls();
+    find("W7", Contender.BASELINE).ifPresent(b -> {
+      long all = b.figures().admittedProvisionCalls() + b.figures().admittedStatusCalls();
+      checks.add(new Check("W7 all admitted calls >= 50x fewer than the per-account baseline", String.format(
+          Locale.ROOT, "%.1fx (%d vs %d)", (double) all / Math.max(1, oursAll), oursAll, all), all >= 50 * oursAll));
+    });
+    find("W7", TerraformUpdate.NAME).ifPresent(t -> {
+      long all = t.figures().admittedProvisionCalls() + t.figures().admittedStatusCalls();
+      checks.add(new Check("W7 all admitted calls <= Terraform APA's", oursAll + " vs " + all, oursAll <= all));
+    });
+    Evaluation.UpdateVerdict u = ours.update();
+    checks.add(new Check("W7 every failure reported per account (ours)", u.failuresNamed() + "/" + u.failingPairs()
+        + " failing pairs named with their reason", u.failuresNamed() == u.failingPairs()));
   }
 
   private void ratio(List<Check> checks, String workload, int factor) {
@@ -122,11 +264,12 @@ final class BenchReport {
     if (ours.isEmpty() || base.isEmpty()) {
       return;
     }
-    double r = (double) base.get().figures().waitCalls() / Math.max(1, ours.get().figures().waitCalls());
+    double r = (double) base.get().figures().admittedStatusCalls()
+        / Math.max(1, ours.get().figures().admittedStatusCalls());
     double total = (double) base.get().figures().totalCalls() / Math.max(1, ours.get().figures().totalCalls());
-    checks.add(new Check(workload + " status-polling calls >= " + factor + "x fewer than baseline",
-        String.format(Locale.ROOT, "%.1fx (%d vs %d); all calls incl. ProvisionPermissionSet: %.1fx (%d vs %d)", r,
-            ours.get().figures().waitCalls(), base.get().figures().waitCalls(), total,
+    checks.add(new Check(workload + " status-polling calls (admitted) >= " + factor + "x fewer than baseline",
+        String.format(Locale.ROOT, "%.1fx (%d vs %d); all calls incl. throttled: %.1fx (%d vs %d)", r,
+            ours.get().figures().admittedStatusCalls(), base.get().figures().admittedStatusCalls(), total,
             ours.get().figures().totalCalls(), base.get().figures().totalCalls())
             + (ours.get().verdict().allCorrect() ? "" : "; not comparable: our run was not all correct"),
         r >= factor && ours.get().verdict().allCorrect()));
@@ -137,7 +280,7 @@ final class BenchReport {
     StringBuilder sb = new StringBuilder("| Target | Measured | Result |\n|---|---|---|\n");
     for (Check c : checks()) {
       sb.append("| ").append(c.target()).append(" | ").append(c.measured()).append(" | ")
-          .append(c.pass() ? "PASS" : "**FAIL**").append(" |\n");
+          .append(c.pass() ? "PASS" : "**MISS**").append(" |\n");
     }
     return sb.toString();
   }
@@ -146,6 +289,13 @@ final class BenchReport {
   String problems() {
     StringBuilder sb = new StringBuilder();
     for (BenchRunner.Outcome o : outcomes) {
+      if (o.update() != null) {
+        if (!o.update().allCorrect()) {
+          sb.append("- ").append(o.workload().id()).append(" / ").append(o.contender()).append(": ")
+              .append(o.update().summary()).append('\n');
+        }
+        continue;
+      }
       if (!o.verdict().problems().isEmpty()) {
         sb.append("- ").append(o.workload().id()).append(" / ").append(o.contender()).append(":\n");
         for (String p : o.verdict().problems()) {
@@ -174,6 +324,10 @@ final class BenchReport {
 
   private static String fmt2(double v) {
     return v < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static String pct0(double v) {
+    return String.format(Locale.ROOT, "%.1f%%", v * 100);
   }
 
   private static String pct(double v) {

@@ -8,17 +8,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
-import software.amazon.awssdk.services.ssoadmin.model.ProvisionTargetType;
 
 /**
  * A fresh sandbox set up for one workload: seeded accounts (some SUSPENDED or lacking the customer managed policy when
@@ -27,6 +21,9 @@ import software.amazon.awssdk.services.ssoadmin.model.ProvisionTargetType;
 final class BenchSandbox implements AutoCloseable {
   /** The customer managed policy every set references when a workload mixes in accounts lacking it. */
   static final String POLICY = SandboxSeed.DEFAULT_READ_ONLY_POLICY;
+  /** The reason of the FAILED requests seeded in the history. */
+  static final String HISTORY_FAILURE = "Request to provision the permission set in account 121212121212 takes "
+      + "longer than usual. Please try again.";
 
   private final Workload workload;
   private final SsoAdminSandbox sandbox;
@@ -58,7 +55,10 @@ final class BenchSandbox implements AutoCloseable {
     sandbox.start();
     createPermissionSets();
     Workload.Faults f = workload.faults();
-    createHistory(f.history());
+    createHistory(f.history(), f.failedHistory());
+    if (workload.kind() == Workload.Kind.UPDATE) {
+      outdateEveryPair();
+    }
     sandbox.faults().throttleRate(f.throttleRate()).serverErrorRate(f.serverErrorRate())
         .dropConnectionRate(f.dropRate()).listVisibilityLag(f.listVisibilityLag()).listLagVaries(f.listLagVaries());
     before = sandbox.metrics();
@@ -92,46 +92,40 @@ final class BenchSandbox implements AutoCloseable {
   }
 
   /**
-   * Fills the status history with {@code requests} finished requests: ALL_PROVISIONED_ACCOUNTS provisionings of a
-   * permission set provisioned nowhere, which cover no account and so finish side by side without queueing.
+   * Fills the status history with {@code requests} finished requests of a set provisioned nowhere, {@code failed} of
+   * them FAILED (spread evenly through the history), seeded directly (a test facility of the sandbox: 50,000 real
+   * requests would take minutes).
    */
-  private void createHistory(int requests) {
+  private void createHistory(int requests, int failed) {
     if (requests == 0) {
       return;
     }
     try (SsoAdminClient admin = setupClient()) {
-      String arn = admin.createPermissionSet(b -> b.instanceArn(sandbox.instanceArn()).name("bench-history"))
+      historySet = admin.createPermissionSet(b -> b.instanceArn(sandbox.instanceArn()).name("bench-history"))
           .permissionSet().permissionSetArn();
-      historySet = arn;
-      ExecutorService pool = Executors.newFixedThreadPool(8);
-      try {
-        List<Future<?>> calls = new ArrayList<>();
-        for (int i = 0; i < requests; i++) {
-          calls.add(pool.submit(() -> admin.provisionPermissionSet(b -> b.instanceArn(sandbox.instanceArn())
-              .permissionSetArn(arn).targetType(ProvisionTargetType.ALL_PROVISIONED_ACCOUNTS))));
-        }
-        for (Future<?> call : calls) {
-          call.get();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while creating the history", e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("creating the history failed: " + e.getCause(), e.getCause());
-      } finally {
-        pool.shutdownNow();
+    }
+    int chunks = Math.max(1, failed);
+    int succeeded = requests - failed;
+    for (int i = 0; i < chunks; i++) {
+      int ok = succeeded / chunks + (i < succeeded % chunks ? 1 : 0);
+      sandbox.control().seedHistory(historySet, ok, null);
+      if (failed > 0) {
+        sandbox.control().seedHistory(historySet, 1, HISTORY_FAILURE);
       }
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (sandbox.provisioningRecords().stream().anyMatch(r -> !r.isTerminal())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("history requests still in progress after 60 s");
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while the history finished", e);
+  }
+
+  /**
+   * The update of W7: every set provisioned to every account with its current version (seeded directly), then
+   * changed through the API by attaching the customer managed policy {@link #POLICY}, so that every pair is
+   * outdated and the accounts lacking that policy will FAIL.
+   */
+  private void outdateEveryPair() {
+    try (SsoAdminClient admin = setupClient()) {
+      for (String arn : permissionSetArns) {
+        sandbox.control().seedProvisioned(arn, accountIds);
+        admin.attachCustomerManagedPolicyReferenceToPermissionSet(b -> b.instanceArn(sandbox.instanceArn())
+            .permissionSetArn(arn).customerManagedPolicyReference(r -> r.name(POLICY).path("/")));
       }
     }
   }
@@ -154,7 +148,7 @@ final class BenchSandbox implements AutoCloseable {
         String arn = admin.createPermissionSet(b -> b.instanceArn(sandbox.instanceArn())
                 .name(name).description("benchmark permission set " + name))
             .permissionSet().permissionSetArn();
-        if (workload.accountsWithoutPolicy() > 0) {
+        if (workload.accountsWithoutPolicy() > 0 && workload.kind() != Workload.Kind.UPDATE) {
           admin.attachCustomerManagedPolicyReferenceToPermissionSet(b -> b.instanceArn(sandbox.instanceArn())
               .permissionSetArn(arn).customerManagedPolicyReference(r -> r.name(POLICY).path("/")));
         }
@@ -170,7 +164,8 @@ final class BenchSandbox implements AutoCloseable {
   Target target(String contender) {
     return new Target(workload.id(), sandbox.endpoint().toString(), sandbox.instanceArn(),
         List.copyOf(permissionSetArns), List.copyOf(accountIds), workload.provisionings(), workload.timeScale(),
-        workload.quotaPerSecond(), workload.real(workload.deadline()).toMillis());
+        workload.quotaPerSecond(), workload.real(workload.deadline()).toMillis(),
+        workload.kind() == Workload.Kind.UPDATE);
   }
 
   /** @return the ground truth: every provisioning request the sandbox accepted, but the history's */
@@ -192,6 +187,25 @@ final class BenchSandbox implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * Reads, through the API after the run, how many (set, account) pairs have the set's latest version provisioned:
+   * the ground truth of an update. Call after {@link #metricsSinceSetup()} (these calls count in the metrics).
+   *
+   * @return pairs whose latest version is provisioned
+   */
+  int latestProvisionedPairs() {
+    sandbox.faults().throttleRate(0).serverErrorRate(0).dropConnectionRate(0);
+    int n = 0;
+    try (SsoAdminClient admin = setupClient()) {
+      for (String arn : permissionSetArns) {
+        n += (int) admin.listAccountsForProvisionedPermissionSetPaginator(b -> b.instanceArn(sandbox.instanceArn())
+            .permissionSetArn(arn).provisioningStatus("LATEST_PERMISSION_SET_PROVISIONED")).accountIds().stream()
+            .count();
+      }
+    }
+    return n;
   }
 
   /** @return account id to why its provisioning is expected to FAIL */

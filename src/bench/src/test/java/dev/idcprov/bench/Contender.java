@@ -20,7 +20,7 @@ public interface Contender {
   void run(Target target, ContenderRun run);
 
   /**
-   * @param name {@link #OURS} or {@link #BASELINE}
+   * @param name {@link #OURS}, {@link #BASELINE} or {@link TerraformUpdate#NAME}
    * @return the contender
    */
   static Contender named(String name) {
@@ -28,7 +28,8 @@ public interface Contender {
       case OURS -> "waiter".equals(System.getProperty("bench.ours")) ? new OursWaiterContender()
           : new OursContender();
       case BASELINE -> new BaselinePoller();
-      default -> throw new IllegalArgumentException("contender must be ours or baseline, got " + name);
+      case TerraformUpdate.NAME -> new TerraformUpdate();
+      default -> throw new IllegalArgumentException("contender must be ours, baseline or " + TerraformUpdate.NAME + ", got " + name);
     };
   }
 }

@@ -2,6 +2,8 @@ package dev.idcprov.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What one contender observed and spent in one run: the status it reported for each request and when, errors, and
@@ -12,6 +14,17 @@ public final class ContenderRun {
   public record Report(String requestId, String permissionSetArn, String accountId, String status,
                        String failureReason, long reportedAtMicros) {
   }
+
+  /** Calls of one operation as the contender's own SDK client saw them (one per HTTP attempt). */
+  public static final class Calls {
+    /** HTTP attempts sent. */
+    public long sent;
+    /** Attempts answered ThrottlingException. */
+    public long throttled;
+  }
+
+  /** Operation name to the calls this process sent (client side: per process, where the sandbox sees all). */
+  public Map<String, Calls> clientCalls = new TreeMap<>();
 
   /** Contender name. */
   public String contender;
@@ -50,6 +63,18 @@ public final class ContenderRun {
   /** @param r a report to add; thread-safe */
   public synchronized void report(Report r) {
     reports.add(r);
+  }
+
+  /**
+   * @param operation the operation of one HTTP attempt
+   * @param throttled whether it was answered ThrottlingException
+   */
+  public synchronized void called(String operation, boolean throttled) {
+    Calls c = clientCalls.computeIfAbsent(operation, k -> new Calls());
+    c.sent++;
+    if (throttled) {
+      c.throttled++;
+    }
   }
 
   /** @param requestId a submitted request id to add; thread-safe */

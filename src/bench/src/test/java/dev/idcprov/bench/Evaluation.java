@@ -2,6 +2,7 @@ package dev.idcprov.bench;
 
 import dev.idcprov.sandbox.ProvisioningRecord;
 import dev.idcprov.sandbox.SandboxMetrics;
+import dev.idcprov.waiter.RequestBudget;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -40,10 +41,12 @@ public final class Evaluation {
    * @param errors        errors raised by the contender
    * @param hang          whether the contender failed to return by its hard limit
    * @param problems      a human-readable list of the first problems found
+   * @param lostRequestIds sandbox records the contender neither reported, nor handed back as submitted, nor named
+   *                      as given up: RequestIds AWS accepted that never reached the caller
    */
   public record Verdict(int expected, int reported, int correct, int falseSuccess, int wrongStatus, int unknown,
                         int lost, int unreported, int orphans, int timedOut, int errors, boolean hang,
-                        List<String> problems) {
+                        List<String> problems, int lostRequestIds) {
     /** @return whether every request was reported with its true status and nothing hung */
     public boolean allCorrect() {
       return falseSuccess == 0 && wrongStatus == 0 && unknown == 0 && unreported == 0 && !hang
@@ -74,15 +77,27 @@ public final class Evaluation {
    * @param peakHeapUsedMb   highest sampled heap use, MiB
    * @param peakHeapAfterGcMb highest heap occupancy after a GC, MiB
    * @param cpuSeconds       process CPU time, seconds (wall clock; not scaled)
+   * @param admittedStatusCalls    List/Describe provisioning-status calls answered (not throttled, failed or dropped)
+   * @param admittedProvisionCalls ProvisionPermissionSet calls answered
+   * @param submissionIdealSeconds the run had it only submitted its requests at {@link #IDEAL_RATE} and each taken
+   *                               its recorded duration: max over the i-th submission of i / rate + its duration,
+   *                               sandbox seconds (status calls not counted)
    */
   public record Figures(Map<String, SandboxMetrics.Counts> calls, long totalCalls, long waitCalls, long provisionCalls,
                         long throttled, double lagP50, double lagP99, double lagMax, double wallSeconds,
-                        double idealSeconds, double peakHeapUsedMb, double peakHeapAfterGcMb, double cpuSeconds) {
+                        double idealSeconds, double peakHeapUsedMb, double peakHeapAfterGcMb, double cpuSeconds,
+                        long admittedStatusCalls, long admittedProvisionCalls, double submissionIdealSeconds) {
     /** @return wall time over ideal wall time, minus one (0.05 = 5% over) */
     public double overIdeal() {
       return idealSeconds <= 0 ? 0 : wallSeconds / idealSeconds - 1;
     }
   }
+
+  /**
+   * The rate budget of the ideals: our default {@link RequestBudget#DEFAULT_REQUESTS_PER_SECOND} requests per
+   * sandbox second (below the sandbox's 20 req/s quota).
+   */
+  public static final double IDEAL_RATE = RequestBudget.DEFAULT_REQUESTS_PER_SECOND;
 
   private Evaluation() {
   }
@@ -153,7 +168,124 @@ public final class Evaluation {
       }
     }
     return new Verdict(pairs.size(), run.reports.size(), correct, falseSuccess, wrong, unknown, lost, unreported,
-        orphans, run.timedOut.size(), run.errors.size(), hang, List.copyOf(problems));
+        orphans, run.timedOut.size(), run.errors.size(), hang, List.copyOf(problems), lostRequestIds(run, records));
+  }
+
+  /**
+   * @param run     what the contender reported
+   * @param records the sandbox's records
+   * @return records whose RequestId is in no report, not among the submitted ids handed back, not given up
+   */
+  static int lostRequestIds(ContenderRun run, Collection<ProvisioningRecord> records) {
+    Set<String> known = new HashSet<>(run.submitted);
+    known.addAll(run.timedOut);
+    run.reports.forEach(r -> known.add(r.requestId()));
+    int lost = 0;
+    for (ProvisioningRecord r : records) {
+      if (!known.contains(r.requestId())) {
+        lost++;
+      }
+    }
+    return lost;
+  }
+
+  /**
+   * Correctness of an update (W7), where a contender may report per account or one status per set.
+   *
+   * @param pairs              (set, account) pairs of the update
+   * @param pairsRight         pairs reported per account with their true status (FAILED with a reason naming the
+   *                           account where it lacks the policy, SUCCEEDED elsewhere)
+   * @param setLevelOnly       pairs covered only by a status of their whole set (no per-account status)
+   * @param failingPairs       pairs that must FAIL
+   * @param failuresNamed      of those, the ones reported FAILED per account with a reason naming the account
+   * @param sets               permission sets
+   * @param setsRight          sets whose status (FAILED when one of their accounts failed) was reported right, per
+   *                           set or as the sum of their accounts'
+   * @param latestProvisioned  pairs with the latest version provisioned after the run (sandbox truth)
+   * @param shouldBeProvisioned pairs that should have it: every pair that must not fail
+   * @param lostRequestIds     RequestIds AWS accepted that never reached the caller
+   * @param errors             errors the contender raised
+   */
+  public record UpdateVerdict(int pairs, int pairsRight, int setLevelOnly, int failingPairs, int failuresNamed,
+                              int sets, int setsRight, int latestProvisioned, int shouldBeProvisioned,
+                              int lostRequestIds, int errors) {
+    /** @return whether every pair's status was reported right per account and the update took effect */
+    public boolean allCorrect() {
+      return pairsRight == pairs && latestProvisioned == shouldBeProvisioned && lostRequestIds == 0 && errors == 0;
+    }
+
+    /** @return a one-line summary */
+    public String summary() {
+      return String.format(Locale.ROOT, "%d/%d pairs right per account%s; failures named per account %d/%d; sets "
+              + "right %d/%d; latest provisioned %d/%d; errors %d", pairsRight, pairs,
+          setLevelOnly > 0 ? " (" + setLevelOnly + " only as a set status)" : "", failuresNamed, failingPairs,
+          setsRight, sets, latestProvisioned, shouldBeProvisioned, errors);
+    }
+  }
+
+  /**
+   * @param run               what the contender reported
+   * @param records           the sandbox's records of the run
+   * @param permissionSets    the sets updated
+   * @param accounts          the accounts of every set
+   * @param failingAccounts   accounts whose provisioning must FAIL
+   * @param latestProvisioned pairs with the latest version provisioned after the run
+   * @return the verdict
+   */
+  public static UpdateVerdict updateVerdict(ContenderRun run, Collection<ProvisioningRecord> records,
+                                            List<String> permissionSets, List<String> accounts,
+                                            Set<String> failingAccounts, int latestProvisioned) {
+    Map<String, ProvisioningRecord> byId = new HashMap<>();
+    records.forEach(r -> byId.put(r.requestId(), r));
+    Map<String, ContenderRun.Report> perAccount = new HashMap<>();
+    Map<String, ContenderRun.Report> perSet = new HashMap<>();
+    for (ContenderRun.Report rep : run.reports) {
+      ProvisioningRecord truth = byId.get(rep.requestId());
+      String ps = truth != null ? truth.permissionSetArn() : rep.permissionSetArn();
+      if (rep.accountId() == null) {
+        perSet.put(ps, rep);
+      } else if (truth == null || truth.accountId() == null || truth.status().equals(rep.status())) {
+        perAccount.put(key(ps, rep.accountId()), rep);
+      }
+    }
+    int right = 0;
+    int setLevel = 0;
+    int failing = 0;
+    int named = 0;
+    int setsRight = 0;
+    for (String ps : permissionSets) {
+      boolean setFails = false;
+      boolean setReportedFailed = false;
+      boolean setAllReported = true;
+      for (String account : accounts) {
+        boolean mustFail = failingAccounts.contains(account);
+        setFails |= mustFail;
+        failing += mustFail ? 1 : 0;
+        ContenderRun.Report rep = perAccount.get(key(ps, account));
+        if (rep == null) {
+          setAllReported = false;
+          setLevel += perSet.containsKey(ps) ? 1 : 0;
+          continue;
+        }
+        boolean failedNamingIt = "FAILED".equals(rep.status()) && rep.failureReason() != null
+            && rep.failureReason().contains(account);
+        setReportedFailed |= "FAILED".equals(rep.status());
+        if (mustFail ? failedNamingIt : "SUCCEEDED".equals(rep.status())) {
+          right++;
+        }
+        named += mustFail && failedNamingIt ? 1 : 0;
+      }
+      ContenderRun.Report whole = perSet.get(ps);
+      String setStatus = whole != null ? whole.status()
+          : setReportedFailed ? "FAILED" : setAllReported ? "SUCCEEDED" : null;
+      if (setStatus != null && setStatus.equals(setFails ? "FAILED" : "SUCCEEDED")) {
+        setsRight++;
+      }
+    }
+    int shouldBe = permissionSets.size() * (int) accounts.stream().filter(a -> !failingAccounts.contains(a)).count();
+    return new UpdateVerdict(permissionSets.size() * accounts.size(), right, setLevel, failing, named,
+        permissionSets.size(), setsRight, latestProvisioned, shouldBe, lostRequestIds(run, records),
+        run.errors.size());
   }
 
   /**
@@ -192,10 +324,50 @@ public final class Evaluation {
       }
     }
     long provision = calls.getOrDefault(PROVISION, SandboxMetrics.Counts.ZERO).calls();
+    long admittedWait = 0;
+    for (String op : WAIT_OPERATIONS) {
+      admittedWait += calls.getOrDefault(op, SandboxMetrics.Counts.ZERO).succeeded();
+    }
+    long admittedProvision = calls.getOrDefault(PROVISION, SandboxMetrics.Counts.ZERO).succeeded();
     return new Figures(Map.copyOf(calls), total, wait, provision, throttled, percentile(lags, 50),
         percentile(lags, 99), percentile(lags, 100), run.wallSeconds() * timeScale,
         (lastTerminal - run.startMicros) / 1e6 * timeScale, mb(run.peakHeapUsedBytes), mb(run.peakHeapAfterGcBytes),
-        run.cpuNanos < 0 ? -1 : run.cpuNanos / 1e9);
+        run.cpuNanos < 0 ? -1 : run.cpuNanos / 1e9, admittedWait, admittedProvision,
+        submissionIdeal(records, timeScale, IDEAL_RATE));
+  }
+
+  /**
+   * The submission-only ideal: the i-th request (in acceptance order, from 0) submitted at i / rate and taking its
+   * recorded duration; the latest end.
+   *
+   * @param records   the sandbox's records (completed ones count)
+   * @param timeScale sandbox seconds per wall-clock second
+   * @param rate      submissions per sandbox second
+   * @return sandbox seconds, -1 when nothing completed
+   */
+  static double submissionIdeal(Collection<ProvisioningRecord> records, double timeScale, double rate) {
+    List<ProvisioningRecord> sorted = new ArrayList<>(records);
+    sorted.sort(java.util.Comparator.comparing(ProvisioningRecord::createdAt));
+    double ideal = -1;
+    for (int i = 0; i < sorted.size(); i++) {
+      ProvisioningRecord r = sorted.get(i);
+      if (r.completedAt() != null) {
+        double duration = (Bench.micros(r.completedAt()) - Bench.micros(r.createdAt())) / 1e6 * timeScale;
+        ideal = Math.max(ideal, i / rate + duration);
+      }
+    }
+    return ideal;
+  }
+
+  /**
+   * Per-trial samples summarised: one sample per trial (for W4, where one request's lag is one sample).
+   *
+   * @param samples one value per trial
+   * @return {p50, p99, mean}, each -1 when there is no sample
+   */
+  public static double[] trials(List<Double> samples) {
+    double mean = samples.isEmpty() ? -1 : samples.stream().mapToDouble(Double::doubleValue).average().orElse(-1);
+    return new double[] {percentile(samples, 50), percentile(samples, 99), mean};
   }
 
   /**

@@ -105,4 +105,93 @@ class EvaluationTest {
     assertThat(Evaluation.percentile(v, 99)).isEqualTo(5.0);
     assertThat(Evaluation.percentile(List.of(), 50)).isEqualTo(-1.0);
   }
+
+  @Test
+  void admittedCalls_leaveThrottledOnesOut_andTheSubmissionIdealCountsOnlySubmissions() {
+    // Given 2 requests taking 1 s and 2 s (wall) at scale 10, and calls of which some were throttled or failed
+    List<ProvisioningRecord> truth = List.of(record("r1", "111111111111", "SUCCEEDED", null, T0.plusSeconds(1)),
+        record("r2", "222222222222", "SUCCEEDED", null, T0.plusSeconds(2)));
+    ContenderRun run = run(report("r1", "111111111111", "SUCCEEDED", null, T0.plusSeconds(2)),
+        report("r2", "222222222222", "SUCCEEDED", null, T0.plusSeconds(3)));
+    Map<String, SandboxMetrics.Counts> calls = Map.of(
+        "ProvisionPermissionSet", new SandboxMetrics.Counts(5, 3, 0, 0),
+        "DescribePermissionSetProvisioningStatus", new SandboxMetrics.Counts(10, 4, 1, 1),
+        "ListPermissionSetProvisioningStatus", new SandboxMetrics.Counts(2, 0, 0, 0));
+
+    // When the figures are made
+    Evaluation.Figures f = Evaluation.figures(run, truth, calls, 10);
+
+    // Then admitted calls are the answered ones, throttled are counted apart, and the submission-only ideal is
+    // max(0 / 15 + 10 s, 1 / 15 + 20 s) in sandbox seconds
+    assertThat(f.admittedProvisionCalls()).isEqualTo(2);
+    assertThat(f.admittedStatusCalls()).isEqualTo(4 + 2);
+    assertThat(f.throttled()).isEqualTo(7);
+    assertThat(f.submissionIdealSeconds()).isCloseTo(20 + 1 / Evaluation.IDEAL_RATE,
+        org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void trials_summariseOneSamplePerTrial() {
+    double[] t = Evaluation.trials(List.of(9.0, 2.0, 4.0, 1.0));
+
+    assertThat(t[0]).isEqualTo(2.0);
+    assertThat(t[1]).isEqualTo(9.0);
+    assertThat(t[2]).isEqualTo(4.0);
+    assertThat(Evaluation.trials(List.of())[0]).isEqualTo(-1.0);
+  }
+
+  @Test
+  void requestIdsNeitherReportedNorHandedBack_areLost() {
+    List<ProvisioningRecord> truth = List.of(record("r1", "111111111111", "SUCCEEDED", null, T0.plusSeconds(1)),
+        record("r2", "222222222222", "SUCCEEDED", null, T0.plusSeconds(1)),
+        record("r3", "333333333333", "SUCCEEDED", null, T0.plusSeconds(1)));
+    ContenderRun run = run(report("r1", "111111111111", "SUCCEEDED", null, T0.plusSeconds(2)));
+    run.submitted.add("r2");
+
+    Evaluation.Verdict v = Evaluation.verdict(run, truth,
+        List.<String[]>of(new String[] {PS, "111111111111"}), false);
+
+    assertThat(v.lostRequestIds()).isEqualTo(1);
+  }
+
+  @Test
+  void update_perAccountReportsNameEachFailure_whileASetLevelReportNamesNone() {
+    // Given an update of one set to 3 accounts, account 3 lacking the policy
+    String failReason = "policy missing in account 333333333333";
+    List<String> accounts = List.of("111111111111", "222222222222", "333333333333");
+    List<ProvisioningRecord> perAccount = List.of(record("a1", "111111111111", "SUCCEEDED", null, T0),
+        record("a2", "222222222222", "SUCCEEDED", null, T0), record("a3", "333333333333", "FAILED", failReason, T0));
+    ContenderRun ours = run(report("a1", "111111111111", "SUCCEEDED", null, T0),
+        report("a2", "222222222222", "SUCCEEDED", null, T0), report("a3", "333333333333", "FAILED", failReason, T0));
+    ProvisioningRecord whole = new ProvisioningRecord("s1", "arn:aws:sso:::instance/ssoins-72230f1e5a6b4c3d", PS,
+        "ALL_PROVISIONED_ACCOUNTS", null, accounts, "FAILED", failReason, T0, T0);
+    ContenderRun terraform = run(new ContenderRun.Report("s1", PS, null, "FAILED", failReason, Bench.micros(T0)));
+
+    // When judged as an update
+    Evaluation.UpdateVerdict o = Evaluation.updateVerdict(ours, perAccount, List.of(PS), accounts,
+        java.util.Set.of("333333333333"), 2);
+    Evaluation.UpdateVerdict t = Evaluation.updateVerdict(terraform, List.of(whole), List.of(PS), accounts,
+        java.util.Set.of("333333333333"), 2);
+
+    // Then ours names the failure per account; Terraform's one set status is right for the set but names no account
+    assertThat(o.allCorrect()).as(o.summary()).isTrue();
+    assertThat(o.failuresNamed()).isEqualTo(1);
+    assertThat(t.setsRight()).isEqualTo(1);
+    assertThat(t.setLevelOnly()).isEqualTo(3);
+    assertThat(t.failuresNamed()).isZero();
+    assertThat(t.pairsRight()).isZero();
+    assertThat(t.allCorrect()).isFalse();
+  }
+
+  @Test
+  void update_notTakingEffect_isNotCorrect_evenWithRightReports() {
+    List<String> accounts = List.of("111111111111");
+    ContenderRun run = run(report("a1", "111111111111", "SUCCEEDED", null, T0));
+
+    Evaluation.UpdateVerdict v = Evaluation.updateVerdict(run,
+        List.of(record("a1", "111111111111", "SUCCEEDED", null, T0)), List.of(PS), accounts, java.util.Set.of(), 0);
+
+    assertThat(v.pairsRight()).isEqualTo(1);
+    assertThat(v.allCorrect()).isFalse();
+  }
 }

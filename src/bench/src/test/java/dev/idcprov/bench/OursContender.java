@@ -18,7 +18,9 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
  * off, one {@link RequestBudget} of {@link RequestBudget#DEFAULT_REQUESTS_PER_SECOND} requests per sandbox second
  * shared by every provisioning in the run, the library's default shared scheduler, and the default
  * {@link WaitOptions} with every timing divided by the time
- * scale. The moment the progress listener hands over a resolved outcome is the moment we "report" it.
+ * scale. The moment the progress listener hands over a resolved outcome is the moment we "report" it. On an update
+ * (W7) each set is provisioned to every account it is provisioned to ({@code allProvisionedAccounts()}): the
+ * provisioner decides how to submit that.
  */
 final class OursContender implements Contender {
 
@@ -30,7 +32,7 @@ final class OursContender implements Contender {
   @Override
   public void run(Target target, ContenderRun run) {
     OursReporting reporting = new OursReporting(run);
-    try (SsoAdminClient client = BenchClients.withoutRetries(target)) {
+    try (SsoAdminClient client = BenchClients.withoutRetries(target, run)) {
       RequestBudget budget = RequestBudget.of(RequestBudget.DEFAULT_REQUESTS_PER_SECOND * target.timeScale());
       PermissionSetProvisioner provisioner = PermissionSetProvisioner.builder()
           .client(client).requestBudget(budget).build();
@@ -41,10 +43,15 @@ final class OursContender implements Contender {
           : target.permissionSetArns().stream().map(List::of).toList();
       List<CompletableFuture<ProvisioningReport>> futures = new ArrayList<>();
       for (List<String> sets : groups) {
-        ProvisioningRequest request = ProvisioningRequest.builder()
+        ProvisioningRequest.Builder builder = ProvisioningRequest.builder()
             .instanceArn(target.instanceArn())
-            .permissionSetArns(sets)
-            .accountIds(target.accountIds())
+            .permissionSetArns(sets);
+        if (target.update()) {
+          builder.allProvisionedAccounts();
+        } else {
+          builder.accountIds(target.accountIds());
+        }
+        ProvisioningRequest request = builder
             .waitOptions(options)
             .listener(listener)
             .conflictBaseDelay(target.scaled(ProvisioningRequest.DEFAULT_CONFLICT_BASE_DELAY))

@@ -38,7 +38,7 @@ final class OursWaiterContender implements Contender {
   @Override
   public void run(Target target, ContenderRun run) {
     OursReporting reporting = new OursReporting(run);
-    try (SsoAdminClient client = BenchClients.withoutRetries(target)) {
+    try (SsoAdminClient client = BenchClients.withoutRetries(target, run)) {
       RequestBudget budget = RequestBudget.of(RequestBudget.DEFAULT_REQUESTS_PER_SECOND * target.timeScale());
       ProvisioningWaiter waiter = ProvisioningWaiter.builder().client(client).requestBudget(budget).build();
       WaitOptions options = OursReporting.scaledOptions(target);

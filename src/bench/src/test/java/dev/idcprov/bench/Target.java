@@ -18,10 +18,21 @@ import java.util.List;
  * @param timeScale        sandbox seconds per wall-clock second; every client timing is divided by it
  * @param quotaPerSecond   the service quota in requests per sandbox second
  * @param deadlineMillis   the wait deadline, wall-clock milliseconds
+ * @param update           an update: every pair is already provisioned with an older version; contenders that can
+ *                         target every provisioned account of a set at once may do so
  */
 public record Target(String workloadId, String endpoint, String instanceArn, List<String> permissionSetArns,
                      List<String> accountIds, int provisionings, double timeScale, double quotaPerSecond,
-                     long deadlineMillis) {
+                     long deadlineMillis, boolean update) {
+
+  /**
+   * @param permissionSetArn one of this target's permission sets
+   * @return the same target restricted to that set, provisioned in one call (one forked process of W6)
+   */
+  public Target onlySet(String permissionSetArn) {
+    return new Target(workloadId, endpoint, instanceArn, List.of(permissionSetArn), accountIds, 1, timeScale,
+        quotaPerSecond, deadlineMillis, update);
+  }
 
   /** @return the endpoint as a URI */
   public URI endpointUri() {

@@ -1,6 +1,7 @@
 package dev.idcprov.bench;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,10 +27,33 @@ import java.util.Objects;
  *                               (their provisioning FAILS); when above 0 every set references that policy
  * @param seed                   the sandbox's random seed
  * @param deadline               the wait deadline given to each contender (sandbox time)
+ * @param kind                   how the run is made: one process, one process per permission set, or an update
  */
 public record Workload(String id, String title, int permissionSets, int accounts, int provisionings, double timeScale,
                        double quotaPerSecond, Duration provisioningMin, Duration provisioningMax, Faults faults,
-                       int suspendedAccounts, int accountsWithoutPolicy, long seed, Duration deadline) {
+                       int suspendedAccounts, int accountsWithoutPolicy, long seed, Duration deadline, Kind kind) {
+
+  /** How a workload is run. */
+  public enum Kind {
+    /** One contender process provisions every pair. */
+    ONE_PROCESS,
+    /** One contender JVM per permission set, all started at once against the same sandbox (W6). */
+    PROCESS_PER_SET,
+    /**
+     * An update (W7): every set is already provisioned to every account (seeded before the timed part), then made
+     * outdated by attaching the customer managed policy {@link BenchSandbox#POLICY}; the contenders provision it
+     * again. The accounts without that policy FAIL.
+     */
+    UPDATE
+  }
+
+  /** A workload run in one process. */
+  public Workload(String id, String title, int permissionSets, int accounts, int provisionings, double timeScale,
+                  double quotaPerSecond, Duration provisioningMin, Duration provisioningMax, Faults faults,
+                  int suspendedAccounts, int accountsWithoutPolicy, long seed, Duration deadline) {
+    this(id, title, permissionSets, accounts, provisionings, timeScale, quotaPerSecond, provisioningMin,
+        provisioningMax, faults, suspendedAccounts, accountsWithoutPolicy, seed, deadline, Kind.ONE_PROCESS);
+  }
 
   /**
    * Faults the sandbox injects, and the history it starts with.
@@ -40,18 +64,24 @@ public record Workload(String id, String title, int permissionSets, int accounts
    * @param listVisibilityLag how stale list operations are (sandbox time)
    * @param listLagVaries     whether each list call draws its own staleness between 0 and the lag (reads that may
    *                          go back in time) instead of all being exactly that stale
-   * @param history           finished provisioning requests already in the instance's status history, so that
-   *                          the waiter polls as on a large instance (IN_PROGRESS and FAILED filters, success
-   *                          inferred from absence) instead of reading the whole short history
+   * @param history           finished provisioning requests already in the instance's status history (seeded
+   *                          directly), so that the waiter polls as on a large instance
+   * @param failedHistory     how many of those {@code history} requests are FAILED
    */
   public record Faults(double throttleRate, double serverErrorRate, double dropRate, Duration listVisibilityLag,
-                       boolean listLagVaries, int history) {
+                       boolean listLagVaries, int history, int failedHistory) {
     /** No fault at all. */
     public static final Faults NONE = new Faults(0, 0, 0, Duration.ZERO);
 
     /** Faults on an instance without history, every list call equally stale. */
     public Faults(double throttleRate, double serverErrorRate, double dropRate, Duration listVisibilityLag) {
       this(throttleRate, serverErrorRate, dropRate, listVisibilityLag, false, 0);
+    }
+
+    /** Faults with a history of SUCCEEDED requests only. */
+    public Faults(double throttleRate, double serverErrorRate, double dropRate, Duration listVisibilityLag,
+                  boolean listLagVaries, int history) {
+      this(throttleRate, serverErrorRate, dropRate, listVisibilityLag, listLagVaries, history, 0);
     }
 
     /** @return a short description such as {@code "throttle 50%"}, or {@code "none"} */
@@ -71,7 +101,8 @@ public record Workload(String id, String title, int permissionSets, int accounts
             .append(" s ");
       }
       if (history > 0) {
-        sb.append("history ").append(history).append(' ');
+        sb.append("history ").append(history)
+            .append(failedHistory > 0 ? " (" + failedHistory + " FAILED)" : "").append(' ');
       }
       return sb.length() == 0 ? "none" : sb.toString().trim();
     }
@@ -89,6 +120,7 @@ public record Workload(String id, String title, int permissionSets, int accounts
       throw new IllegalArgumentException("provisionings must be 1 or permissionSets (" + permissionSets + "), got "
           + provisionings);
     }
+    Objects.requireNonNull(kind, "kind");
     if (suspendedAccounts + accountsWithoutPolicy > accounts) {
       throw new IllegalArgumentException("more failing accounts than accounts");
     }
@@ -110,7 +142,7 @@ public record Workload(String id, String title, int permissionSets, int accounts
   /** @return a copy with another id and title */
   public Workload named(String newId, String newTitle) {
     return new Workload(newId, newTitle, permissionSets, accounts, provisionings, timeScale, quotaPerSecond,
-        provisioningMin, provisioningMax, faults, suspendedAccounts, accountsWithoutPolicy, seed, deadline);
+        provisioningMin, provisioningMax, faults, suspendedAccounts, accountsWithoutPolicy, seed, deadline, kind);
   }
 
   /** W1: 1 permission set to 100 accounts, provisioning 2-30 s, quota 20 req/s, real time. */
@@ -138,17 +170,62 @@ public record Workload(String id, String title, int permissionSets, int accounts
   }
 
   /**
-   * W5: 100 requests (1 set -> 100 accounts, 2-30 s) on an instance whose status history already holds
-   * {@code history} finished (SUCCEEDED) requests, time scale 10.
+   * One trial of W4 as repeated trials: one request whose provisioning takes exactly
+   * {@code 60 + 30 x trial / (trials - 1)} seconds, each trial with its own seed.
    *
-   * @param history finished requests in the history before the run
-   * @return the workload, named {@code W5-100-<history/1000>k}
+   * @param trial  0-based trial number
+   * @param trials number of trials (at least 2)
+   * @return the workload, named {@code W4-t<trial+1>}
    */
-  public static Workload w5(int history) {
-    return new Workload("W5-100-" + history / 1000 + "k", "1 permission set -> 100 accounts, provisioning 2-30 s, on "
-        + history + " finished requests of history", 1, 100, 1, 10.0, 20, Duration.ofSeconds(2),
-        Duration.ofSeconds(30), new Faults(0, 0, 0, Duration.ZERO, false, history), 0, 0, 5L,
-        Duration.ofMinutes(20));
+  public static Workload w4Trial(int trial, int trials) {
+    Duration d = Duration.ofMillis(60_000 + 30_000L * trial / (trials - 1));
+    return new Workload("W4-t" + (trial + 1), "W4 trial " + (trial + 1) + " of " + trials + ": 1 request, provisioning "
+        + d.toMillis() / 1000.0 + " s", 1, 1, 1, 10.0, 20, d, d, Faults.NONE, 0, 0, 400L + trial,
+        Duration.ofMinutes(10));
+  }
+
+  /**
+   * W5: {@code sets} permission sets to {@code accounts} accounts (2-30 s) on an instance whose status history
+   * already holds {@code history} finished requests, {@code failedHistory} of them FAILED, time scale 10.
+   *
+   * @param id            the workload id
+   * @param sets          permission sets
+   * @param accounts      accounts per set
+   * @param history       finished requests in the history before the run
+   * @param failedHistory how many of them FAILED
+   * @return the workload
+   */
+  public static Workload w5(String id, int sets, int accounts, int history, int failedHistory) {
+    return new Workload(id, sets + " permission set(s) -> " + accounts + " accounts, provisioning 2-30 s, on "
+        + history + " finished requests of history" + (failedHistory > 0 ? " (" + failedHistory + " FAILED)" : ""),
+        sets, accounts, 1, 10.0, 20, Duration.ofSeconds(2), Duration.ofSeconds(30),
+        new Faults(0, 0, 0, Duration.ZERO, false, history, failedHistory), 0, 0, 5L, Duration.ofMinutes(30));
+  }
+
+  /** @return every W5 variant: 100 requests on 10k and 50k, on 10k with 1k FAILED, 5,000 requests on 50k */
+  public static List<Workload> w5All() {
+    return List.of(w5("W5-100-10k", 1, 100, 10_000, 0), w5("W5-100-50k", 1, 100, 50_000, 0),
+        w5("W5-100-10k-1kfailed", 1, 100, 10_000, 1_000), w5("W5-5000-50k", 5, 1000, 50_000, 0));
+  }
+
+  /**
+   * W6: five contender JVMs at once against one sandbox (20 req/s quota), each provisioning its own permission set
+   * to the same 1,000 accounts.
+   */
+  public static Workload w6() {
+    return new Workload("W6", "5 processes (JVMs) at once, each 1 permission set -> 1,000 accounts, one quota", 5,
+        1000, 5, 10.0, 20, Duration.ofSeconds(2), Duration.ofSeconds(30), Faults.NONE, 0, 0, 6L,
+        Duration.ofMinutes(30), Kind.PROCESS_PER_SET);
+  }
+
+  /**
+   * W7: an update. 5 sets already provisioned to 1,000 accounts each, all outdated by a policy change (a customer
+   * managed policy attached), provisioned again; 3 accounts lack that policy and FAIL.
+   */
+  public static Workload w7() {
+    return new Workload("W7", "update: 5 sets provisioned to 1,000 accounts each, all outdated by a policy change, "
+        + "provisioned again (3 accounts lack the policy)", 5, 1000, 5, 10.0, 20, Duration.ofSeconds(2),
+        Duration.ofSeconds(30), Faults.NONE, 0, 3, 7L, Duration.ofMinutes(30), Kind.UPDATE);
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.idcprov.sandbox;
 
 import dev.idcprov.sandbox.internal.Controls;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -147,6 +149,37 @@ public final class SandboxControl {
    */
   public SandboxControl listVisibilityLag(Duration lag, boolean varies) {
     faults.listVisibilityLag(lag).listLagVaries(varies);
+    return this;
+  }
+
+  /**
+   * Test facility (no AWS counterpart): adds {@code count} finished provisioning requests of the set to the status
+   * history directly, accepted and completed now, without an API call. Benchmarks use it to start on a large instance
+   * (for example 50,000 history entries, some FAILED) in milliseconds; where the set is provisioned is unchanged.
+   *
+   * @param permissionSetArn an existing permission set of the instance
+   * @param count requests to add, at least 0
+   * @param failureReason null: the requests SUCCEEDED; otherwise they FAILED with this reason
+   * @return the request ids added, in history order
+   * @throws IllegalArgumentException when the set is unknown or the count negative
+   */
+  public List<String> seedHistory(String permissionSetArn, int count, String failureReason) {
+    return controls.seedHistory(Objects.requireNonNull(permissionSetArn, "permissionSetArn"), count, failureReason);
+  }
+
+  /**
+   * Test facility (no AWS counterpart): marks the set's current version provisioned to the accounts directly, as if
+   * a provisioning had completed there now, without a request in the status history. Benchmarks use it to set up an
+   * update (sets already provisioned to thousands of accounts) before the timed part.
+   *
+   * @param permissionSetArn an existing permission set of the instance
+   * @param accountIds accounts of the seed
+   * @return this
+   * @throws IllegalArgumentException when the set or an account is unknown
+   */
+  public SandboxControl seedProvisioned(String permissionSetArn, Collection<String> accountIds) {
+    controls.seedProvisioned(Objects.requireNonNull(permissionSetArn, "permissionSetArn"),
+        List.copyOf(Objects.requireNonNull(accountIds, "accountIds")));
     return this;
   }
 }

@@ -6,7 +6,12 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.idcprov.sandbox.SandboxSeed;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -130,6 +135,70 @@ public final class Controls {
     synchronized (state.lock) {
       state.writePropagation = delay;
     }
+  }
+
+  /**
+   * Test facility: adds {@code count} finished provisioning requests of the set to the status history directly, as if
+   * they had been accepted and completed just now, without an API call and without touching where the set is
+   * provisioned. Lets a test or benchmark start on a large instance (tens of thousands of history entries) in
+   * milliseconds.
+   *
+   * @param permissionSetArn an existing permission set of the instance
+   * @param count requests to add, at least 0
+   * @param failureReason null: the requests SUCCEEDED; otherwise they FAILED with this reason
+   * @return the request ids added, in history order
+   * @throws IllegalArgumentException when the set is unknown or the count negative
+   */
+  public List<String> seedHistory(String permissionSetArn, int count, String failureReason) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be at least 0, got " + count);
+    }
+    synchronized (state.lock) {
+      PermissionSet ps = existing(permissionSetArn);
+      Instant now = state.now();
+      List<String> ids = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        AsyncRequest op = new AsyncRequest(AsyncRequest.Kind.PROVISION, state.uuid(), state.nextSequence(), ps.arn,
+            "ALL_PROVISIONED_ACCOUNTS", null, List.of(), ps.version, now, null, null);
+        op.failureReason = failureReason;
+        op.status.set(now, failureReason == null ? AsyncRequest.SUCCEEDED : AsyncRequest.FAILED);
+        op.completedAt = now;
+        state.provisioning.put(op.id, op);
+        ids.add(op.id);
+      }
+      return ids;
+    }
+  }
+
+  /**
+   * Test facility: marks the set's current version provisioned to the accounts directly, as if a provisioning had
+   * completed there just now, without a request in the status history.
+   *
+   * @param permissionSetArn an existing permission set of the instance
+   * @param accountIds accounts of the seed
+   * @throws IllegalArgumentException when the set or an account is unknown
+   */
+  public void seedProvisioned(String permissionSetArn, Collection<String> accountIds) {
+    synchronized (state.lock) {
+      PermissionSet ps = existing(permissionSetArn);
+      for (String a : accountIds) {
+        account(a);
+      }
+      Instant now = state.now();
+      var byAccount = state.provisioned.computeIfAbsent(ps.arn, k -> new HashMap<>());
+      for (String a : accountIds) {
+        byAccount.computeIfAbsent(a, k -> new Timeline<>()).set(now, ps.version);
+      }
+    }
+  }
+
+  private PermissionSet existing(String permissionSetArn) {
+    PermissionSet ps = state.permissionSets.get(permissionSetArn);
+    if (ps == null || ps.deletedAt != null) {
+      throw new IllegalArgumentException("permissionSetArn: " + permissionSetArn
+          + " is not a permission set of the sandbox's instance");
+    }
+    return ps;
   }
 
   /**
