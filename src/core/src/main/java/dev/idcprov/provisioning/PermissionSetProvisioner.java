@@ -176,7 +176,8 @@ public final class PermissionSetProvisioner {
     Instant deadline = context.clock().instant().plus(request.waitOptions().timeout());
     ApiCaller api = caller(request, () -> deadline);
     ApiCaller provisionApi = provisionCaller(request);
-    Submitter submitter = Submitter.of(request, api, provisionApi, context.timer(), budgetFor(request));
+    Submitter submitter = Submitter.of(request, api, provisionApi, context.timer(), budgetFor(request),
+        context.clock(), () -> deadline);
     List<String> accepted = new CopyOnWriteArrayList<>();
     CompletableFuture<List<SubmittedRequest>> f = onTimer(() -> submitter.submit(plan, r -> {
       accepted.add(r.requestId());
@@ -408,7 +409,7 @@ public final class PermissionSetProvisioner {
     ProvisioningWaiter w = waiter != null ? waiter : ProvisioningWaiter.builder().client(client).context(context)
         .requestBudget(budgetFor(request)).build();
     return new ProvisioningRun(request, plan, api, provisionCaller(request), budgetFor(request), w, context.timer(),
-        onAccepted);
+        context.clock(), deadline, onAccepted);
   }
 
   /** Checks a plan was made for the request's instance. */
