@@ -164,6 +164,9 @@ public final class ProvisioningRun {
     try {
       scheduler.execute(() -> {
         try {
+          // armed by the first step, before anything of the run can move a (virtual) clock on, at the instant
+          // every retry of the run is bounded by
+          scheduleDeadline();
           plan();
         } catch (RuntimeException | Error e) {
           // never lost in a scheduler thread: the run ends with it
@@ -174,7 +177,6 @@ public final class ProvisioningRun {
       result.completeExceptionally(new IllegalStateException("the run could not start: the threads of its "
           + "ProvisioningContext are shut down (the context was closed)", e));
     }
-    scheduleDeadline();
     result.whenComplete((r, e) -> {
       if (result.isCancelled()) {
         stages.forEach(s -> s.cancel(true));
@@ -260,8 +262,9 @@ public final class ProvisioningRun {
   /** The one deadline of the run: planning, submission and waiting end by it. */
   private void scheduleDeadline() {
     Duration timeout = request.waitOptions().timeout();
+    long left = Math.max(0L, Duration.between(clock.instant(), deadline).toNanos());
     try {
-      var task = scheduler.schedule(() -> deadlinePassed(timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
+      var task = scheduler.schedule(() -> deadlinePassed(timeout), left, TimeUnit.NANOSECONDS);
       result.whenComplete((r, e) -> task.cancel(false));
     } catch (RejectedExecutionException e) {
       // the scheduler is shut down: start() fails the run already
