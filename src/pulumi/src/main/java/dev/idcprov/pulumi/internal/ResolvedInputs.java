@@ -59,7 +59,22 @@ public record ResolvedInputs(String instanceArn, List<String> permissionSetArns,
                     Boolean allProvisionedAccounts, Boolean force, Number timeoutSeconds,
                     Number pollIntervalSeconds, Number maxRequestsPerSecond, String region, String profile,
                     String endpoint, Access access, Boolean collapseToAllProvisionedAccounts) {
-    /** The raw values without {@code collapseToAllProvisionedAccounts} (null: its default). */
+    /**
+     * The raw values without {@code collapseToAllProvisionedAccounts} (null: its default).
+     *
+     * @param instanceArn            the instance
+     * @param permissionSetArns      the permission sets
+     * @param accountIds             the target accounts
+     * @param allProvisionedAccounts whether the targets are every provisioned account
+     * @param force                  whether up-to-date targets are provisioned too
+     * @param timeoutSeconds         the deadline, seconds
+     * @param pollIntervalSeconds    the shortest gap between polls, seconds
+     * @param maxRequestsPerSecond   the requested call rate
+     * @param region                 the region
+     * @param profile                the profile
+     * @param endpoint               the endpoint
+     * @param access                 the identity inputs
+     */
     public Raw(String instanceArn, List<String> permissionSetArns, List<String> accountIds,
                Boolean allProvisionedAccounts, Boolean force, Number timeoutSeconds, Number pollIntervalSeconds,
                Number maxRequestsPerSecond, String region, String profile, String endpoint, Access access) {
