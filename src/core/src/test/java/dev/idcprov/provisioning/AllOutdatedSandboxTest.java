@@ -85,9 +85,13 @@ class AllOutdatedSandboxTest {
     long before = provisionCalls();
     int records = sandbox.provisioningRecords().size();
 
+    int callsBefore = sandbox.requests().size();
     ProvisioningReport report = provisioner.provision(request(all).build());
+    int callsDuring = sandbox.requests().size() - callsBefore;
 
     assertThat(provisionCalls() - before).isEqualTo(1);
+    // every call of the update (9 pages of account lists for 300 accounts, status reads): tens, not hundreds
+    assertThat(callsDuring).isLessThan(40);
     assertThat(provisionRecordsFrom(records)).singleElement().satisfies(r -> {
       assertThat(r.targetType()).isEqualTo("ALL_PROVISIONED_ACCOUNTS");
       assertThat(r.coveredAccounts()).hasSize(ACCOUNTS);

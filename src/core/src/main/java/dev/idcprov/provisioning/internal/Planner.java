@@ -32,8 +32,17 @@ import software.amazon.awssdk.services.ssoadmin.model.ProvisioningStatus;
  * than the start of planning, so every change finished before the run is in it. The confirmation decides (an
  * account it lists that the first read did not is outdated as of a state no older than the start of planning,
  * so it is planned too). Cost: one more filtered read per set whose first read finds outdated targets, and up to
- * {@code listStaleness} of delay (overlapping the unfiltered read). No confirmation when {@code listStaleness} is
- * zero, with {@code force} (every target is planned anyway), or for accounts that never had the set.
+ * {@code listStaleness} of delay. No confirmation when {@code listStaleness} is zero, with {@code force} (every
+ * target is planned anyway), or for accounts that never had the set.
+ *
+ * <p>When a confirmation is made, the unfiltered read is sent after it (not during the wait), so that it too shows
+ * a state no older than the start of planning. It decides which targets never had the set, and whether the
+ * outdated targets are exactly every account the set is provisioned to: then (unless
+ * {@link ProvisioningRequest#collapseToAllProvisionedAccounts()} is off, or {@code force}) they become one
+ * {@link PlannedTarget.Reason#ALL_OUTDATED} target whose accounts the plan lists
+ * ({@link ProvisioningPlan#coveredBy(String)}). The rule: the collapse is never decided from an answer that may be
+ * older than the start of planning, so an account provisioned and up to date before the run cannot be missing from
+ * it and be re-provisioned by the collapsed request.
  */
 public final class Planner {
   /** {@code ListAccountsForProvisionedPermissionSet}. */

@@ -286,8 +286,14 @@ public final class ProvisioningRun {
         resolved.add(o);
       }
     }
-    String phase = plan == null ? "while planning" : submission != null && !submission.isDone()
-        ? "while submitting" : "while waiting";
+    boolean collapsedOpen;
+    synchronized (followLock) {
+      collapsedOpen = mainSubmitted && openCollapsed > 0;
+    }
+    String phase = plan == null ? "while planning"
+        : collapsedOpen ? "while waiting for an ALL_PROVISIONED_ACCOUNTS request or submitting its per-account "
+            + "follow-ups"
+        : submission != null && !submission.isDone() ? "while submitting" : "while waiting";
     ProvisioningTimeoutException t = new ProvisioningTimeoutException(timeout, pending,
         new WaitResult(resolved, 0, api.calls(), timeout), "the run's deadline passed " + phase
         + "; the timeout bounds planning, submission and waiting together");
