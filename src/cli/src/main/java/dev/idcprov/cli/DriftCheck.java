@@ -115,7 +115,7 @@ final class DriftCheck {
     for (int i = 0; i < sets.size(); i++) {
       String ps = sets.get(i);
       ProvisioningPlan plan = provisioner.plan(ProvisioningRequest.builder().instanceArn(instanceArn)
-          .permissionSetArns(List.of(ps)).allProvisionedAccounts().build());
+          .permissionSetArns(List.of(ps)).allProvisionedAccounts().collapseToAllProvisionedAccounts(false).build());
       List<String> accounts = plan.targets().stream().map(PlannedTarget::accountId).toList();
       outdated.put(ps, accounts);
       upToDate.put(ps, plan.upToDate().getOrDefault(ps, List.of()));

@@ -72,6 +72,12 @@ final class ProvisionCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Provision every target, even those already up to date.")
   private boolean force;
 
+  @Option(names = "--per-account-requests",
+      description = "One ProvisionPermissionSet request per account, always. Default: a set whose every provisioned"
+          + " account is outdated and targeted (an update after a policy change) is updated with one"
+          + " ALL_PROVISIONED_ACCOUNTS request; if it FAILS, the accounts still outdated are provisioned one by one.")
+  private boolean perAccountRequests;
+
   @Option(names = "--outdated",
       description = "Provision exactly what 'check' reports: every account where a set of the instance (or of"
           + " --permission-set-arn) is outdated, or whose last provisioning FAILED; instead of --account.")
@@ -283,6 +289,7 @@ final class ProvisionCommand implements Callable<Integer> {
         .instanceArn(instance.toString())
         .permissionSetArns(sets)
         .force(force)
+        .collapseToAllProvisionedAccounts(!perAccountRequests)
         .waitOptions(waitOptions);
     if (allProvisionedAccounts) {
       b.allProvisionedAccounts();

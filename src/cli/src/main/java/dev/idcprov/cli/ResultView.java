@@ -156,6 +156,10 @@ final class ResultView {
     }
     p.put("targets", targets);
     p.put("upToDate", plan.upToDate());
+    if (!plan.covered().isEmpty()) {
+      // per set updated by one ALL_PROVISIONED_ACCOUNTS request, the outdated accounts it stands for
+      p.put("covered", plan.covered());
+    }
     return p;
   }
 
@@ -190,6 +194,8 @@ final class ResultView {
       }
       table.print(out);
     }
+    plan.covered().forEach((ps, accounts) -> out.println("one ALL_PROVISIONED_ACCOUNTS request updates the "
+        + accounts.size() + " outdated account(s) of " + ps + " (every account it is provisioned to)"));
     plan.upToDate().forEach((ps, accounts) -> {
       if (!accounts.isEmpty()) {
         out.println("up to date for " + ps + ": " + String.join(", ", accounts));

@@ -74,11 +74,21 @@ class ProvisionCommandTest {
     assertThat(r.permissionSetArns()).containsExactly(PS);
     assertThat(r.accountIds()).containsExactly("111111111111", "222222222222", "333333333333");
     assertThat(r.force()).isTrue();
+    assertThat(r.collapseToAllProvisionedAccounts()).isTrue();
     assertThat(r.waitOptions().timeout()).isEqualTo(Duration.ofMinutes(20));
     assertThat(services.settings).hasSize(1);
     assertThat(services.settings.get(0).region()).contains("eu-west-1");
     assertThat(services.settings.get(0).profile()).contains("admin");
     assertThat(services.settings.get(0).endpoint().map(Object::toString)).contains("http://127.0.0.1:4566");
+  }
+
+  @Test
+  void perAccountRequests_turnsTheAllProvisionedAccountsUpdateOff() {
+    provision(services, "--per-account-requests", "--dry-run");
+
+    ArgumentCaptor<ProvisioningRequest> captor = ArgumentCaptor.forClass(ProvisioningRequest.class);
+    verify(services.provisioner).plan(captor.capture());
+    assertThat(captor.getValue().collapseToAllProvisionedAccounts()).isFalse();
   }
 
   @Test

@@ -78,6 +78,12 @@ public final class PermissionSetProvisioner {
    *       {@link PlannedTarget.Reason#FORCED} with {@code force}.</li>
    *   <li>All provisioned accounts: each outdated account; with {@code force}, one
    *       {@code ALL_PROVISIONED_ACCOUNTS} request per set instead (and no read call).</li>
+   *   <li>Either way, when the outdated targets of a set are exactly every account it is provisioned to (an update
+   *       after a policy change), they are one {@link PlannedTarget.Reason#ALL_OUTDATED} target: one
+   *       {@code ALL_PROVISIONED_ACCOUNTS} request ({@link ProvisioningPlan#coveredBy(String)} lists its accounts),
+   *       unless {@link ProvisioningRequest#collapseToAllProvisionedAccounts()} is off or {@code force} is set.
+   *       A run ({@link #provision}, {@link #start}) follows a FAILED one with one request per account still
+   *       outdated.</li>
    * </ul>
    * List answers may be up to {@link dev.idcprov.waiter.WaitOptions#listStaleness()} stale, so one read right after
    * another tool's provisioning can still show its accounts outdated. Without {@code force}, a set whose first
@@ -176,7 +182,8 @@ public final class PermissionSetProvisioner {
     Instant deadline = context.clock().instant().plus(request.waitOptions().timeout());
     ApiCaller api = caller(request, () -> deadline);
     ApiCaller provisionApi = provisionCaller(request);
-    Submitter submitter = Submitter.of(request, api, provisionApi, context.timer(), budgetFor(request));
+    Submitter submitter = Submitter.of(request, api, provisionApi, context.timer(), budgetFor(request),
+        context.clock(), () -> deadline);
     List<String> accepted = new CopyOnWriteArrayList<>();
     CompletableFuture<List<SubmittedRequest>> f = onTimer(() -> submitter.submit(plan, r -> {
       accepted.add(r.requestId());
@@ -408,7 +415,7 @@ public final class PermissionSetProvisioner {
     ProvisioningWaiter w = waiter != null ? waiter : ProvisioningWaiter.builder().client(client).context(context)
         .requestBudget(budgetFor(request)).build();
     return new ProvisioningRun(request, plan, api, provisionCaller(request), budgetFor(request), w, context.timer(),
-        onAccepted);
+        context.clock(), deadline, onAccepted);
   }
 
   /** Checks a plan was made for the request's instance. */

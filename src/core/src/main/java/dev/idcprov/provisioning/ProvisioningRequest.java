@@ -16,6 +16,10 @@ import java.util.Objects;
  * Builder#force(boolean)} provisions every target. Defaults: {@link #DEFAULT_MAX_CONFLICT_RETRIES} retries of a
  * ConflictException, {@link #DEFAULT_CONFLICT_BASE_DELAY} doubling up to {@link #DEFAULT_CONFLICT_MAX_DELAY}.
  *
+ * <p>Updates are collapsed by default ({@link Builder#collapseToAllProvisionedAccounts(boolean)}): when every account
+ * a permission set is provisioned to is outdated and targeted (typical after a policy change), one
+ * {@code ALL_PROVISIONED_ACCOUNTS} request replaces one request per account.
+ *
  * <pre>{@code
  * ProvisioningRequest request = ProvisioningRequest.builder()
  *     .instanceArn(instanceArn)
@@ -37,6 +41,7 @@ public final class ProvisioningRequest {
   private final List<String> accountIds;
   private final boolean allProvisionedAccounts;
   private final boolean force;
+  private final boolean collapseToAllProvisionedAccounts;
   private final WaitOptions waitOptions;
   private final ProgressListener listener;
   private final int maxConflictRetries;
@@ -49,6 +54,7 @@ public final class ProvisioningRequest {
     this.accountIds = b.accountIds == null ? List.of() : b.accountIds;
     this.allProvisionedAccounts = b.allProvisionedAccounts;
     this.force = b.force;
+    this.collapseToAllProvisionedAccounts = b.collapseToAllProvisionedAccounts;
     this.waitOptions = b.waitOptions;
     this.listener = b.listener;
     this.maxConflictRetries = b.maxConflictRetries;
@@ -69,6 +75,7 @@ public final class ProvisioningRequest {
     b.accountIds = allProvisionedAccounts ? null : accountIds;
     b.allProvisionedAccounts = allProvisionedAccounts;
     b.force = force;
+    b.collapseToAllProvisionedAccounts = collapseToAllProvisionedAccounts;
     b.waitOptions = waitOptions;
     b.listener = listener;
     b.maxConflictRetries = maxConflictRetries;
@@ -100,6 +107,14 @@ public final class ProvisioningRequest {
   /** @return true to provision every target, up to date or not */
   public boolean force() {
     return force;
+  }
+
+  /**
+   * @return true (the default) to provision a permission set whose every provisioned account is outdated and
+   *         targeted with one {@code ALL_PROVISIONED_ACCOUNTS} request; false for one request per account always
+   */
+  public boolean collapseToAllProvisionedAccounts() {
+    return collapseToAllProvisionedAccounts;
   }
 
   /** @return how the provisioning requests are waited for */
@@ -134,6 +149,7 @@ public final class ProvisioningRequest {
     private List<String> accountIds;
     private boolean allProvisionedAccounts;
     private boolean force;
+    private boolean collapseToAllProvisionedAccounts = true;
     private WaitOptions waitOptions = WaitOptions.defaults();
     private ProgressListener listener = ProgressListener.NONE;
     private int maxConflictRetries = DEFAULT_MAX_CONFLICT_RETRIES;
@@ -195,6 +211,24 @@ public final class ProvisioningRequest {
      */
     public Builder force(boolean force) {
       this.force = force;
+      return this;
+    }
+
+    /**
+     * Whether an update may be one {@code ALL_PROVISIONED_ACCOUNTS} request per permission set instead of one
+     * request per account (default true). It is used only when the plan covers every account the set is
+     * provisioned to, each of them outdated ({@code LATEST_PERMISSION_SET_NOT_PROVISIONED}, as after a policy
+     * change), read after {@link WaitOptions#listStaleness()} (so no stale answer decides it); never when one
+     * provisioned account is up to date or not targeted, and never for accounts the set is not provisioned to yet
+     * (those still get one request each). If that request FAILS, the accounts still outdated are provisioned one
+     * by one, so that every failure still comes back with its account and AWS's reason. False: one request per
+     * account always (as before; costs one {@code ProvisionPermissionSet} per account).
+     *
+     * @param collapse true to allow one ALL_PROVISIONED_ACCOUNTS request per fully outdated set
+     * @return this builder
+     */
+    public Builder collapseToAllProvisionedAccounts(boolean collapse) {
+      this.collapseToAllProvisionedAccounts = collapse;
       return this;
     }
 

@@ -126,8 +126,9 @@ class PermissionSetProvisionerTest {
   }
 
   ProvisioningRequest.Builder request(String... accounts) {
+    // one request per account: these tests are about per-account submission (collapsing is AllOutdatedUpdateTest's)
     return ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
-        .accountIds(List.of(accounts));
+        .accountIds(List.of(accounts)).collapseToAllProvisionedAccounts(false);
   }
 
   ProvisioningReport run(Path path, ProvisioningRequest request) {
@@ -446,6 +447,7 @@ class PermissionSetProvisionerTest {
       return provision(q);
     });
     ProvisioningRequest request = ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
+        .collapseToAllProvisionedAccounts(false)
         .accountIds(accounts).maxConflictRetries(20)
         // the plan's confirmation read waits 1 s of listStaleness (the default 5 s would use up the deadline)
         .waitOptions(WaitOptions.builder().timeout(Duration.ofSeconds(5)).listStaleness(Duration.ofSeconds(1))
@@ -502,6 +504,7 @@ class PermissionSetProvisionerTest {
     // (planning from the first read, listStaleness zero: at 1 call a second the 15 pages of a confirmation read
     // would only lengthen planning, which this test is not about)
     ProvisioningRequest request = ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
+        .collapseToAllProvisionedAccounts(false)
         .waitOptions(WaitOptions.builder().listStaleness(Duration.ZERO).build())
         .accountIds(accounts).listener(p -> {
           totals.add(p.total());
@@ -551,6 +554,7 @@ class PermissionSetProvisionerTest {
     outdated.put(PS1, accounts);
     provisioned.put(PS1, accounts);
     ProvisioningRequest request = ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
+        .collapseToAllProvisionedAccounts(false)
         .accountIds(accounts).build();
 
     List<SubmittedRequest> submitted = provisioner.submit(request, provisioner.plan(request));

@@ -98,8 +98,9 @@ class ReconcileAndOutcomeTest {
   }
 
   ProvisioningRequest request(String... accounts) {
+    // one request per account: these tests are about per-account submission
     return ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
-        .accountIds(List.of(accounts)).build();
+        .accountIds(List.of(accounts)).collapseToAllProvisionedAccounts(false).build();
   }
 
   static RuntimeException lostAnswer() {

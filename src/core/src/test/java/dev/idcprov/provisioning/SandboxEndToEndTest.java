@@ -94,8 +94,12 @@ class SandboxEndToEndTest {
       assertThat(first.outcomes()).extracting(RequestOutcome::status).containsOnly(RequestOutcome.Status.SUCCEEDED);
       assertThat(idle.nothingToDo()).isTrue();
       assertThat(callsBeforeUpdate).isEqualTo(2);
-      assertThat(update.plan().targets()).extracting(PlannedTarget::reason).containsOnly(PlannedTarget.Reason.OUTDATED);
-      assertThat(update.outcomes()).extracting(RequestOutcome::accountId).containsExactly(A, B);
+      // every account the set is provisioned to is outdated: one ALL_PROVISIONED_ACCOUNTS request updates both
+      assertThat(update.plan().targets()).extracting(PlannedTarget::reason)
+          .containsExactly(PlannedTarget.Reason.ALL_OUTDATED);
+      assertThat(update.plan().coveredBy(ps)).containsExactly(A, B);
+      assertThat(provisionCalls()).isEqualTo(callsBeforeUpdate + 1);
+      assertThat(update.outcomes()).singleElement().extracting(RequestOutcome::accountId).isNull();
       for (RequestOutcome o : update.outcomes()) {
         assertThat(sandbox.provisioningRecord(o.requestId())).get().extracting(ProvisioningRecord::status)
             .isEqualTo("SUCCEEDED");

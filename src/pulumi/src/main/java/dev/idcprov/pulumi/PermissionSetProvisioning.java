@@ -212,9 +212,10 @@ public final class PermissionSetProvisioning extends ComponentResource {
         orNull(a.timeoutSeconds().orElse(null)), orNull(a.pollIntervalSeconds().orElse(null)),
         orNull(a.maxRequestsPerSecond().orElse(null)));
     var second = Output.tuple(orNull(a.region().orElse(null)), orNull(a.profile().orElse(null)),
-        orNull(a.endpoint().orElse(null)), ready, access);
+        orNull(a.endpoint().orElse(null)), ready, access,
+        orNull(a.collapseToAllProvisionedAccounts().orElse(null)));
     return Output.tuple(first, second).applyValue(t -> new ResolvedInputs.Raw(t.t1.t1, t.t1.t2, t.t1.t3, t.t1.t4,
-        t.t1.t5, t.t1.t6, t.t1.t7, t.t1.t8, t.t2.t1, t.t2.t2, t.t2.t3, t.t2.t5));
+        t.t1.t5, t.t1.t6, t.t1.t7, t.t1.t8, t.t2.t1, t.t2.t2, t.t2.t3, t.t2.t5, t.t2.t6));
   }
 
   private static <T> Output<T> orNull(Output<T> output) {

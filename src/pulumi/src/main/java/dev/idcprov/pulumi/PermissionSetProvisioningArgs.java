@@ -16,6 +16,10 @@ import java.util.Optional;
  * {@code allProvisionedAccounts(true)}. Optional, with their defaults:
  * <ul>
  *   <li>{@code force}: false, provision only accounts that do not run the latest version;</li>
+ *   <li>{@code collapseToAllProvisionedAccounts}: true, a set whose every provisioned account is outdated and
+ *       targeted (an update after a policy change) is updated with one {@code ALL_PROVISIONED_ACCOUNTS} request
+ *       (accounts still outdated after it FAILED are then provisioned one by one); false: one request per
+ *       account;</li>
  *   <li>{@code timeoutSeconds}: 900, the deadline of the wait;</li>
  *   <li>{@code pollIntervalSeconds}: 1, the shortest gap between status polls;</li>
  *   <li>{@code maxRequestsPerSecond}: 15, the SSO Admin call budget shared by every component of the
@@ -67,6 +71,9 @@ public final class PermissionSetProvisioningArgs extends ResourceArgs {
 
   @Import(name = "force")
   private Output<Boolean> force;
+
+  @Import(name = "collapseToAllProvisionedAccounts")
+  private Output<Boolean> collapseToAllProvisionedAccounts;
 
   @Import(name = "timeoutSeconds")
   private Output<Integer> timeoutSeconds;
@@ -136,6 +143,11 @@ public final class PermissionSetProvisioningArgs extends ResourceArgs {
   /** @return whether up-to-date accounts are provisioned too, when set */
   public Optional<Output<Boolean>> force() {
     return Optional.ofNullable(force);
+  }
+
+  /** @return whether an update of a fully outdated set may be one ALL_PROVISIONED_ACCOUNTS request, when set */
+  public Optional<Output<Boolean>> collapseToAllProvisionedAccounts() {
+    return Optional.ofNullable(collapseToAllProvisionedAccounts);
   }
 
   /** @return the wait's deadline in seconds, when set */
@@ -328,6 +340,26 @@ public final class PermissionSetProvisioningArgs extends ResourceArgs {
      */
     public Builder force(boolean force) {
       return force(Output.of(force));
+    }
+
+    /**
+     * @param collapse true (the default) to update a set whose every provisioned account is outdated and targeted
+     *                 with one ALL_PROVISIONED_ACCOUNTS request; false for one request per account
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder collapseToAllProvisionedAccounts(Output<Boolean> collapse) {
+      args.collapseToAllProvisionedAccounts = Objects.requireNonNull(collapse, "collapseToAllProvisionedAccounts");
+      return this;
+    }
+
+    /**
+     * @param collapse true (the default) to update a set whose every provisioned account is outdated and targeted
+     *                 with one ALL_PROVISIONED_ACCOUNTS request; false for one request per account
+     * @return this builder
+     */
+    public Builder collapseToAllProvisionedAccounts(boolean collapse) {
+      return collapseToAllProvisionedAccounts(Output.of(collapse));
     }
 
     /**
@@ -592,6 +624,7 @@ public final class PermissionSetProvisioningArgs extends ResourceArgs {
       built.accountIds = args.accountIds;
       built.allProvisionedAccounts = args.allProvisionedAccounts;
       built.force = args.force;
+      built.collapseToAllProvisionedAccounts = args.collapseToAllProvisionedAccounts;
       built.timeoutSeconds = args.timeoutSeconds;
       built.pollIntervalSeconds = args.pollIntervalSeconds;
       built.maxRequestsPerSecond = args.maxRequestsPerSecond;

@@ -31,7 +31,9 @@ class ComponentSchemaTest {
     assertThat(inputs.keySet()).containsExactlyInAnyOrder("instanceArn", "permissionSetArns", "accountIds",
         "allProvisionedAccounts", "force", "timeoutSeconds", "pollIntervalSeconds", "maxRequestsPerSecond", "region",
         "profile", "endpoint", "expectedAccountId", "assumeRoleArn", "assumeRoleSessionName", "assumeRoleExternalId",
-        "noAssumeRole", "stsEndpoint");
+        "noAssumeRole", "stsEndpoint", "collapseToAllProvisionedAccounts");
+    assertThat(inputs.getAsJsonObject("collapseToAllProvisionedAccounts").get("type").getAsString())
+        .isEqualTo("boolean");
     assertThat(inputs.getAsJsonObject("instanceArn").get("type").getAsString()).isEqualTo("string");
     assertThat(inputs.getAsJsonObject("permissionSetArns").get("type").getAsString()).isEqualTo("array");
     assertThat(inputs.getAsJsonObject("permissionSetArns").getAsJsonObject("items").get("type").getAsString())

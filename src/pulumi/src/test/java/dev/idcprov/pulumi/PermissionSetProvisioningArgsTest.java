@@ -50,12 +50,14 @@ class PermissionSetProvisioningArgsTest {
   void build_keepsEveryInput() {
     PermissionSetProvisioningArgs args = PermissionSetProvisioningArgs.builder().instanceArn(INSTANCE)
         .permissionSetArns(PS).allProvisionedAccounts(true).force(true).timeoutSeconds(60).pollIntervalSeconds(2)
-        .maxRequestsPerSecond(10).region("eu-west-1").profile("ops").endpoint("http://127.0.0.1:4566").build();
+        .maxRequestsPerSecond(10).region("eu-west-1").profile("ops").endpoint("http://127.0.0.1:4566")
+        .collapseToAllProvisionedAccounts(false).build();
 
     assertThat(args.instanceArn()).isNotNull();
     assertThat(args.accountIds()).isEmpty();
     assertThat(args.allProvisionedAccounts()).isPresent();
     assertThat(args.force()).isPresent();
+    assertThat(args.collapseToAllProvisionedAccounts()).isPresent();
     assertThat(args.timeoutSeconds()).isPresent();
     assertThat(args.pollIntervalSeconds()).isPresent();
     assertThat(args.maxRequestsPerSecond()).isPresent();

@@ -31,7 +31,8 @@ class RehearsalTest {
         .contains("~  aws:ssoadmin:PermissionSetInlinePolicy", "ProvisionPermissionSet ALL_PROVISIONED_ACCOUNTS")
         .contains("nothing to provision: 3 account(s) up to date")
         .contains("2 account(s) provisioned, 3 up to date")
-        .contains("outside Pulumi: PutInlinePolicyToPermissionSet", "5 account(s) provisioned, 0 up to date")
+        .contains("outside Pulumi: PutInlinePolicyToPermissionSet",
+            "1 ALL_PROVISIONED_ACCOUNTS request(s) (updating 5 outdated account(s)) provisioned, 0 up to date")
         .contains("nothing to provision: 5 account(s) up to date")
         .contains("Rehearsal finished as expected.")
         .endsWith("This was a local rehearsal against an emulator; no AWS account was touched."

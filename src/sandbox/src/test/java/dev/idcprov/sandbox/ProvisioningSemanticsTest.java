@@ -139,6 +139,43 @@ class ProvisioningSemanticsTest {
   }
 
   @Test
+  void allProvisionedAccounts_withFailingAccounts_isFailedNamingOne_whileTheOthersAreUpdated() {
+    start(SandboxTestSupport.fast());
+    String ps = create("Partial");
+    String c = "333333333333";
+    String d = "555555555555";
+    for (String account : List.of(ACCOUNT_A, ACCOUNT_B, c, d)) {
+      provisionAndWait(ps, account);
+    }
+    // B is suspended since, D lost the customer managed policy the new version references
+    sandbox.control().suspend(ACCOUNT_B).deleteCustomerManagedPolicy(d, SandboxSeed.DEFAULT_READ_ONLY_POLICY, "/");
+    sso.attachCustomerManagedPolicyReferenceToPermissionSet(r -> r.instanceArn(instance).permissionSetArn(ps)
+        .customerManagedPolicyReference(p -> p.name(SandboxSeed.DEFAULT_READ_ONLY_POLICY)));
+
+    PermissionSetProvisioningStatus submitted = sso.provisionPermissionSet(r -> r.instanceArn(instance)
+        .permissionSetArn(ps).targetType(ProvisionTargetType.ALL_PROVISIONED_ACCOUNTS))
+        .permissionSetProvisioningStatus();
+    ProvisioningRecord truth = awaitTerminal(sandbox, submitted.requestId());
+    PermissionSetProvisioningStatus described = describe(submitted.requestId());
+
+    // applied to every account the set is provisioned to, FAILED as a whole, the reason naming the first failure
+    assertThat(truth.coveredAccounts()).containsExactlyInAnyOrder(ACCOUNT_A, ACCOUNT_B, c, d);
+    assertThat(described.status()).isEqualTo(StatusValues.FAILED);
+    assertThat(described.accountId()).isNull();
+    assertThat(described.failureReason()).isEqualTo(truth.failureReason())
+        .contains(ACCOUNT_B).contains("(1 more account(s) failed)");
+    // the others are updated, the failing ones keep the version they had
+    assertThat(accounts(ps, ProvisioningStatus.LATEST_PERMISSION_SET_PROVISIONED)).containsExactlyInAnyOrder(ACCOUNT_A,
+        c);
+    assertThat(accounts(ps, ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED))
+        .containsExactlyInAnyOrder(ACCOUNT_B, d);
+    // a request of its own then fails with that account's reason
+    PermissionSetProvisioningStatus own = provisionAndWait(ps, d);
+    assertThat(own.status()).isEqualTo(StatusValues.FAILED);
+    assertThat(own.failureReason()).contains("does not exist in account " + d);
+  }
+
+  @Test
   void missingCustomerManagedPolicy_failsWithAwsReason_andOtherAccountsSucceed() {
     start(SandboxTestSupport.fast());
     String ps = create("NeedsPolicy");

@@ -32,8 +32,17 @@ import software.amazon.awssdk.services.ssoadmin.model.ProvisioningStatus;
  * than the start of planning, so every change finished before the run is in it. The confirmation decides (an
  * account it lists that the first read did not is outdated as of a state no older than the start of planning,
  * so it is planned too). Cost: one more filtered read per set whose first read finds outdated targets, and up to
- * {@code listStaleness} of delay (overlapping the unfiltered read). No confirmation when {@code listStaleness} is
- * zero, with {@code force} (every target is planned anyway), or for accounts that never had the set.
+ * {@code listStaleness} of delay. No confirmation when {@code listStaleness} is zero, with {@code force} (every
+ * target is planned anyway), or for accounts that never had the set.
+ *
+ * <p>When a confirmation is made, the unfiltered read is sent after it (not during the wait), so that it too shows
+ * a state no older than the start of planning. It decides which targets never had the set, and whether the
+ * outdated targets are exactly every account the set is provisioned to: then (unless
+ * {@link ProvisioningRequest#collapseToAllProvisionedAccounts()} is off, or {@code force}) they become one
+ * {@link PlannedTarget.Reason#ALL_OUTDATED} target whose accounts the plan lists
+ * ({@link ProvisioningPlan#coveredBy(String)}). The rule: the collapse is never decided from an answer that may be
+ * older than the start of planning, so an account provisioned and up to date before the run cannot be missing from
+ * it and be re-provisioned by the collapsed request.
  */
 public final class Planner {
   /** {@code ListAccountsForProvisionedPermissionSet}. */
@@ -65,15 +74,16 @@ public final class Planner {
   public CompletableFuture<ProvisioningPlan> plan(ProvisioningRequest request) {
     List<PlannedTarget> targets = new ArrayList<>();
     Map<String, List<String>> upToDate = new LinkedHashMap<>();
+    Map<String, List<String>> covered = new LinkedHashMap<>();
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     for (String ps : request.permissionSetArns()) {
-      chain = chain.thenCompose(v -> planOne(request, ps, targets, upToDate));
+      chain = chain.thenCompose(v -> planOne(request, ps, targets, upToDate, covered));
     }
-    return chain.thenApply(v -> new ProvisioningPlan(request.instanceArn(), targets, upToDate));
+    return chain.thenApply(v -> new ProvisioningPlan(request.instanceArn(), targets, upToDate, covered));
   }
 
   private CompletableFuture<Void> planOne(ProvisioningRequest request, String ps, List<PlannedTarget> targets,
-                                          Map<String, List<String>> upToDate) {
+                                          Map<String, List<String>> upToDate, Map<String, List<String>> covered) {
     if (request.allProvisionedAccounts() && request.force()) {
       // one ALL_PROVISIONED_ACCOUNTS request covers every account; nothing to read
       synchronized (targets) {
@@ -87,55 +97,102 @@ public final class Planner {
     CompletableFuture<Void> confirmable = staleness.isZero() ? CompletableFuture.completedFuture(null)
         : after(staleness);
     return listAccounts(request.instanceArn(), ps, ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED)
-        .thenCompose(firstRead -> listAccounts(request.instanceArn(), ps, null)
-            .thenCompose(provisioned -> confirmed(request, ps, firstRead, confirmable)
-                .thenAccept(outdated -> {
-              List<PlannedTarget> mine = new ArrayList<>();
-              List<String> current = new ArrayList<>();
-              if (request.allProvisionedAccounts()) {
-                for (String a : outdated) {
-                  mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.OUTDATED));
-                }
-                for (String a : provisioned) {
-                  if (!outdated.contains(a)) {
-                    current.add(a);
-                  }
-                }
-              } else {
-                for (String a : request.accountIds()) {
-                  if (outdated.contains(a)) {
-                    mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.OUTDATED));
-                  } else if (!provisioned.contains(a)) {
-                    mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.NOT_PROVISIONED));
-                  } else if (request.force()) {
-                    mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.FORCED));
-                  } else {
-                    current.add(a);
-                  }
-                }
-              }
-              synchronized (targets) {
-                targets.addAll(mine);
-                upToDate.put(ps, current);
-              }
-            })));
+        .thenCompose(firstRead -> {
+          if (!needsConfirmation(request, firstRead)) {
+            confirmable.cancel(false);
+            return listAccounts(request.instanceArn(), ps, null)
+                .thenAccept(provisioned -> decide(request, ps, firstRead, provisioned, targets, upToDate, covered));
+          }
+          // both the confirmation and the unfiltered read start once listStaleness has passed: the unfiltered
+          // read decides NOT_PROVISIONED and whether every provisioned account is outdated (the collapse into one
+          // ALL_PROVISIONED_ACCOUNTS request), and neither may rest on a state older than the start of planning
+          return confirmable
+              .thenCompose(v -> listAccounts(request.instanceArn(), ps,
+                  ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED))
+              .thenCompose(outdated -> listAccounts(request.instanceArn(), ps, null)
+                  .thenAccept(provisioned -> decide(request, ps, outdated, provisioned, targets, upToDate, covered)));
+        });
+  }
+
+  /** The targets of one set, from its outdated accounts and every account it is provisioned to. */
+  private static void decide(ProvisioningRequest request, String ps, Set<String> outdated, Set<String> provisioned,
+                             List<PlannedTarget> targets, Map<String, List<String>> upToDate,
+                             Map<String, List<String>> covered) {
+    List<PlannedTarget> mine = new ArrayList<>();
+    List<String> current = new ArrayList<>();
+    if (request.allProvisionedAccounts()) {
+      for (String a : outdated) {
+        mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.OUTDATED));
+      }
+      for (String a : provisioned) {
+        if (!outdated.contains(a)) {
+          current.add(a);
+        }
+      }
+    } else {
+      for (String a : request.accountIds()) {
+        if (outdated.contains(a)) {
+          mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.OUTDATED));
+        } else if (!provisioned.contains(a)) {
+          mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.NOT_PROVISIONED));
+        } else if (request.force()) {
+          mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.FORCED));
+        } else {
+          current.add(a);
+        }
+      }
+    }
+    List<String> collapsed = collapsible(request, mine, provisioned);
+    if (!collapsed.isEmpty()) {
+      List<PlannedTarget> one = new ArrayList<>();
+      boolean placed = false;
+      for (PlannedTarget t : mine) {
+        if (t.reason() != PlannedTarget.Reason.OUTDATED) {
+          one.add(t);
+        } else if (!placed) {
+          one.add(new PlannedTarget(ps, null, PlannedTarget.Reason.ALL_OUTDATED));
+          placed = true;
+        }
+      }
+      mine = one;
+    }
+    synchronized (targets) {
+      targets.addAll(mine);
+      upToDate.put(ps, current);
+      if (!collapsed.isEmpty()) {
+        covered.put(ps, collapsed);
+      }
+    }
   }
 
   /**
-   * The outdated accounts to plan: {@code firstRead} itself when it needs no confirmation (nothing relevant in it,
-   * {@code force}, or {@code listStaleness} zero), else the answer of a second filtered read sent once
-   * {@code confirmable} completes.
+   * The outdated accounts one {@code ALL_PROVISIONED_ACCOUNTS} request may stand for, or none: allowed by the
+   * request, not forced, and the outdated targets are exactly every account the set is provisioned to (so the
+   * request touches no account that is up to date or not targeted). The reads it rests on were made after
+   * listStaleness (or listStaleness is zero); see {@link #plan}.
    */
-  private CompletableFuture<Set<String>> confirmed(ProvisioningRequest request, String ps, Set<String> firstRead,
-                                                   CompletableFuture<Void> confirmable) {
+  private static List<String> collapsible(ProvisioningRequest request, List<PlannedTarget> mine,
+                                          Set<String> provisioned) {
+    if (!request.collapseToAllProvisionedAccounts() || request.force() || provisioned.isEmpty()) {
+      return List.of();
+    }
+    List<String> outdated = new ArrayList<>();
+    for (PlannedTarget t : mine) {
+      if (t.reason() == PlannedTarget.Reason.OUTDATED) {
+        outdated.add(t.accountId());
+      }
+    }
+    return outdated.size() == provisioned.size() && provisioned.containsAll(outdated) ? outdated : List.of();
+  }
+
+  /**
+   * Whether {@code firstRead} must be confirmed by a read started after listStaleness: when it lists an account
+   * that matters, unless {@code force} or {@code listStaleness} is zero.
+   */
+  private static boolean needsConfirmation(ProvisioningRequest request, Set<String> firstRead) {
     boolean relevant = request.allProvisionedAccounts()
         ? !firstRead.isEmpty() : request.accountIds().stream().anyMatch(firstRead::contains);
-    if (!relevant || request.force() || request.waitOptions().listStaleness().isZero()) {
-      confirmable.cancel(false);
-      return CompletableFuture.completedFuture(firstRead);
-    }
-    return confirmable.thenCompose(v -> listAccounts(request.instanceArn(), ps,
-        ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED));
+    return relevant && !request.force() && !request.waitOptions().listStaleness().isZero();
   }
 
   /** A future completed by the timer after {@code delay}. */
@@ -150,8 +207,15 @@ public final class Planner {
     return f;
   }
 
-  /** Every page of the accounts a permission set is provisioned to, optionally filtered by status. */
-  private CompletableFuture<Set<String>> listAccounts(String instanceArn, String ps, ProvisioningStatus status) {
+  /**
+   * Every page of the accounts a permission set is provisioned to, optionally filtered by status.
+   *
+   * @param instanceArn the instance
+   * @param ps          the permission set
+   * @param status      the filter, or null for every provisioned account
+   * @return the accounts, in the order listed
+   */
+  public CompletableFuture<Set<String>> listAccounts(String instanceArn, String ps, ProvisioningStatus status) {
     Set<String> accounts = new LinkedHashSet<>();
     Paginator<ListAccountsForProvisionedPermissionSetResponse> pages = new Paginator<>(api, LIST_ACCOUNTS,
         "permission set " + ps, token -> {

@@ -18,8 +18,11 @@ import dev.idcprov.waiter.WaitHandle;
 import dev.idcprov.waiter.WaitResult;
 import dev.idcprov.waiter.internal.ApiCaller;
 import dev.idcprov.waiter.internal.AwsErrors;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
+import software.amazon.awssdk.services.ssoadmin.model.ProvisioningStatus;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -42,6 +46,18 @@ import org.slf4j.LoggerFactory;
  * <p>One deadline ({@link dev.idcprov.waiter.WaitOptions#timeout()}, counted from {@link #start()}) bounds planning,
  * submission and waiting. Whatever ends the run, {@link #outcome()} completes only once no provisioning call is in
  * flight any more (calls already sent are never cancelled), with every request AWS accepted.
+ *
+ * <p>An {@link PlannedTarget.Reason#ALL_OUTDATED} target (one {@code ALL_PROVISIONED_ACCOUNTS} request for a set
+ * whose every provisioned account is outdated) is waited for like any request. If it ends FAILED, the accounts it
+ * covered that are still outdated are read ({@code ListAccountsForProvisionedPermissionSet} filtered by
+ * {@code LATEST_PERMISSION_SET_NOT_PROVISIONED}, sent no earlier than {@code listStaleness} after the request was
+ * accepted, so its answer shows a state no older than the request: a stale answer can then only list an account
+ * the request did update, which costs one needless request, never hide one it failed on) and provisioned one by one
+ * as {@link PlannedTarget.Reason#FOLLOW_UP} targets, in the same wait, so that each failure comes back with its
+ * account and AWS's reason. The covered accounts the read no longer lists were updated by the FAILED request. The
+ * wait is sealed only once every such request has resolved and its follow-ups are submitted; on every end path the
+ * follow-ups accepted are in the outcome's accepted requests and those not submitted (or, when the read had not
+ * answered yet, every covered account) in its not-submitted targets.
  */
 public final class ProvisioningRun {
   private static final Logger LOG = LoggerFactory.getLogger(ProvisioningRun.class);
@@ -80,6 +96,29 @@ public final class ProvisioningRun {
   private volatile boolean scanFailed;
   /** The requests IN_PROGRESS before planning, and what each provisions. */
   private final InProgressRequests index;
+  private final Clock clock;
+  private final Instant deadline;
+
+  /** An accepted ALL_OUTDATED request: its set, the accounts it stands for, when it was accepted (our clock). */
+  private record Collapsed(String permissionSetArn, List<String> covered, Instant acceptedAt) {
+  }
+
+  /** Guards the follow-up state below. */
+  private final Object followLock = new Object();
+  /** ALL_OUTDATED requests accepted, by RequestId. */
+  private final Map<String, Collapsed> collapsed = new ConcurrentHashMap<>();
+  /** The follow-up submissions started, in order. */
+  private final List<Submitter> followUps = new ArrayList<>();
+  /** Their results (accepted requests), in the order started. */
+  private final List<CompletableFuture<List<SubmittedRequest>>> followUpResults = new ArrayList<>();
+  /** Per FAILED ALL_OUTDATED request whose follow-ups are not submitted yet, the targets that would be. */
+  private final Map<String, List<PlannedTarget>> preparing = new LinkedHashMap<>();
+  /** ALL_OUTDATED requests not resolved yet, or FAILED with follow-ups still being prepared or submitted. */
+  private int openCollapsed;
+  private boolean mainSubmitted;
+  private boolean ending;
+  private Throwable followUpFailure;
+  private final CompletableFuture<Void> followUpsDone = new CompletableFuture<>();
 
   /**
    * @param request   what to provision, checked by the provisioner
@@ -89,12 +128,17 @@ public final class ProvisioningRun {
    * @param budget       the rate budget of the provisioning calls
    * @param waiter       the waiter that opens the wait
    * @param scheduler    runs the first step and the deadline
+   * @param clock        the context's clock
+   * @param deadline     the run's deadline on {@code clock} (its start plus the timeout): bounds the submitter's
+   *                     retries
    * @param listener     told of each request as soon as AWS accepts it or it is adopted (an exception it throws is
    *                     logged and ignored)
    */
   public ProvisioningRun(ProvisioningRequest request, ProvisioningPlan given, ApiCaller api, ApiCaller provisionApi,
                          RequestBudget budget, ProvisioningWaiter waiter, ScheduledExecutorService scheduler,
-                         Consumer<SubmittedRequest> listener) {
+                         Clock clock, Instant deadline, Consumer<SubmittedRequest> listener) {
+    this.clock = clock;
+    this.deadline = deadline;
     this.request = request;
     this.given = given;
     this.api = api;
@@ -120,6 +164,9 @@ public final class ProvisioningRun {
     try {
       scheduler.execute(() -> {
         try {
+          // armed by the first step, before anything of the run can move a (virtual) clock on, at the instant
+          // every retry of the run is bounded by
+          scheduleDeadline();
           plan();
         } catch (RuntimeException | Error e) {
           // never lost in a scheduler thread: the run ends with it
@@ -130,7 +177,6 @@ public final class ProvisioningRun {
       result.completeExceptionally(new IllegalStateException("the run could not start: the threads of its "
           + "ProvisioningContext are shut down (the context was closed)", e));
     }
-    scheduleDeadline();
     result.whenComplete((r, e) -> {
       if (result.isCancelled()) {
         stages.forEach(s -> s.cancel(true));
@@ -140,7 +186,13 @@ public final class ProvisioningRun {
         ended(r, e, null);
       } else {
         // provisioning calls already sent finish; look-ups of lost answers already started get LOOKUP_GRACE
-        sub.stop();
+        List<Submitter> all = new ArrayList<>();
+        all.add(sub);
+        synchronized (followLock) {
+          ending = true;
+          all.addAll(followUps);
+        }
+        all.forEach(Submitter::stop);
         Runnable cut = api::stop;
         java.util.concurrent.Future<?> grace;
         try {
@@ -150,13 +202,36 @@ public final class ProvisioningRun {
           grace = CompletableFuture.completedFuture(null);
         }
         java.util.concurrent.Future<?> g = grace;
-        sub.settled().whenComplete((settled, se) -> {
-          g.cancel(false);
-          ended(r, e, settled);
-        });
+        CompletableFuture.allOf(all.stream().map(Submitter::settled).toArray(CompletableFuture[]::new))
+            .whenComplete((v, se) -> {
+              g.cancel(false);
+              ended(r, e, merged(all));
+            });
       }
     });
     return result;
+  }
+
+  /**
+   * What every submission of the run settled with: the main one and the follow-ups, plus, as not submitted, the
+   * follow-up targets still being prepared when the run ended.
+   */
+  private Submitter.Settled merged(List<Submitter> all) {
+    List<SubmittedRequest> acc = new ArrayList<>();
+    List<PlannedTarget> notSubmitted = new ArrayList<>();
+    List<PlannedTarget> unresolved = new ArrayList<>();
+    for (Submitter sub : all) {
+      Submitter.Settled st = sub.settled().getNow(null);
+      if (st != null) {
+        acc.addAll(st.accepted());
+        notSubmitted.addAll(st.notSubmitted());
+        unresolved.addAll(st.unresolved());
+      }
+    }
+    synchronized (followLock) {
+      preparing.values().forEach(notSubmitted::addAll);
+    }
+    return new Submitter.Settled(List.copyOf(acc), List.copyOf(notSubmitted), List.copyOf(unresolved));
   }
 
   /** Runs a step from a callback: an exception it throws ends the run with it instead of vanishing. */
@@ -187,8 +262,9 @@ public final class ProvisioningRun {
   /** The one deadline of the run: planning, submission and waiting end by it. */
   private void scheduleDeadline() {
     Duration timeout = request.waitOptions().timeout();
+    long left = Math.max(0L, Duration.between(clock.instant(), deadline).toNanos());
     try {
-      var task = scheduler.schedule(() -> deadlinePassed(timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
+      var task = scheduler.schedule(() -> deadlinePassed(timeout), left, TimeUnit.NANOSECONDS);
       result.whenComplete((r, e) -> task.cancel(false));
     } catch (RejectedExecutionException e) {
       // the scheduler is shut down: start() fails the run already
@@ -210,8 +286,14 @@ public final class ProvisioningRun {
         resolved.add(o);
       }
     }
-    String phase = plan == null ? "while planning" : submission != null && !submission.isDone()
-        ? "while submitting" : "while waiting";
+    boolean collapsedOpen;
+    synchronized (followLock) {
+      collapsedOpen = mainSubmitted && openCollapsed > 0;
+    }
+    String phase = plan == null ? "while planning"
+        : collapsedOpen ? "while waiting for an ALL_PROVISIONED_ACCOUNTS request or submitting its per-account "
+            + "follow-ups"
+        : submission != null && !submission.isDone() ? "while submitting" : "while waiting";
     ProvisioningTimeoutException t = new ProvisioningTimeoutException(timeout, pending,
         new WaitResult(resolved, 0, api.calls(), timeout), "the run's deadline passed " + phase
         + "; the timeout bounds planning, submission and waiting together");
@@ -314,21 +396,178 @@ public final class ProvisioningRun {
     plan = p;
     ProgressListener user = request.listener();
     wait = waiter.open(request.instanceArn(), request.waitOptions(), progress -> {
-      progress.newlyResolved().forEach(o -> seen.put(o.requestId(), o));
+      progress.newlyResolved().forEach(o -> {
+        seen.put(o.requestId(), o);
+        if (collapsed.containsKey(o.requestId())) {
+          guarded(() -> collapsedResolved(o));
+        }
+      });
       user.onProgress(progress);
     });
     stages.add(wait.result());
-    submitter = Submitter.of(request, api, provisionApi, scheduler, budget);
-    if (!scanFailed) {
-      submitter.scannedBefore(index);
-    }
-    submission = submitter.submit(plan, this::accepted);
+    submitter = newSubmitter();
+    CompletableFuture<List<SubmittedRequest>> main = submitter.submit(plan, this::accepted);
+    stages.add(main);
+    // submission ends once the plan is submitted and every ALL_OUTDATED request has resolved with its follow-ups
+    // submitted: the wait is sealed only then, so a follow-up is never accepted after the seal
+    submission = main.thenCompose(subs -> {
+      synchronized (followLock) {
+        mainSubmitted = true;
+        followUpsMaybeDone();
+      }
+      return followUpsDone.thenApply(v -> withFollowUps(subs));
+    });
     stages.add(submission);
     wait.result().whenComplete((r, e) -> guarded(() -> waitEnded(e)));
     submission.whenComplete((subs, e) -> guarded(() -> submissionEnded(subs, e)));
   }
 
+  private Submitter newSubmitter() {
+    Submitter sub = Submitter.of(request, api, provisionApi, scheduler, budget, clock, () -> deadline);
+    if (!scanFailed) {
+      sub.scannedBefore(index);
+    }
+    return sub;
+  }
+
+  /** The main submission's accepted requests followed by the follow-ups'. */
+  private List<SubmittedRequest> withFollowUps(List<SubmittedRequest> main) {
+    List<SubmittedRequest> all = new ArrayList<>(main);
+    List<CompletableFuture<List<SubmittedRequest>>> results;
+    synchronized (followLock) {
+      results = List.copyOf(followUpResults);
+    }
+    results.forEach(f -> all.addAll(f.join()));
+    return all;
+  }
+
+  /** Called under followLock: completes followUpsDone once nothing is left to follow up. */
+  private void followUpsMaybeDone() {
+    if (mainSubmitted && openCollapsed == 0) {
+      if (followUpFailure != null) {
+        followUpsDone.completeExceptionally(followUpFailure);
+      } else {
+        followUpsDone.complete(null);
+      }
+    }
+  }
+
+  /** An ALL_OUTDATED request (or its follow-ups) is done with. */
+  private void collapsedDone() {
+    synchronized (followLock) {
+      openCollapsed--;
+      followUpsMaybeDone();
+    }
+  }
+
+  /** An ALL_OUTDATED request resolved: nothing more when it SUCCEEDED; follow-ups when it FAILED. */
+  private void collapsedResolved(RequestOutcome o) {
+    Collapsed c = collapsed.get(o.requestId());
+    if (o.status() != RequestOutcome.Status.FAILED) {
+      collapsedDone();
+      return;
+    }
+    LOG.info("the ALL_PROVISIONED_ACCOUNTS request {} of {} FAILED ({}); provisioning the accounts still outdated "
+        + "one by one", o.requestId(), c.permissionSetArn(), o.failureReason());
+    List<PlannedTarget> candidates = followUpTargets(c, c.covered());
+    synchronized (followLock) {
+      preparing.put(o.requestId(), candidates);
+      if (ending) {
+        return;
+      }
+    }
+    // sent once listStaleness has passed since the request was accepted: its answer shows no older state
+    Instant readAt = c.acceptedAt().plus(request.waitOptions().listStaleness());
+    long delay = Math.max(0L, Duration.between(clock.instant(), readAt).toNanos());
+    try {
+      var task = scheduler.schedule(() -> guarded(() -> readStillOutdated(o.requestId(), c)), delay,
+          TimeUnit.NANOSECONDS);
+      CompletableFuture<Void> cancelling = new CompletableFuture<>();
+      cancelling.whenComplete((v, e) -> task.cancel(false));
+      stages.add(cancelling);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("follow-up read not scheduled: the scheduler is shut down");
+    }
+  }
+
+  private static List<PlannedTarget> followUpTargets(Collapsed c, java.util.Collection<String> accounts) {
+    List<PlannedTarget> out = new ArrayList<>();
+    for (String a : c.covered()) {
+      if (accounts.contains(a)) {
+        out.add(new PlannedTarget(c.permissionSetArn(), a, PlannedTarget.Reason.FOLLOW_UP));
+      }
+    }
+    return out;
+  }
+
+  /** Reads the covered accounts still outdated and submits them one by one. */
+  private void readStillOutdated(String requestId, Collapsed c) {
+    synchronized (followLock) {
+      if (ending) {
+        return;
+      }
+    }
+    CompletableFuture<Set<String>> read = new Planner(api.client(), api, scheduler)
+        .listAccounts(request.instanceArn(), c.permissionSetArn(),
+            ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED);
+    stages.add(read);
+    read.whenComplete((outdated, e) -> guarded(() -> {
+      if (e != null) {
+        Throwable cause = AwsErrors.unwrap(e);
+        if (!(cause instanceof CancellationException)) {
+          synchronized (followLock) {
+            if (followUpFailure == null) {
+              followUpFailure = cause;
+            }
+          }
+          collapsedDone();
+        }
+        return;
+      }
+      List<PlannedTarget> targets = followUpTargets(c, outdated);
+      LOG.info("{} of the {} account(s) of {} still outdated after its ALL_PROVISIONED_ACCOUNTS request {} FAILED",
+          targets.size(), c.covered().size(), c.permissionSetArn(), requestId);
+      Submitter sub;
+      CompletableFuture<List<SubmittedRequest>> f;
+      synchronized (followLock) {
+        preparing.put(requestId, targets);
+        if (ending) {
+          return;
+        }
+        if (targets.isEmpty()) {
+          preparing.remove(requestId);
+          openCollapsed--;
+          followUpsMaybeDone();
+          return;
+        }
+        preparing.remove(requestId);
+        sub = newSubmitter().neverAdopting(List.of(requestId));
+        followUps.add(sub);
+        f = sub.submit(new ProvisioningPlan(request.instanceArn(), targets, Map.of()), this::accepted);
+        followUpResults.add(f);
+      }
+      f.whenComplete((subs, fe) -> {
+        if (fe != null && !(AwsErrors.unwrap(fe) instanceof CancellationException)) {
+          synchronized (followLock) {
+            if (followUpFailure == null) {
+              followUpFailure = AwsErrors.unwrap(fe);
+            }
+          }
+        }
+        collapsedDone();
+      });
+    }));
+  }
+
   private void accepted(SubmittedRequest r) {
+    if (r.target().reason() == PlannedTarget.Reason.ALL_OUTDATED && !collapsed.containsKey(r.requestId())) {
+      // registered before the wait tracks it, so its outcome always finds it
+      synchronized (followLock) {
+        openCollapsed++;
+      }
+      collapsed.put(r.requestId(), new Collapsed(r.target().permissionSetArn(),
+          plan.coveredBy(r.target().permissionSetArn()), clock.instant()));
+    }
     acceptedRequests.add(r);
     if (tracked.add(r.requestId())) {
       accepted.add(r.requestId());

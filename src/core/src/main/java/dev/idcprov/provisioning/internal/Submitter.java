@@ -10,10 +10,17 @@ import dev.idcprov.waiter.RequestBudget;
 import dev.idcprov.waiter.internal.ApiCaller;
 import dev.idcprov.waiter.internal.AwsErrors;
 import dev.idcprov.waiter.internal.RetrySpec;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,7 +44,10 @@ import software.amazon.awssdk.services.ssoadmin.model.ThrottlingException;
  *   <li>The call is made once per attempt, without the call boundary's own retries: throttling (nothing was
  *       processed) is retried with backoff; a ConflictException or an ambiguous failure (5xx, I/O error, timeout:
  *       the request may have been processed and its answer lost) first looks for an IN_PROGRESS request of the
- *       same target ({@link InProgressRequests}) and adopts it, and provisions again only when there is none.</li>
+ *       same target ({@link InProgressRequests}) and adopts it, and provisions again only when there is none.
+ *       Retries of throttling and ambiguous failures are not counted: they go on, with backoff, until the run's
+ *       deadline (a heavily throttled instance slows a submission down, it never ends it early); only
+ *       ConflictException retries are counted ({@link ProvisioningRequest#maxConflictRetries()}).</li>
  *   <li>{@link #stop()} launches nothing more but lets calls already sent finish: a call the server processed is
  *       never cancelled on our side, so its RequestId is not lost. {@link #settled()} says when nothing is in
  *       flight any more, with what was accepted, never submitted, or left unresolved.</li>
@@ -49,8 +59,6 @@ public final class Submitter {
   public static final String PROVISION = "ProvisionPermissionSet";
   /** Calls in flight at once. */
   static final int MAX_IN_FLIGHT = 8;
-  /** Throttled attempts allowed per target, as a multiple of the transient retries. */
-  static final int THROTTLE_ALLOWANCE = 4;
 
   private static final Logger LOG = LoggerFactory.getLogger(Submitter.class);
 
@@ -72,6 +80,9 @@ public final class Submitter {
   private final RequestBudget budget;
   private final RetrySpec conflictRetry;
   private final RetrySpec transientRetry;
+  private final Clock clock;
+  private final Supplier<Instant> deadline;
+  private final Set<String> neverAdopt = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Settled> settled = new CompletableFuture<>();
   private volatile State state;
   private volatile boolean stopping;
@@ -85,10 +96,15 @@ public final class Submitter {
    * @param timer          schedules the retries and the permit waits
    * @param budget         the rate budget of the provisioning calls
    * @param conflictRetry  retries of ConflictException (when no IN_PROGRESS request is found)
-   * @param transientRetry retries of throttling, 5xx and I/O errors
+   * @param transientRetry the backoff of throttling, 5xx and I/O errors (its count is not used: they are retried
+   *                       until {@code deadline})
+   * @param clock          the clock {@code deadline} is measured on
+   * @param deadline       the run's deadline: no retry begins at or after it
    */
   public Submitter(ApiCaller api, ApiCaller provisionApi, ScheduledExecutorService timer, RequestBudget budget,
-                   RetrySpec conflictRetry, RetrySpec transientRetry) {
+                   RetrySpec conflictRetry, RetrySpec transientRetry, Clock clock, Supplier<Instant> deadline) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.deadline = Objects.requireNonNull(deadline, "deadline");
     this.api = api;
     this.provisionApi = provisionApi;
     this.timer = timer;
@@ -103,14 +119,41 @@ public final class Submitter {
    * @param provisionApi the call boundary for {@code ProvisionPermissionSet}, made without retries or budget
    * @param timer        schedules the retries
    * @param budget       the rate budget of the provisioning calls
+   * @param clock        the clock {@code deadline} is measured on
+   * @param deadline     the run's deadline, which bounds the retries of throttling and ambiguous failures
    * @return a submitter for that request
    */
   public static Submitter of(ProvisioningRequest request, ApiCaller api, ApiCaller provisionApi,
-                             ScheduledExecutorService timer, RequestBudget budget) {
+                             ScheduledExecutorService timer, RequestBudget budget, Clock clock,
+                             Supplier<Instant> deadline) {
     return new Submitter(api, provisionApi, timer, budget,
         new RetrySpec(request.maxConflictRetries(), request.conflictBaseDelay(), request.conflictMaxDelay()),
         new RetrySpec(request.waitOptions().maxRetries(), request.waitOptions().retryBaseDelay(),
-            request.waitOptions().retryMaxDelay()));
+            request.waitOptions().retryMaxDelay()), clock, deadline);
+  }
+
+  /**
+   * Never adopts these requests for a target, even when the look-up lists them IN_PROGRESS: the follow-ups of a
+   * FAILED ALL_PROVISIONED_ACCOUNTS request must not adopt that very request (a list answer may still show it
+   * IN_PROGRESS).
+   *
+   * @param requestIds the RequestIds
+   * @return this submitter
+   */
+  public Submitter neverAdopting(Collection<String> requestIds) {
+    neverAdopt.addAll(requestIds);
+    return this;
+  }
+
+  /** A request found IN_PROGRESS for {@code t}, unless it is one this submitter must not adopt. */
+  private Optional<InProgressRequests.Found> running(State s, PlannedTarget t) {
+    return s.index.find(t).filter(f -> !neverAdopt.contains(f.requestId()));
+  }
+
+  /** @return whether the run's deadline has passed: no retry begins then */
+  private boolean pastDeadline() {
+    Instant d = deadline.get();
+    return d != null && !clock.instant().isBefore(d);
   }
 
   /**
@@ -246,7 +289,7 @@ public final class Submitter {
   private void adoptRunning(State s) {
     List<PlannedTarget> targets = s.plan.targets();
     for (int i = 0; i < targets.size(); i++) {
-      var found = s.index.find(targets.get(i));
+      var found = running(s, targets.get(i));
       if (found.isPresent()) {
         LOG.info("adopting {} already IN_PROGRESS for {} instead of provisioning again", found.get().requestId(),
             targets.get(i));
@@ -278,6 +321,15 @@ public final class Submitter {
     if (stopping) {
       markUnresolvedIfAmbiguous(s, i);
       end(s, i, null);
+      return;
+    }
+    AwsApiException last;
+    synchronized (s) {
+      last = s.lastFailure[i];
+    }
+    if (last != null && pastDeadline()) {
+      // a retry whose backoff ended after the deadline (a run's deadline has stopped the submission first)
+      fail(s, i, last, false);
       return;
     }
     long wait = budget.reserve().toNanos();
@@ -343,9 +395,9 @@ public final class Submitter {
       AwsApiException a = AwsErrors.map(PROVISION, cause, 1, provisionApi.region(), subject(s.plan.targets().get(i)));
       Throwable sdk = a.getCause() == null ? cause : a.getCause();
       if (isThrottling(sdk)) {
-        // nothing was processed, so retrying is always safe; allowed THROTTLE_ALLOWANCE times the transient
-        // retries (the run's deadline bounds it anyway): a heavily throttled instance slows submission, not ends it
-        retryLater(s, i, a, s.throttleRetries, transientRetry.maxRetries() * THROTTLE_ALLOWANCE, transientRetry);
+        // nothing was processed, so retrying is always safe, until the run's deadline: a heavily throttled
+        // instance slows submission down, it never ends it early
+        retryLater(s, i, a, s.throttleRetries, Integer.MAX_VALUE, transientRetry);
       } else if (a.kind() == AwsApiException.Kind.CONFLICT) {
         reconcile(s, i, a, conflictRetry);
       } else if (a.kind() == AwsApiException.Kind.TRANSIENT_EXHAUSTED) {
@@ -399,7 +451,7 @@ public final class Submitter {
           }
           return;
         }
-        var found = s.index.find(t);
+        var found = running(s, t);
         if (found.isEmpty() && stopping) {
           markUnresolvedIfAmbiguous(s, i);
           end(s, i, null);
@@ -409,8 +461,9 @@ public final class Submitter {
           accept(s, i, found.get().requestId(), found.get().createdDate(), true);
           end(s, i, null);
         } else {
-          retryLater(s, i, failure, spec == conflictRetry ? s.conflictRetries : s.transientRetries,
-              spec.maxRetries(), spec);
+          boolean conflict = spec == conflictRetry;
+          retryLater(s, i, failure, conflict ? s.conflictRetries : s.transientRetries,
+              conflict ? spec.maxRetries() : Integer.MAX_VALUE, spec);
         }
       } catch (RuntimeException | Error ex) {
         LOG.error("unexpected failure reconciling {}", t, ex);
@@ -424,7 +477,7 @@ public final class Submitter {
     synchronized (s) {
       n = ++s.transientRetries[i];
     }
-    if (n > transientRetry.maxRetries() || stopping) {
+    if (pastDeadline() || stopping) {
       if (stopping) {
         markUnresolvedIfAmbiguous(s, i);
         end(s, i, null);
@@ -433,25 +486,32 @@ public final class Submitter {
       }
       return;
     }
-    schedule(s, i, () -> reconcile(s, i, failure, spec), transientRetry.delayBefore(n).toNanos());
+    schedule(s, i, () -> reconcile(s, i, failure, spec), transientRetry.delayBefore(Math.min(n, 64)).toNanos());
   }
 
-  /** Sends target {@code i} again after {@code spec}'s backoff, counted in {@code retries}, at most {@code limit}. */
+  /**
+   * Sends target {@code i} again after {@code spec}'s backoff, counted in {@code retries}, at most {@code limit}
+   * times, and never once the run's deadline has passed (then the target fails with {@code failure}; a run's own
+   * deadline has stopped this submitter before, leaving the target not submitted).
+   */
   private void retryLater(State s, int i, AwsApiException failure, int[] retries, int limit, RetrySpec spec) {
     int n;
     synchronized (s) {
       n = ++retries[i];
     }
-    if (n > limit) {
+    if (n > limit || pastDeadline()) {
       fail(s, i, failure, false);
       return;
+    }
+    synchronized (s) {
+      s.lastFailure[i] = failure;
     }
     if (stopping) {
       markUnresolvedIfAmbiguous(s, i);
       end(s, i, null);
       return;
     }
-    long delay = spec.delayBefore(n).toNanos();
+    long delay = spec.delayBefore(Math.min(n, 64)).toNanos();
     LOG.debug("{} failed ({}), retry {} in {} ms", PROVISION, failure.errorCode(), n, delay / 1_000_000);
     schedule(s, i, () -> call(s, i), delay);
   }
@@ -613,6 +673,7 @@ public final class Submitter {
     final int[] conflictRetries;
     final int[] transientRetries;
     final int[] throttleRetries;
+    final AwsApiException[] lastFailure;
     final CompletableFuture<List<SubmittedRequest>> result;
     final Consumer<SubmittedRequest> onAccepted;
     final InProgressRequests index;
@@ -635,6 +696,7 @@ public final class Submitter {
       this.conflictRetries = new int[n];
       this.transientRetries = new int[n];
       this.throttleRetries = new int[n];
+      this.lastFailure = new AwsApiException[n];
       this.result = result;
       this.onAccepted = onAccepted;
       this.index = index;

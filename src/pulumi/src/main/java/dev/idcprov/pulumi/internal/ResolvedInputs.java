@@ -22,21 +22,65 @@ import java.util.function.Supplier;
  * @param pollIntervalSeconds    the shortest gap between polls, input seconds
  * @param maxRequestsPerSecond   the requested call rate, or null for the default
  * @param identity               who the component acts as
+ * @param collapseToAllProvisionedAccounts whether an update of a fully outdated set may be one
+ *                               ALL_PROVISIONED_ACCOUNTS request
  */
 public record ResolvedInputs(String instanceArn, List<String> permissionSetArns, List<String> accountIds,
                              boolean allProvisionedAccounts, boolean force, int timeoutSeconds,
                              int pollIntervalSeconds, Double maxRequestsPerSecond,
-                             AwsIdentity identity) {
+                             AwsIdentity identity, boolean collapseToAllProvisionedAccounts) {
   /** Deadline when {@code timeoutSeconds} is not given: 15 minutes. */
   public static final int DEFAULT_TIMEOUT_SECONDS = 900;
   /** Poll interval when {@code pollIntervalSeconds} is not given. */
   public static final int DEFAULT_POLL_INTERVAL_SECONDS = 1;
 
+  /**
+   * The inputs with {@code collapseToAllProvisionedAccounts} at its default (true).
+   *
+   * @param instanceArn            the instance
+   * @param permissionSetArns      the permission sets
+   * @param accountIds             the target accounts; empty when {@code allProvisionedAccounts}
+   * @param allProvisionedAccounts whether the targets are every provisioned account
+   * @param force                  whether up-to-date targets are provisioned too
+   * @param timeoutSeconds         the wait's deadline, input seconds
+   * @param pollIntervalSeconds    the shortest gap between polls, input seconds
+   * @param maxRequestsPerSecond   the requested call rate, or null for the default
+   * @param identity               who the component acts as
+   */
+  public ResolvedInputs(String instanceArn, List<String> permissionSetArns, List<String> accountIds,
+                        boolean allProvisionedAccounts, boolean force, int timeoutSeconds, int pollIntervalSeconds,
+                        Double maxRequestsPerSecond, AwsIdentity identity) {
+    this(instanceArn, permissionSetArns, accountIds, allProvisionedAccounts, force, timeoutSeconds,
+        pollIntervalSeconds, maxRequestsPerSecond, identity, true);
+  }
+
   /** The raw values of the inputs as they resolved; any may be null. */
   public record Raw(String instanceArn, List<String> permissionSetArns, List<String> accountIds,
                     Boolean allProvisionedAccounts, Boolean force, Number timeoutSeconds,
                     Number pollIntervalSeconds, Number maxRequestsPerSecond, String region, String profile,
-                    String endpoint, Access access) {
+                    String endpoint, Access access, Boolean collapseToAllProvisionedAccounts) {
+    /**
+     * The raw values without {@code collapseToAllProvisionedAccounts} (null: its default).
+     *
+     * @param instanceArn            the instance
+     * @param permissionSetArns      the permission sets
+     * @param accountIds             the target accounts
+     * @param allProvisionedAccounts whether the targets are every provisioned account
+     * @param force                  whether up-to-date targets are provisioned too
+     * @param timeoutSeconds         the deadline, seconds
+     * @param pollIntervalSeconds    the shortest gap between polls, seconds
+     * @param maxRequestsPerSecond   the requested call rate
+     * @param region                 the region
+     * @param profile                the profile
+     * @param endpoint               the endpoint
+     * @param access                 the identity inputs
+     */
+    public Raw(String instanceArn, List<String> permissionSetArns, List<String> accountIds,
+               Boolean allProvisionedAccounts, Boolean force, Number timeoutSeconds, Number pollIntervalSeconds,
+               Number maxRequestsPerSecond, String region, String profile, String endpoint, Access access) {
+      this(instanceArn, permissionSetArns, accountIds, allProvisionedAccounts, force, timeoutSeconds,
+          pollIntervalSeconds, maxRequestsPerSecond, region, profile, endpoint, access, null);
+    }
   }
 
   /**
@@ -116,7 +160,8 @@ public record ResolvedInputs(String instanceArn, List<String> permissionSetArns,
         : InputChecks.maxRequestsPerSecond(raw.maxRequestsPerSecond().doubleValue());
     AwsIdentity identity = identity(raw, config);
     return new ResolvedInputs(instanceArn, permissionSetArns, accountIds, all,
-        Boolean.TRUE.equals(raw.force()), timeout, poll, rate, identity);
+        Boolean.TRUE.equals(raw.force()), timeout, poll, rate, identity,
+        !Boolean.FALSE.equals(raw.collapseToAllProvisionedAccounts()));
   }
 
   private static AwsIdentity identity(Raw raw, AwsStackConfig config) {
@@ -204,6 +249,7 @@ public record ResolvedInputs(String instanceArn, List<String> permissionSetArns,
         .instanceArn(instanceArn)
         .permissionSetArns(permissionSetArns)
         .force(force)
+        .collapseToAllProvisionedAccounts(collapseToAllProvisionedAccounts)
         .waitOptions(wait)
         .listener(listener)
         .conflictBaseDelay(time.scaled(ProvisioningRequest.DEFAULT_CONFLICT_BASE_DELAY))

@@ -60,7 +60,7 @@ public record RunOutcome(List<RequestResult> results, List<PlanEntry> plannedTar
     if (targets.isEmpty()) {
       summary = "would provision nothing: " + upToDate(plan) + " account(s) up to date";
     } else {
-      StringBuilder sb = new StringBuilder("would provision ").append(describe(targets)).append(": ");
+      StringBuilder sb = new StringBuilder("would provision ").append(describe(plan)).append(": ");
       for (int i = 0; i < Math.min(PREVIEW_LISTED, targets.size()); i++) {
         PlannedTarget t = targets.get(i);
         sb.append(i == 0 ? "" : ", ").append(accountOf(t)).append(" (").append(shortName(t.permissionSetArn()))
@@ -84,7 +84,7 @@ public record RunOutcome(List<RequestResult> results, List<PlanEntry> plannedTar
     int failed = (int) report.outcomes().stream().filter(RequestOutcome::failed).count();
     String summary = report.nothingToDo()
         ? "nothing to provision: " + upToDate(report.plan()) + " account(s) up to date"
-        : describe(report.plan().targets()) + " provisioned, " + upToDate(report.plan()) + " up to date";
+        : describe(report.plan()) + " provisioned, " + upToDate(report.plan()) + " up to date";
     return new RunOutcome(rows, plannedRows(report.plan()), report.submitted().size(), succeeded, failed, summary,
         null);
   }
@@ -138,12 +138,15 @@ public record RunOutcome(List<RequestResult> results, List<PlanEntry> plannedTar
     return plan.upToDate().values().stream().mapToInt(List::size).sum();
   }
 
-  private static String describe(List<PlannedTarget> targets) {
+  private static String describe(ProvisioningPlan plan) {
+    List<PlannedTarget> targets = plan.targets();
     long all = targets.stream().filter(t -> t.accountId() == null).count();
     long accounts = targets.size() - all;
     if (all == 0) {
       return accounts + " account(s)";
     }
-    return (accounts == 0 ? "" : accounts + " account(s) and ") + all + " ALL_PROVISIONED_ACCOUNTS request(s)";
+    int covered = plan.covered().values().stream().mapToInt(List::size).sum();
+    return (accounts == 0 ? "" : accounts + " account(s) and ") + all + " ALL_PROVISIONED_ACCOUNTS request(s)"
+        + (covered == 0 ? "" : " (updating " + covered + " outdated account(s))");
   }
 }

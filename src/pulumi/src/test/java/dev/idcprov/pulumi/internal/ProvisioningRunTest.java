@@ -102,6 +102,18 @@ class ProvisioningRunTest {
         .isEqualTo(WaitOptions.DEFAULT_LIST_STALENESS);
   }
 
+  @Test
+  void collapseToAllProvisionedAccounts_isOnByDefault_andTheInputTurnsItOff() {
+    ResolvedInputs raw = new ResolvedInputs(INSTANCE, List.of(PS), List.of("111111111111"), false, false, 60, 1, null,
+        IDENTITY);
+    ResolvedInputs off = new ResolvedInputs(INSTANCE, List.of(PS), List.of("111111111111"), false, false, 60, 1, null,
+        IDENTITY, false);
+    ComponentTime real = new ComponentTime(Duration.ofSeconds(1));
+
+    assertThat(raw.toRequest(p -> { }, real).collapseToAllProvisionedAccounts()).isTrue();
+    assertThat(off.toRequest(p -> { }, real).collapseToAllProvisionedAccounts()).isFalse();
+  }
+
   private static RequestOutcome outcome(String requestId, RequestOutcome.Status status) {
     return new RequestOutcome(requestId, status, status == RequestOutcome.Status.FAILED ? "policy missing" : null,
         requestId.equals("req-1") ? "111111111111" : "222222222222", PS, Instant.EPOCH);

@@ -1,0 +1,312 @@
+package dev.idcprov.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import dev.idcprov.testing.FakeStatusService;
+import dev.idcprov.testing.VirtualScheduler;
+import dev.idcprov.waiter.ProvisioningFailedException;
+import dev.idcprov.waiter.ProvisioningTimeoutException;
+import dev.idcprov.waiter.RequestBudget;
+import dev.idcprov.waiter.RequestOutcome;
+import dev.idcprov.waiter.WaitOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+import software.amazon.awssdk.services.ssoadmin.model.ListAccountsForProvisionedPermissionSetRequest;
+import software.amazon.awssdk.services.ssoadmin.model.ListAccountsForProvisionedPermissionSetResponse;
+import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatus;
+import software.amazon.awssdk.services.ssoadmin.model.ProvisionPermissionSetRequest;
+import software.amazon.awssdk.services.ssoadmin.model.ProvisionPermissionSetResponse;
+import software.amazon.awssdk.services.ssoadmin.model.ProvisioningStatus;
+import software.amazon.awssdk.services.ssoadmin.model.ThrottlingException;
+
+/**
+ * In virtual time, against a scripted AWS whose ALL_PROVISIONED_ACCOUNTS request updates every account it covers
+ * but the failing ones: the collapse decision and its stale-read rule, the follow-ups of a FAILED request on every end
+ * path, and the submitter's retries bounded by the run's deadline only.
+ */
+class AllOutdatedUpdateTest {
+  static final String INSTANCE = ReconcileAndOutcomeTest.INSTANCE;
+  static final String PS1 = ReconcileAndOutcomeTest.PS1;
+  static final String A = "111111111111";
+  static final String B = "222222222222";
+  static final String C = "333333333333";
+  static final String D = "444444444444";
+  static final String E = "555555555555";
+
+  private VirtualScheduler time;
+  private SsoAdminClient client;
+  private FakeStatusService aws;
+  private PermissionSetProvisioner provisioner;
+  /** Accounts the set is provisioned to, and the outdated ones among them (changed as requests finish). */
+  private final Set<String> provisioned = new HashSet<>();
+  private final Set<String> outdated = new HashSet<>();
+  private final Map<String, String> failing = new HashMap<>();
+  private final List<ProvisionPermissionSetRequest> provisionCalls = new CopyOnWriteArrayList<>();
+  /** Virtual time of the first page of each unfiltered account list. */
+  private final List<Duration> unfilteredReadsAt = new CopyOnWriteArrayList<>();
+  private final AtomicInteger ids = new AtomicInteger();
+  /** Targets whose ProvisionPermissionSet is throttled (account id, or "ALL"), and how many times at most. */
+  private final Map<String, Integer> throttled = new HashMap<>();
+
+  @BeforeEach
+  void setUp() {
+    time = new VirtualScheduler();
+    client = mock(SsoAdminClient.class);
+    aws = new FakeStatusService(time);
+    aws.install(client);
+    provisioner = PermissionSetProvisioner.builder().client(client).context(time.context())
+        .requestBudget(RequestBudget.unlimited()).build();
+    when(client.listAccountsForProvisionedPermissionSet(any(ListAccountsForProvisionedPermissionSetRequest.class)))
+        .thenAnswer(inv -> listAccounts(inv.getArgument(0)));
+    when(client.provisionPermissionSet(any(ProvisionPermissionSetRequest.class)))
+        .thenAnswer(inv -> provision(inv.getArgument(0)));
+  }
+
+  @AfterEach
+  void tearDown() {
+    time.shutdown();
+  }
+
+  private synchronized ListAccountsForProvisionedPermissionSetResponse listAccounts(
+      ListAccountsForProvisionedPermissionSetRequest q) {
+    boolean filtered = q.provisioningStatus() == ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED;
+    if (!filtered) {
+      unfilteredReadsAt.add(time.elapsed());
+    }
+    List<String> all = new ArrayList<>(filtered ? outdated : provisioned);
+    all.sort(null);
+    return ListAccountsForProvisionedPermissionSetResponse.builder().accountIds(all).build();
+  }
+
+  private synchronized ProvisionPermissionSetResponse provision(ProvisionPermissionSetRequest q) {
+    String key = q.targetId() == null ? "ALL" : q.targetId();
+    int left = throttled.getOrDefault(key, 0);
+    if (left > 0) {
+      throttled.put(key, left - 1);
+      throw ThrottlingException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+          .errorCode("ThrottlingException").errorMessage("Rate exceeded").build()).build();
+    }
+    provisionCalls.add(q);
+    String id = FakeStatusService.id(ids.incrementAndGet());
+    List<String> covered = new ArrayList<>(q.targetId() == null ? provisioned : List.of(q.targetId()));
+    covered.sort(null);
+    List<String> failed = covered.stream().filter(failing::containsKey).toList();
+    FakeStatusService.Req r = aws.add(id).account(q.targetId()).permissionSet(q.permissionSetArn());
+    Duration takes = Duration.ofSeconds(3);
+    if (failed.isEmpty()) {
+      r.succeedsAfter(takes);
+    } else {
+      r.failsAfter(takes, failing.get(failed.get(0)) + (failed.size() > 1 ? " (" + (failed.size() - 1)
+          + " more account(s) failed)" : ""));
+    }
+    // at the end, the accounts that did not fail are up to date (the fake answers list calls without lag)
+    time.schedule(() -> {
+      synchronized (this) {
+        for (String a : covered) {
+          if (!failing.containsKey(a)) {
+            outdated.remove(a);
+            provisioned.add(a);
+          }
+        }
+      }
+    }, takes.toNanos() - 1, TimeUnit.NANOSECONDS);
+    return ProvisionPermissionSetResponse.builder().permissionSetProvisioningStatus(PermissionSetProvisioningStatus
+        .builder().requestId(id).status("IN_PROGRESS").createdDate(time.clock().instant()).build()).build();
+  }
+
+  private ProvisioningRequest.Builder request(List<String> accounts) {
+    return ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1)).accountIds(accounts)
+        .waitOptions(WaitOptions.builder().timeout(Duration.ofMinutes(5)).listStaleness(Duration.ofSeconds(2))
+            .build());
+  }
+
+  private void everyAccountOutdated(String... accounts) {
+    provisioned.addAll(List.of(accounts));
+    outdated.addAll(List.of(accounts));
+  }
+
+  private long provisionCallsWhere(Predicate<ProvisionPermissionSetRequest> p) {
+    return provisionCalls.stream().filter(p).count();
+  }
+
+  @Test
+  void everyProvisionedAccountOutdated_isOneAllProvisionedAccountsRequest_decidedFromReadsAfterListStaleness() {
+    everyAccountOutdated(A, B, C);
+
+    ProvisioningReport report = provisioner.provision(request(List.of(A, B, C)).build());
+
+    assertThat(provisionCalls).singleElement().satisfies(q -> {
+      assertThat(q.targetTypeAsString()).isEqualTo("ALL_PROVISIONED_ACCOUNTS");
+      assertThat(q.targetId()).isNull();
+    });
+    assertThat(report.plan().targets()).containsExactly(new PlannedTarget(PS1, null, PlannedTarget.Reason.ALL_OUTDATED));
+    assertThat(report.plan().coveredBy(PS1)).containsExactly(A, B, C);
+    assertThat(report.outcomes()).singleElement().extracting(RequestOutcome::status)
+        .isEqualTo(RequestOutcome.Status.SUCCEEDED);
+    assertThat(outdated).isEmpty();
+    // the unfiltered read that says "every provisioned account is outdated" was sent once listStaleness had passed
+    assertThat(unfilteredReadsAt).singleElement().satisfies(at -> assertThat(at).isGreaterThanOrEqualTo(
+        Duration.ofSeconds(2)));
+  }
+
+  @Test
+  void oneProvisionedAccountUpToDate_orNotTargeted_orOptedOut_meansOneRequestPerAccount() {
+    provisioned.addAll(List.of(A, B, C));
+    outdated.addAll(List.of(A, B));
+
+    provisioner.provision(request(List.of(A, B, C)).build());
+    assertThat(provisionCalls).extracting(ProvisionPermissionSetRequest::targetId).containsExactlyInAnyOrder(A, B);
+
+    provisionCalls.clear();
+    everyAccountOutdated(A, B, C);
+    provisioner.provision(request(List.of(A, B)).build());
+    assertThat(provisionCalls).extracting(ProvisionPermissionSetRequest::targetId).containsExactlyInAnyOrder(A, B);
+
+    provisionCalls.clear();
+    everyAccountOutdated(A, B, C);
+    provisioner.provision(request(List.of(A, B, C)).collapseToAllProvisionedAccounts(false).build());
+    assertThat(provisionCalls).extracting(ProvisionPermissionSetRequest::targetId)
+        .containsExactlyInAnyOrder(A, B, C);
+  }
+
+  @Test
+  void newAccountsBesideAFullyOutdatedSet_areOneCollapsedRequestPlusOnePerNewAccount() {
+    everyAccountOutdated(A, B, C);
+
+    ProvisioningReport report = provisioner.provision(request(List.of(A, B, C, D, E)).build());
+
+    assertThat(provisionCallsWhere(q -> q.targetId() == null)).isEqualTo(1);
+    assertThat(provisionCalls).extracting(ProvisionPermissionSetRequest::targetId).filteredOn(a -> a != null)
+        .containsExactlyInAnyOrder(D, E);
+    assertThat(report.plan().targets()).extracting(PlannedTarget::reason).containsExactly(
+        PlannedTarget.Reason.ALL_OUTDATED, PlannedTarget.Reason.NOT_PROVISIONED, PlannedTarget.Reason.NOT_PROVISIONED);
+    assertThat(outdated).isEmpty();
+    assertThat(provisioned).containsExactlyInAnyOrder(A, B, C, D, E);
+  }
+
+  @Test
+  void failedCollapsedRequest_isFollowedByOneRequestPerAccountStillOutdated_eachFailureWithItsAccountAndReason() {
+    everyAccountOutdated(A, B, C, D, E);
+    failing.put(B, "The account 222222222222 is suspended");
+    failing.put(D, "Policy SandboxReadOnly does not exist in account 444444444444");
+
+    ProvisioningOutcome outcome = provisioner.start(request(List.of(A, B, C, D, E)).build(), r -> { })
+        .awaitOutcome();
+
+    assertThat(outcome.reason()).isEqualTo(ProvisioningOutcome.EndReason.FAILED);
+    assertThat(provisionCallsWhere(q -> q.targetId() == null)).isEqualTo(1);
+    assertThat(provisionCalls).extracting(ProvisionPermissionSetRequest::targetId).filteredOn(a -> a != null)
+        .containsExactlyInAnyOrder(B, D);
+    // the collapsed request, FAILED with its reason, then each follow-up with its account and AWS's reason
+    assertThat(outcome.accepted()).extracting(a -> a.request().target().reason(), a -> a.request().target().accountId(),
+        ProvisioningOutcome.AcceptedRequest::status).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(PlannedTarget.Reason.ALL_OUTDATED, null,
+            ProvisioningOutcome.LastStatus.FAILED),
+        org.assertj.core.groups.Tuple.tuple(PlannedTarget.Reason.FOLLOW_UP, B, ProvisioningOutcome.LastStatus.FAILED),
+        org.assertj.core.groups.Tuple.tuple(PlannedTarget.Reason.FOLLOW_UP, D, ProvisioningOutcome.LastStatus.FAILED));
+    assertThat(outcome.accepted().get(0).failureReason()).contains("222222222222").contains("1 more account(s)");
+    assertThat(outcome.accepted().get(1).failureReason()).isEqualTo(failing.get(B));
+    assertThat(outcome.accepted().get(2).failureReason()).isEqualTo(failing.get(D));
+    ProvisioningFailedException e = (ProvisioningFailedException) outcome.error().orElseThrow();
+    assertThat(e.failures()).extracting(RequestOutcome::accountId).containsExactly(null, B, D);
+    assertThat(e).hasMessageContaining("account " + B).hasMessageContaining("account " + D);
+    assertThat(outcome.notSubmitted()).isEmpty();
+    // the others were updated by the collapsed request: no request of their own
+    assertThat(outdated).containsExactlyInAnyOrder(B, D);
+  }
+
+  @Test
+  void deadlineDuringTheFollowUps_losesNothing_acceptedOnesAcceptedAndTheRestNotSubmitted() {
+    everyAccountOutdated(A, B, C, D, E);
+    failing.put(B, "suspended");
+    failing.put(D, "suspended");
+    // D's own request is throttled for ever: the deadline passes while it waits for its next retry
+    throttled.put(D, Integer.MAX_VALUE);
+    Duration timeout = Duration.ofSeconds(40);
+    ProvisioningRequest request = request(List.of(A, B, C, D, E)).waitOptions(WaitOptions.builder().timeout(timeout)
+        .listStaleness(Duration.ofSeconds(2)).build()).build();
+    List<SubmittedRequest> told = new CopyOnWriteArrayList<>();
+
+    ProvisioningOutcome outcome = provisioner.start(request, told::add).awaitOutcome();
+
+    assertThat(outcome.reason()).isEqualTo(ProvisioningOutcome.EndReason.TIMED_OUT);
+    assertThat(outcome.accepted()).extracting(a -> a.request().target().reason(), a -> a.request().target().accountId())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(PlannedTarget.Reason.ALL_OUTDATED, null),
+            org.assertj.core.groups.Tuple.tuple(PlannedTarget.Reason.FOLLOW_UP, B));
+    assertThat(outcome.accepted().get(0).status()).isEqualTo(ProvisioningOutcome.LastStatus.FAILED);
+    assertThat(outcome.notSubmitted()).containsExactly(new PlannedTarget(PS1, D, PlannedTarget.Reason.FOLLOW_UP));
+    // every request AWS accepted was told as it was, and is in the outcome
+    assertThat(told).extracting(SubmittedRequest::requestId).containsExactlyElementsOf(
+        outcome.accepted().stream().map(a -> a.request().requestId()).toList());
+    assertThat(outcome.accepted()).hasSize(provisionCalls.size());
+  }
+
+  @Test
+  void deadlineBeforeTheFollowUpReadAnswers_namesEveryCoveredAccountAsNotSubmitted() {
+    everyAccountOutdated(A, B, C);
+    failing.put(B, "suspended");
+    // the follow-up read is sent listStaleness (30 s) after the request was accepted; the deadline comes first
+    Duration timeout = Duration.ofSeconds(40);
+    ProvisioningRequest request = request(List.of(A, B, C)).waitOptions(WaitOptions.builder().timeout(timeout)
+        .listStaleness(Duration.ofSeconds(30)).build()).build();
+
+    ProvisioningOutcome outcome = provisioner.start(request, r -> { }).awaitOutcome();
+
+    assertThat(outcome.reason()).isEqualTo(ProvisioningOutcome.EndReason.TIMED_OUT);
+    assertThat(outcome.accepted()).singleElement().extracting(ProvisioningOutcome.AcceptedRequest::status)
+        .isEqualTo(ProvisioningOutcome.LastStatus.FAILED);
+    assertThat(outcome.notSubmitted()).extracting(PlannedTarget::accountId).containsExactly(A, B, C);
+    assertThat(outcome.notSubmitted()).extracting(PlannedTarget::reason).containsOnly(PlannedTarget.Reason.FOLLOW_UP);
+  }
+
+  @Test
+  void hundredThrottlesInARow_stillSubmitBeforeTheDeadline() {
+    provisioned.add(B);
+    throttled.put(A, 100);
+    // A is new (not provisioned): one request of its own
+    ProvisioningRequest request = request(List.of(A)).waitOptions(WaitOptions.builder().timeout(Duration.ofMinutes(30))
+        .retryBaseDelay(Duration.ofMillis(200)).retryMaxDelay(Duration.ofSeconds(10)).maxRetries(2).build()).build();
+
+    ProvisioningReport report = provisioner.provision(request);
+
+    assertThat(report.submitted()).singleElement().extracting(r -> r.target().accountId()).isEqualTo(A);
+    assertThat(throttled.get(A)).isZero();
+    assertThat(report.outcomes()).singleElement().extracting(RequestOutcome::status)
+        .isEqualTo(RequestOutcome.Status.SUCCEEDED);
+    assertThat(time.elapsed()).isLessThan(Duration.ofMinutes(30));
+  }
+
+  @Test
+  void throttlingUntilTheDeadline_leavesTheTargetNotSubmitted_andTheRunTimedOut() {
+    throttled.put(A, Integer.MAX_VALUE);
+    Duration timeout = Duration.ofMinutes(2);
+    ProvisioningRequest request = request(List.of(A)).waitOptions(WaitOptions.builder().timeout(timeout)
+        .retryBaseDelay(Duration.ofMillis(200)).retryMaxDelay(Duration.ofSeconds(5)).maxRetries(2).build()).build();
+
+    ProvisioningOutcome outcome = provisioner.start(request, r -> { }).awaitOutcome();
+
+    assertThat(outcome.reason()).isEqualTo(ProvisioningOutcome.EndReason.TIMED_OUT);
+    assertThat(outcome.error().orElseThrow()).isInstanceOf(ProvisioningTimeoutException.class);
+    assertThat(outcome.notSubmitted()).containsExactly(new PlannedTarget(PS1, A, PlannedTarget.Reason.NOT_PROVISIONED));
+    assertThat(outcome.accepted()).isEmpty();
+    assertThat(provisionCalls).isEmpty();
+    assertThat(time.elapsed()).isGreaterThanOrEqualTo(timeout).isLessThan(timeout.plusSeconds(6));
+  }
+}
