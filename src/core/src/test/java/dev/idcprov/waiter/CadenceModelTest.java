@@ -152,11 +152,12 @@ class CadenceModelTest {
     Figures ours = ours(durations, gap, 10_000);
     Figures poller = poller(durations, gap);
 
-    // ours: calls 136, lag p50 0.50 s, p99 3.34 s; the poller: calls 627, p50 2.32 s, p99 9.83 s. With the
-    // youngest-age cadence the last requests waited up to 10 s for a round (p99 6.1 s here, 9-17 s in the sandbox)
+    // ours: calls 136, lag p50 0.58 s, p99 1.40 s; the poller: calls 627, p50 2.32 s, p99 9.83 s. With the
+    // youngest-age cadence the last requests waited up to 10 s for a round (p99 6.1 s here, 9-17 s in the
+    // sandbox), and requests shorter than listStaleness waited for it (3.34 s p99 with only the cadence fixed)
     assertThat(ours.calls()).isLessThan(poller.calls() / 4);
     assertThat(ours.p(50)).isLessThanOrEqualTo(1.0).isLessThan(poller.p(50));
-    assertThat(ours.p(99)).isLessThan(4.0).isLessThan(poller.p(99));
+    assertThat(ours.p(99)).isLessThan(2.0).isLessThan(poller.p(99));
   }
 
   @Test
@@ -180,9 +181,10 @@ class CadenceModelTest {
       n++;
     }
 
-    // ours: 13.03 calls and 4.30 s of lag on average (rounds every 9 s once the request is 16 s old); the poller:
-    // 13.23 calls and 4.90 s (every 10 s from 17.6 s); our lag never exceeds 9 s (maxPollInterval 10 s)
-    assertThat(ourCalls / n).isLessThan(pollerCalls / n);
+    // ours: 12.03 calls and 4.30 s of lag on average (rounds at 1, 2, 4, 8, 16 s, then every 9 s); the poller:
+    // 13.23 calls and 4.90 s (every 10 s from 17.6 s); our lag never exceeds 9 s (maxPollInterval 10 s). A margin
+    // of a call: the provisioner makes one IN_PROGRESS scan of its own before submitting
+    assertThat(ourCalls / n).isLessThan(pollerCalls / n - 1);
     assertThat(ourLag / n).isLessThan(pollerLag / n - 0.5);
     assertThat(ourMax).isLessThanOrEqualTo(9.0);
   }

@@ -141,7 +141,8 @@ final class PassPlanner {
    * paced} gap. Each request in flight is allowed the call rate of a Describe poller doubling its delay with the
    * request's age: one call per {@code age}, at most {@link #oldRequestPeriod()} apart. A round
    * costing {@code callsInRound} calls is followed by {@code callsInRound} over the sum of those rates: one long
-   * request is polled at ages 0, 1, 2, 4, 8, 16 s, then every {@link #oldRequestPeriod()} (9 s by default); 100 young
+   * request is polled at ages 1, 2, 4, 8, 16 s (a streaming wait's first round comes one poll interval after its
+   * first request), then every {@link #oldRequestPeriod()} (9 s by default); 100 young
    * requests sharing one-page rounds every {@code pollInterval}; and as a batch thins out, the last few old requests
    * share their allowances (two of them every 4.5 s, not every 10 s as the youngest-age rule did, which left the last
    * requests of a batch with up to 10 s of lag). The gap also leaves room for the round's own calls: at most

@@ -204,9 +204,10 @@ class PassPlannerTest {
       t = t.plus(lastGap);
     }
 
-    // rounds at 0, 1, 2, 4, 8, 16, 25, 34, ... 70 s: 12 one-call rounds, and the 13th (79 s) reads it finished; the
-    // Terraform-style poller (5, 5.2, 5.6, 6.4, 8, 11.2, 17.6, 27.6 ... 77.6 s) makes 13 calls too, and its lag
-    // is 2.6 s here against our 4 s (CadenceModelTest compares both over every duration from 60 to 90 s)
+    // rounds at 0, 1, 2, 4, 8, 16, 25, 34, ... 70 s: 12 one-call rounds, and the 13th (79 s) reads it finished (a
+    // streaming wait skips the round at 0); the Terraform-style poller (5, 5.2, 5.6, 6.4, 8, 11.2, 17.6, 27.6 ...
+    // 77.6 s) makes 13 calls too, and its lag is 2.6 s here against our 4 s (CadenceModelTest compares both over
+    // every duration from 60 to 90 s)
     assertThat(rounds).isEqualTo(12);
     assertThat(lastGap).isEqualTo(Duration.ofSeconds(9));
   }
