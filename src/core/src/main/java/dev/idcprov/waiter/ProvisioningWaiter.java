@@ -85,9 +85,10 @@ public final class ProvisioningWaiter {
 
   /**
    * Opens a wait whose requests are added while it runs: the streaming form, for callers that learn RequestIds
-   * one by one (a submission in progress). Polling starts with the first request added; the wait completes only
-   * after {@link WaitHandle#seal()}. {@link #waitUntilProvisioned(WaitRequest)} is this with every request added
-   * and the handle sealed at once.
+   * one by one (a submission in progress). Polling starts one {@code pollInterval} after the first request added
+   * (a request just submitted has not finished); the wait completes only after {@link WaitHandle#seal()}.
+   * {@link #waitUntilProvisioned(WaitRequest)} is this with every request added and the handle sealed at once
+   * (and polls at once: its requests may have finished long ago).
    *
    * <pre>{@code
    * WaitHandle wait = waiter.open(instanceArn, WaitOptions.defaults(), ProgressListener.NONE);

@@ -10,9 +10,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A wait that accepts requests while it runs, from {@link ProvisioningWaiter#open(String, WaitOptions,
  * ProgressListener)}: add each request as soon as its RequestId is known, then {@link #seal()} once no more will
- * come. The wait polls from the first request on, reports requests that finish meanwhile through the progress
- * listener (whose totals grow as requests are added), and completes only once sealed and every request has left
- * IN_PROGRESS, even if everything added so far is resolved earlier.
+ * come. The wait polls from the first request on (a poll interval after it), reports requests that finish meanwhile
+ * through the progress listener (whose totals grow as requests are added), and completes only once sealed and every
+ * request has left IN_PROGRESS, even if everything added so far is resolved earlier.
  *
  * <p>Pace: while open, at most {@link WaitOptions#pollCallsPerSecondWhileOpen()} status calls a second on average
  * (by default the same as once sealed, {@link WaitOptions#pollCallsPerSecond()}). Requests the list never showed in

@@ -363,11 +363,12 @@ public final class WaitOptions {
      * list is read as eventually consistent: answers served by different replicas may lag, and a later answer may
      * even show an older state than an earlier one. A status is only ever reported as the service states it (listed
      * SUCCEEDED or FAILED, or described); a request's absence from the IN_PROGRESS list is never taken as success,
-     * only as the cue to read its status (a Describe, or one unfiltered pass for many). This bound only decides when
-     * that cue is trusted: an absence counts only from an IN_PROGRESS pass that started at least this long after the
-     * request was added (before that, a stale answer may predate the request). So no answer of any staleness can
-     * report a wrong status; an answer staler than this bound costs at most one needless Describe. Zero trusts every
-     * answer to be current and in order.
+     * only as the cue to read its status (a Describe, or one unfiltered pass for many). This bound only decides how
+     * often that cue is trusted: an absence from an IN_PROGRESS pass that started less than this long after the
+     * request was added (a stale answer from before the request existed would show the same) is checked by a
+     * Describe at most once per Describe backoff (2, 4, 8 poll intervals), later absences at once. So no answer of
+     * any staleness can report a wrong status; a stale answer costs at most a needless Describe now and then. Zero
+     * trusts every answer to be current and in order.
      *
      * <p>The provisioner's planning uses the same bound for {@code ListAccountsForProvisionedPermissionSet}: an
      * account a first read lists as outdated is planned only if a second read, started this long after the first

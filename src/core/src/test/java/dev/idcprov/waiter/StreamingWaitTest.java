@@ -264,13 +264,15 @@ class StreamingWaitTest {
 
     result(h);
 
-    // Then while open: rounds of 10+ calls at 0.5 calls/s are maxPollInterval (10 s) apart; at the seal (50 s) the
-    // round due at 60 s is brought forward (10 / 5 = 2 s after 40 s at the sealed pace: at once)
+    // Then the first round comes one poll interval after the first request (1 s); while open, rounds of 10+ calls
+    // at 0.5 calls/s are maxPollInterval (10 s) apart; at the seal (50 s) the round due at 51 s is brought forward
+    // (10 / 5 = 2 s after 41 s at the sealed pace: at once)
     List<Instant> passes = aws.listCalls().stream().filter(c -> c.token() == null).map(c -> c.at()).distinct()
         .toList();
-    assertThat(passes.subList(0, 6)).containsExactly(VirtualScheduler.EPOCH, VirtualScheduler.EPOCH.plusSeconds(10),
-        VirtualScheduler.EPOCH.plusSeconds(20), VirtualScheduler.EPOCH.plusSeconds(30),
-        VirtualScheduler.EPOCH.plusSeconds(40), VirtualScheduler.EPOCH.plusSeconds(50));
+    assertThat(passes.subList(0, 6)).containsExactly(VirtualScheduler.EPOCH.plusSeconds(1),
+        VirtualScheduler.EPOCH.plusSeconds(11), VirtualScheduler.EPOCH.plusSeconds(21),
+        VirtualScheduler.EPOCH.plusSeconds(31), VirtualScheduler.EPOCH.plusSeconds(41),
+        VirtualScheduler.EPOCH.plusSeconds(50));
   }
 
   /** Waits for the opening step to have run on the virtual scheduler. */

@@ -103,16 +103,21 @@ final class RoundDecisions {
       }
       return item.status() == StatusValues.UNKNOWN_TO_SDK_VERSION ? Transition.UNKNOWN_HELD : Transition.NONE;
     }
-    if (!t.seenInProgress || awaitingReason || p.startedAt.isBefore(t.addedAt.plus(listStaleness))) {
-      // never taken as finished by absence unless first seen in progress (it may not be visible yet), nor from a
-      // pass that may answer a state from before the request existed
+    if (!t.seenInProgress || awaitingReason) {
+      // never taken as finished by absence unless first seen in progress (it may not be visible yet)
       return Transition.NONE;
     }
-    // Absent from a complete IN_PROGRESS pass after having been seen in it, in a pass that started at least
-    // listStaleness after the request was added (so even a stale answer reflects a state in which it existed): it
-    // has left, unless a multi-page pass skipped it while items moved between pages, so such a pass needs two in a
-    // row. Departed only means "read its status now": a wrong guess (an answer staler than listStaleness) costs a
-    // Describe, never a wrong status.
+    if (p.startedAt.isBefore(t.addedAt.plus(listStaleness)) && p.startedAt.isBefore(t.nextDescribeAt)) {
+      // a pass that may answer a state from before the request existed, and a Describe lately found it in
+      // progress: its absence says nothing new until that Describe's backoff has run out
+      return Transition.NONE;
+    }
+    // Absent from a complete IN_PROGRESS pass after having been seen in it: it has left, unless a multi-page pass
+    // skipped it while items moved between pages, so such a pass needs two in a row. Departed only means "read its
+    // status now": a wrong guess costs a Describe, never a wrong status. A pass begun within listStaleness of the add
+    // may be a stale answer from before the request existed; trusting it costs at most one Describe per Describe
+    // backoff (2, 4, 8 poll intervals), while ignoring it made every request shorter than listStaleness wait for it
+    // (W5: requests of 2-4 s reported 4-6 s after they ended).
     t.absentPasses++;
     if (p.pages == 1 || t.absentPasses >= 2) {
       if (t.departedAt == null) {

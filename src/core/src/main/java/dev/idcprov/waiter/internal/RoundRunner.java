@@ -200,9 +200,12 @@ final class RoundRunner {
   }
 
   /** Notes in the round what a decision calls for: an outcome to report, or a Describe for a FailureReason. */
-  private static void record(Round round, RequestState t, Transition transition) {
+  private void record(Round round, RequestState t, Transition transition) {
     if (transition == Transition.SUCCEEDED || transition == Transition.FAILED) {
       round.resolved.add(t.outcome);
+      // one line per request: where its lag went (added, left IN_PROGRESS, the round that read it, read at)
+      WaitSession.LOG.debug("request {} resolved {} (added {}, departed {}, round of {}, read at {})", t.requestId(),
+          t.outcome.status(), t.addedAt, t.departedAt, round.start, clock.instant());
     } else if (transition == Transition.DESCRIBE_FOR_REASON) {
       round.describeForReason.add(t);
     }

@@ -134,20 +134,62 @@ class PassPlannerTest {
     assertThat(planner.afterInProgressPass(501)).isEqualTo(PassPlanner.AfterAbsences.UNFILTERED_PASS);
   }
 
+  static List<Duration> ages(double... seconds) {
+    List<Duration> ages = new ArrayList<>();
+    for (double s : seconds) {
+      ages.add(Duration.ofMillis(Math.round(s * 1000)));
+    }
+    return ages;
+  }
+
+  static List<Duration> same(int n, double seconds) {
+    double[] a = new double[n];
+    java.util.Arrays.fill(a, seconds);
+    return ages(a);
+  }
+
   @Test
   void cadence_oneRequestIsPolledAsItsAgeDoubles_manyShareFastRounds() {
     PassPlanner planner = new PassPlanner(WaitOptions.defaults());
+    Duration none = Duration.ZERO;
 
-    // one request, one-call rounds: the gap is its age (within 1 s and 10 s), as a doubling Describe poller's
-    assertThat(planner.cadence(1, true, Duration.ZERO, 1)).isEqualTo(Duration.ofSeconds(1));
-    assertThat(planner.cadence(1, true, Duration.ofSeconds(2), 1)).isEqualTo(Duration.ofSeconds(2));
-    assertThat(planner.cadence(1, true, Duration.ofSeconds(4), 1)).isEqualTo(Duration.ofSeconds(4));
-    assertThat(planner.cadence(1, true, Duration.ofSeconds(8), 1)).isEqualTo(Duration.ofSeconds(8));
-    assertThat(planner.cadence(1, true, Duration.ofSeconds(16), 1)).isEqualTo(Duration.ofSeconds(10));
+    // one request, one-call rounds: the gap is its age (within 1 s and 9 s), as a doubling Describe poller's
+    assertThat(planner.cadence(1, true, ages(0), none)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(planner.cadence(1, true, ages(2), none)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(planner.cadence(1, true, ages(4), none)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(planner.cadence(1, true, ages(8), none)).isEqualTo(Duration.ofSeconds(8));
+    assertThat(planner.cadence(1, true, ages(16), none)).isEqualTo(Duration.ofSeconds(9));
     // 100 requests sharing a one-page round: their share of a call per round stays small, rounds stay 1 s apart
-    assertThat(planner.cadence(1, true, Duration.ofSeconds(30), 100)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(planner.cadence(1, true, same(100, 30), none)).isEqualTo(Duration.ofSeconds(1));
     // a costly round is never followed sooner than its pace allows (10 calls at 2 calls/s)
-    assertThat(planner.cadence(10, true, Duration.ZERO, 1000)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(planner.cadence(10, true, same(1000, 0), none)).isEqualTo(Duration.ofSeconds(5));
+    // nothing in flight (an open wait gone idle): the paced gap, so that the next request added is polled soon
+    assertThat(planner.cadence(1, false, List.of(), none)).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void cadence_theLastRequestsOfABatchShareTheirAllowances_notTheYoungestAgeOverTheirNumber() {
+    PassPlanner planner = new PassPlanner(WaitOptions.defaults());
+    Duration none = Duration.ZERO;
+
+    // the last two of a batch, 23 and 30 s old: 9 s each, so a round every 4.5 s (the youngest-age rule gave
+    // 23 / 2 = 10 s, capped: the last requests of W5 waited up to 10 s for their round)
+    assertThat(planner.cadence(1, true, ages(23, 30), none)).isEqualTo(Duration.ofMillis(4500));
+    // three old ones: every 3 s
+    assertThat(planner.cadence(1, true, same(3, 40), none)).isEqualTo(Duration.ofSeconds(3));
+    // a young and an old one: the young one's 2 s dominates (1 / (1/2 + 1/9) s)
+    assertThat(planner.cadence(1, true, ages(2, 60), none).toMillis()).isEqualTo(1636);
+  }
+
+  @Test
+  void cadence_leavesRoomForTheRoundsOwnCalls_soTheLagStaysWithinMaxPollInterval() {
+    WaitOptions options = WaitOptions.builder().maxPollInterval(Duration.ofSeconds(10)).build();
+    PassPlanner planner = new PassPlanner(options);
+
+    // one old request, rounds taking 1.5 s (list, then a Describe, on a slow connection): 8.5 s, not 9
+    assertThat(planner.cadence(1, true, ages(60), Duration.ofMillis(1500))).isEqualTo(Duration.ofMillis(8500));
+    // rounds slower than maxPollInterval: never sooner than pollInterval
+    assertThat(planner.cadence(1, true, ages(60), Duration.ofSeconds(12))).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
@@ -158,14 +200,16 @@ class PassPlannerTest {
     Duration lastGap = Duration.ZERO;
     while (t.compareTo(Duration.ofSeconds(75)) < 0) {
       rounds++;
-      lastGap = planner.cadence(1, true, t, 1);
+      lastGap = planner.cadence(1, true, List.of(t), Duration.ZERO);
       t = t.plus(lastGap);
     }
 
-    // rounds at 0, 1, 2, 4, 8, 16, 26, ... 66 s: 11 one-call rounds, then the Describe for its status; a poller
-    // doubling from 1 s to a 10 s cap makes as many, and the lag stays within 10 s
-    assertThat(rounds).isEqualTo(11);
-    assertThat(lastGap).isEqualTo(Duration.ofSeconds(10));
+    // rounds at 0, 1, 2, 4, 8, 16, 25, 34, ... 70 s: 12 one-call rounds, and the 13th (79 s) reads it finished (a
+    // streaming wait skips the round at 0); the Terraform-style poller (5, 5.2, 5.6, 6.4, 8, 11.2, 17.6, 27.6 ...
+    // 77.6 s) makes 13 calls too, and its lag is 2.6 s here against our 4 s (CadenceModelTest compares both over
+    // every duration from 60 to 90 s)
+    assertThat(rounds).isEqualTo(12);
+    assertThat(lastGap).isEqualTo(Duration.ofSeconds(9));
   }
 
   /** A row of the pace table. */

@@ -40,29 +40,35 @@ class RoundDecisionsTest {
    * @param departedAt     when the pass that first confirmed its departure ended (seconds), or null
    * @param addedAt        when it was added (seconds)
    */
-  record Known(boolean listSeen, boolean seenInProgress, int absentPasses, Double departedAt, double addedAt) {
+  record Known(boolean listSeen, boolean seenInProgress, int absentPasses, Double departedAt, double addedAt,
+               Double nextDescribeAt) {
     static Known neverListed() {
-      return new Known(false, false, 0, null, 0);
+      return new Known(false, false, 0, null, 0, null);
     }
 
     static Known inProgress() {
-      return new Known(true, true, 0, null, 0);
+      return new Known(true, true, 0, null, 0, null);
     }
 
     static Known absentOnce() {
-      return new Known(true, true, 1, null, 0);
+      return new Known(true, true, 1, null, 0, null);
     }
 
     static Known departedAt(double s) {
-      return new Known(true, true, 1, s, 0);
+      return new Known(true, true, 1, s, 0, null);
     }
 
     static Known listedNotInProgress() {
-      return new Known(true, false, 0, null, 0);
+      return new Known(true, false, 0, null, 0, null);
     }
 
     Known addedAt(double s) {
-      return new Known(listSeen, seenInProgress, absentPasses, departedAt, s);
+      return new Known(listSeen, seenInProgress, absentPasses, departedAt, s, nextDescribeAt);
+    }
+
+    /** A Describe found it IN_PROGRESS; the next is not due before {@code s}. */
+    Known describedInProgressUntil(double s) {
+      return new Known(listSeen, seenInProgress, absentPasses, departedAt, addedAt, s);
     }
 
     RequestState state() {
@@ -72,6 +78,9 @@ class RoundDecisionsTest {
       t.seenInProgress = seenInProgress;
       t.absentPasses = absentPasses;
       t.departedAt = departedAt == null ? null : at(departedAt);
+      if (nextDescribeAt != null) {
+        t.nextDescribeAt = at(nextDescribeAt);
+      }
       return t;
     }
   }
@@ -164,8 +173,16 @@ class RoundDecisionsTest {
             Known.neverListed(), Pass.absent(1, 10, 10.5), false, Then.is(Transition.NONE, 0)),
         new InProgressRow("absent, listed before but never IN_PROGRESS: never finished by absence",
             Known.listedNotInProgress(), Pass.absent(1, 10, 10.5), false, Then.is(Transition.NONE, 0)),
-        new InProgressRow("absent from a pass started within listStaleness of the add: may show a state before it",
-            Known.inProgress(), Pass.absent(1, 4.9, 5.2), false, Then.is(Transition.NONE, 0)),
+        new InProgressRow("absent from a pass started within listStaleness of the add: described (a stale answer "
+            + "costs a Describe, never a wrong status)",
+            Known.inProgress(), Pass.absent(1, 4.9, 5.2), false, Then.departed(Transition.DEPARTED, 1, 5.2)),
+        new InProgressRow("absent within listStaleness of the add, but a Describe found it in progress and its "
+            + "backoff runs: nothing new",
+            Known.inProgress().describedInProgressUntil(6), Pass.absent(1, 4.9, 5.2), false,
+            Then.is(Transition.NONE, 0)),
+        new InProgressRow("absent after listStaleness: departed even within a Describe backoff",
+            Known.inProgress().describedInProgressUntil(6), Pass.absent(1, 5, 5.2), false,
+            Then.departed(Transition.DEPARTED, 1, 5.2)),
         new InProgressRow("absent from a one-page pass started listStaleness after the add: departed as it ended",
             Known.inProgress(), Pass.absent(1, 5, 5.2), false, Then.departed(Transition.DEPARTED, 1, 5.2)),
         new InProgressRow("absent once from a multi-page pass: a second absence in a row is needed",
@@ -177,7 +194,8 @@ class RoundDecisionsTest {
         new InProgressRow("absent while this round awaits its FailureReason: nothing new",
             Known.inProgress(), Pass.absent(1, 10, 10.5), true, Then.is(Transition.NONE, 0)),
         new InProgressRow("the window counts from the add, not from the wait's start",
-            Known.inProgress().addedAt(8), Pass.absent(1, 12.9, 13), false, Then.is(Transition.NONE, 0)),
+            Known.inProgress().addedAt(8).describedInProgressUntil(14), Pass.absent(1, 12.9, 13), false,
+            Then.is(Transition.NONE, 0)),
         new InProgressRow("listed with a status this SDK does not know: held pending, not in progress",
             Known.absentOnce(), Pass.listing("PAUSED"), false, Then.is(Transition.UNKNOWN_HELD, 1)));
   }

@@ -31,9 +31,10 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
  * timeline, on the virtual scheduler's one thread:
  *
  * <pre>
- *    0 s  open (deadline task for 25 s), add 1: round 1 at once, then a round every 10 s (see OPTIONS)
+ *    0 s  open (deadline task for 25 s), add 1: round 1 one poll interval later (10 s), then a round every 10 s
+ *         (see OPTIONS)
  *    5 s  add 2: the deadline moves to 30 s
- *   20 s  round 3 schedules the round task for 30 s
+ *   20 s  round 2 schedules the round task for 30 s
  *   25 s  the deadline task finds the deadline moved and schedules itself for 30 s, after that round task
  *   30 s  the round task runs first, at the instant the deadline passes
  * </pre>
@@ -108,7 +109,7 @@ class WaitSessionRaceTest {
     // Then the round task ended it at 30 s with the timeout, naming both requests, and made no call at 30 s
     assertThat(failure).isInstanceOf(ProvisioningTimeoutException.class);
     assertThat(((ProvisioningTimeoutException) failure).pendingRequestIds()).containsExactly(id(1), id(2));
-    assertThat(((ProvisioningTimeoutException) failure).partialResult().pollRounds()).isEqualTo(3);
+    assertThat(((ProvisioningTimeoutException) failure).partialResult().pollRounds()).isEqualTo(2);
     assertThat(time.elapsed()).isEqualTo(DEADLINE);
     assertThat(aws.listCalls()).extracting(FakeStatusService.ListCall::at)
         .noneMatch(at -> !at.isBefore(VirtualScheduler.EPOCH.plus(DEADLINE)));
