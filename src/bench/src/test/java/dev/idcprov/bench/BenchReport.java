@@ -196,7 +196,9 @@ final class BenchReport {
       checks.add(new Check("W6 throttled calls < 5% of all calls", f.throttled() + " of " + f.totalCalls() + " ("
           + pct0(share) + ")", share < 0.05));
     });
-    find("W7", Contender.OURS).ifPresent(o -> w7Checks(checks, o));
+    for (String update : List.of("W7", "W7-failing")) {
+      find(update, Contender.OURS).ifPresent(o -> w7Checks(checks, update, o));
+    }
     for (BenchRunner.Outcome o : outcomes) {
       if (o.contender().equals(Contender.OURS)) {
         checks.add(new Check(o.workload().id() + ": every status right, no hang", o.statuses(), o.allCorrect()));
@@ -242,19 +244,19 @@ final class BenchReport {
         .filter(l -> l >= 0).toList();
   }
 
-  private void w7Checks(List<Check> checks, BenchRunner.Outcome ours) {
+  private void w7Checks(List<Check> checks, String id, BenchRunner.Outcome ours) {
     long oursAll = ours.figures().admittedProvisionCalls() + ours.figures().admittedStatusCalls();
-    find("W7", Contender.BASELINE).ifPresent(b -> {
+    find(id, Contender.BASELINE).ifPresent(b -> {
       long all = b.figures().admittedProvisionCalls() + b.figures().admittedStatusCalls();
-      checks.add(new Check("W7 all admitted calls >= 50x fewer than the per-account baseline", String.format(
+      checks.add(new Check(id + " all admitted calls >= 50x fewer than the per-account baseline", String.format(
           Locale.ROOT, "%.1fx (%d vs %d)", (double) all / Math.max(1, oursAll), oursAll, all), all >= 50 * oursAll));
     });
-    find("W7", TerraformUpdate.NAME).ifPresent(t -> {
+    find(id, TerraformUpdate.NAME).ifPresent(t -> {
       long all = t.figures().admittedProvisionCalls() + t.figures().admittedStatusCalls();
-      checks.add(new Check("W7 all admitted calls <= Terraform APA's", oursAll + " vs " + all, oursAll <= all));
+      checks.add(new Check(id + " all admitted calls <= Terraform APA's", oursAll + " vs " + all, oursAll <= all));
     });
     Evaluation.UpdateVerdict u = ours.update();
-    checks.add(new Check("W7 every failure reported per account (ours)", u.failuresNamed() + "/" + u.failingPairs()
+    checks.add(new Check(id + " every failure reported per account (ours)", u.failuresNamed() + "/" + u.failingPairs()
         + " failing pairs named with their reason", u.failuresNamed() == u.failingPairs()));
   }
 

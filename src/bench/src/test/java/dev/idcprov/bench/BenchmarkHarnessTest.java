@@ -62,9 +62,11 @@ class BenchmarkHarnessTest {
         }
       }
     }
-    if (selected(only, "W7")) {
-      for (String contender : List.of(Contender.OURS, Contender.BASELINE, TerraformUpdate.NAME)) {
-        report.add(announce(BenchRunner.run(Workload.w7(), contender, true)));
+    for (Workload update : List.of(Workload.w7(), Workload.w7Failing())) {
+      if (selected(only, update.id())) {
+        for (String contender : List.of(Contender.OURS, Contender.BASELINE, TerraformUpdate.NAME)) {
+          report.add(announce(BenchRunner.run(update, contender, true)));
+        }
       }
     }
     for (Workload w : faults) {

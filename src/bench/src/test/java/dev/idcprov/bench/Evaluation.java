@@ -193,8 +193,11 @@ public final class Evaluation {
    * Correctness of an update (W7), where a contender may report per account or one status per set.
    *
    * @param pairs              (set, account) pairs of the update
-   * @param pairsRight         pairs reported per account with their true status (FAILED with a reason naming the
-   *                           account where it lacks the policy, SUCCEEDED elsewhere)
+   * @param pairsRight         pairs whose status was reported right: per account with their true status (FAILED
+   *                           with a reason naming the account where it lacks the policy, SUCCEEDED elsewhere), or
+   *                           a pair that succeeds covered by a SUCCEEDED status of its whole set (which says that
+   *                           every provisioned account runs the new version); a FAILED set status is right for no
+   *                           pair, since it does not say which accounts failed
    * @param setLevelOnly       pairs covered only by a status of their whole set (no per-account status)
    * @param failingPairs       pairs that must FAIL
    * @param failuresNamed      of those, the ones reported FAILED per account with a reason naming the account
@@ -216,7 +219,7 @@ public final class Evaluation {
 
     /** @return a one-line summary */
     public String summary() {
-      return String.format(Locale.ROOT, "%d/%d pairs right per account%s; failures named per account %d/%d; sets "
+      return String.format(Locale.ROOT, "%d/%d pairs right%s; failures named per account %d/%d; sets "
               + "right %d/%d; latest provisioned %d/%d; errors %d", pairsRight, pairs,
           setLevelOnly > 0 ? " (" + setLevelOnly + " only as a set status)" : "", failuresNamed, failingPairs,
           setsRight, sets, latestProvisioned, shouldBeProvisioned, errors);
@@ -264,7 +267,10 @@ public final class Evaluation {
         ContenderRun.Report rep = perAccount.get(key(ps, account));
         if (rep == null) {
           setAllReported = false;
-          setLevel += perSet.containsKey(ps) ? 1 : 0;
+          ContenderRun.Report set = perSet.get(ps);
+          setLevel += set != null ? 1 : 0;
+          // a SUCCEEDED request for all provisioned accounts says that every one of them runs the new version
+          right += set != null && !mustFail && "SUCCEEDED".equals(set.status()) ? 1 : 0;
           continue;
         }
         boolean failedNamingIt = "FAILED".equals(rep.status()) && rep.failureReason() != null

@@ -184,6 +184,29 @@ class EvaluationTest {
   }
 
   @Test
+  void update_aSucceededSetLevelReport_isRightForEveryAccount_butAFailedOneForNone() {
+    // Given an update of one set to 2 accounts by one ALL_PROVISIONED_ACCOUNTS request
+    List<String> accounts = List.of("111111111111", "222222222222");
+    ProvisioningRecord ok = new ProvisioningRecord("s1", "arn:aws:sso:::instance/ssoins-72230f1e5a6b4c3d", PS,
+        "ALL_PROVISIONED_ACCOUNTS", null, accounts, "SUCCEEDED", null, T0, T0);
+    ContenderRun succeeded = run(new ContenderRun.Report("s1", PS, null, "SUCCEEDED", null, Bench.micros(T0)));
+    ContenderRun wronglyFailed = run(new ContenderRun.Report("s1", PS, null, "FAILED", "boom", Bench.micros(T0)));
+
+    // When judged as an update where no account fails
+    Evaluation.UpdateVerdict right = Evaluation.updateVerdict(succeeded, List.of(ok), List.of(PS), accounts,
+        java.util.Set.of(), 2);
+    Evaluation.UpdateVerdict wrong = Evaluation.updateVerdict(wronglyFailed, List.of(ok), List.of(PS), accounts,
+        java.util.Set.of(), 2);
+
+    // Then the SUCCEEDED set status covers both accounts; a FAILED one covers neither
+    assertThat(right.pairsRight()).isEqualTo(2);
+    assertThat(right.setLevelOnly()).isEqualTo(2);
+    assertThat(right.allCorrect()).as(right.summary()).isTrue();
+    assertThat(wrong.pairsRight()).isZero();
+    assertThat(wrong.allCorrect()).isFalse();
+  }
+
+  @Test
   void update_notTakingEffect_isNotCorrect_evenWithRightReports() {
     List<String> accounts = List.of("111111111111");
     ContenderRun run = run(report("a1", "111111111111", "SUCCEEDED", null, T0));

@@ -220,12 +220,26 @@ public record Workload(String id, String title, int permissionSets, int accounts
 
   /**
    * W7: an update. 5 sets already provisioned to 1,000 accounts each, all outdated by a policy change (a customer
-   * managed policy attached), provisioned again; 3 accounts lack that policy and FAIL.
+   * managed policy attached), provisioned again; every account has the policy, so every pair succeeds.
+   *
+   * @return the workload
    */
   public static Workload w7() {
     return new Workload("W7", "update: 5 sets provisioned to 1,000 accounts each, all outdated by a policy change, "
-        + "provisioned again (3 accounts lack the policy)", 5, 1000, 5, 10.0, 20, Duration.ofSeconds(2),
-        Duration.ofSeconds(30), Faults.NONE, 0, 3, 7L, Duration.ofMinutes(30), Kind.UPDATE);
+        + "provisioned again", 5, 1000, 5, 10.0, 20, Duration.ofSeconds(2), Duration.ofSeconds(30), Faults.NONE, 0, 0,
+        7L, Duration.ofMinutes(30), Kind.UPDATE);
+  }
+
+  /**
+   * W7-failing: W7 where 3 accounts lack the attached policy, so 15 (set, account) pairs FAIL: what it costs to
+   * report every failure with its account and reason.
+   *
+   * @return the workload
+   */
+  public static Workload w7Failing() {
+    return new Workload("W7-failing", "update as W7, 3 accounts lack the policy (15 failing pairs)", 5, 1000, 5,
+        10.0, 20, Duration.ofSeconds(2), Duration.ofSeconds(30), Faults.NONE, 0, 3, 7L, Duration.ofMinutes(30),
+        Kind.UPDATE);
   }
 
   /**
