@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A snapshot of a wait, handed to a {@link ProgressListener} after each poll round that resolved something
- * (and after the first round).
+ * A snapshot of a wait, handed to a {@link ProgressListener} as soon as requests are resolved, after the first
+ * round, and at least every 30 seconds while requests are pending.
  *
  * @param total         requests being waited for
  * @param succeeded     requests that have SUCCEEDED so far
  * @param failed        requests that have FAILED so far
- * @param newlyResolved outcomes resolved in this round
+ * @param newlyResolved outcomes resolved since the previous snapshot (each outcome is in exactly one snapshot)
  * @param pollRounds    poll rounds so far
  * @param elapsed       time since the wait started
  */
@@ -23,7 +23,7 @@ public record WaitProgress(int total, int succeeded, int failed, List<RequestOut
    * @param total         requests being waited for
    * @param succeeded     requests that have SUCCEEDED so far
    * @param failed        requests that have FAILED so far
-   * @param newlyResolved outcomes resolved in this round
+   * @param newlyResolved outcomes resolved since the previous snapshot (each outcome is in exactly one snapshot)
    * @param pollRounds    poll rounds so far
    * @param elapsed       time since the wait started
    */

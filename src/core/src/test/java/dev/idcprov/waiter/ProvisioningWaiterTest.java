@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +33,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.AccessDeniedException;
+import software.amazon.awssdk.services.ssoadmin.model.DescribePermissionSetProvisioningStatusRequest;
 import software.amazon.awssdk.services.ssoadmin.model.InternalServerException;
 import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetProvisioningStatusRequest;
 import software.amazon.awssdk.services.ssoadmin.model.ResourceNotFoundException;
@@ -552,6 +555,53 @@ class ProvisioningWaiterTest {
     assertThat(seen.get(0).pending()).isEqualTo(2);
     assertThat(seen.get(1).newlyResolved()).extracting(RequestOutcome::requestId).containsExactly(id(1));
     assertThat(seen.get(2).summary()).isEqualTo("2/2 provisioned, 0 failed, 0 in progress");
+  }
+
+  @Test
+  void progressListener_hearsEachOutcomeWhenItIsRead_notAtTheEndOfTheRound() {
+    // both leave IN_PROGRESS at 2 s: one round reads id(2) SUCCEEDED from a list page, then describes id(1) for
+    // its FailureReason, a Describe throttled three times (retried 0.7 s or more later)
+    aws.add(id(1)).failsAfter(Duration.ofSeconds(2), "policy missing").account("222222222222");
+    aws.add(id(2)).succeedsAfter(Duration.ofSeconds(2));
+    ThrottlingException throttled = (ThrottlingException) aws(ThrottlingException.builder(), "ThrottlingException",
+        400, "Rate exceeded").build();
+    AtomicInteger n = new AtomicInteger();
+    List<Instant> describedAt = new ArrayList<>();
+    when(client.describePermissionSetProvisioningStatus(any(DescribePermissionSetProvisioningStatusRequest.class)))
+        .thenAnswer(inv -> {
+          describedAt.add(time.clock().instant());
+          if (n.incrementAndGet() <= 3) {
+            throw throttled;
+          }
+          return aws.answerDescribe(inv.getArgument(0));
+        });
+    Map<String, Instant> heardAt = new HashMap<>();
+    Map<String, Integer> heardInRound = new HashMap<>();
+    List<WaitProgress> seen = new ArrayList<>();
+
+    Throwable thrown = catchThrowable(() -> run(Path.ASYNC, waitFor(id(1), id(2)).listener(p -> {
+      seen.add(p);
+      p.newlyResolved().forEach(o -> {
+        heardAt.put(o.requestId(), time.clock().instant());
+        heardInRound.put(o.requestId(), p.pollRounds());
+      });
+    }).build()));
+
+    assertThat(thrown).isInstanceOf(ProvisioningFailedException.class);
+    ProvisioningFailedException e = (ProvisioningFailedException) thrown;
+    // one round read both; id(2) was heard as its list page was read, before the round's first Describe was sent,
+    // not when the round ended (after the last retry of that Describe)
+    assertThat(heardInRound.get(id(2))).isEqualTo(heardInRound.get(id(1)));
+    assertThat(describedAt).hasSize(4);
+    assertThat(heardAt.get(id(2))).isBeforeOrEqualTo(describedAt.get(0))
+        .isBefore(describedAt.get(3).minusMillis(600));
+    assertThat(heardAt.get(id(1))).isEqualTo(describedAt.get(3));
+    // every outcome is handed over once, the round's summary is not repeated, and the wait ends at the last read
+    assertThat(seen.stream().flatMap(p -> p.newlyResolved().stream()).map(RequestOutcome::requestId))
+        .containsExactlyInAnyOrder(id(1), id(2));
+    assertThat(seen.get(seen.size() - 1).summary()).isEqualTo("1/2 provisioned, 1 failed, 0 in progress");
+    assertThat(seen.stream().filter(p -> p.pending() == 0)).hasSize(1);
+    assertThat(VirtualScheduler.EPOCH.plus(e.result().elapsed())).isEqualTo(heardAt.get(id(1)));
   }
 
   @Test

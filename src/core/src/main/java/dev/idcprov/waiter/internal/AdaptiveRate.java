@@ -4,9 +4,17 @@ package dev.idcprov.waiter.internal;
  * A client-side send rate that adapts to throttling, additive increase and multiplicative decrease (AIMD), as the
  * AWS SDK's adaptive retry mode does with its token bucket: each ThrottlingException cuts the rate to
  * {@link #DECREASE_FACTOR} of what it was (at most once per {@link #COOLDOWN_CALLS} calls' time, so that one burst of
- * rejections counts once), and each accepted call lets it grow back by {@link #INCREASE_PER_SECOND} of the ceiling
- * per second since the last change, up to the ceiling. Several processes sharing one quota, each with its own
- * AIMD rate, converge on their shares instead of all throttling at once. Calls are spaced evenly at the current rate.
+ * rejections counts once), and each accepted call lets it grow back by {@link #INCREASE_SHARE} of the ceiling per
+ * {@link #INCREASE_CALLS} calls' time at the ceiling since the last change, up to the ceiling. Several processes
+ * sharing one quota, each with its own AIMD rate, converge on their shares instead of all throttling at once. Calls
+ * are spaced evenly at the current rate.
+ *
+ * <p>Both halves are counted in calls' time, not in seconds, so the rule is scale-invariant: with a ceiling k times
+ * higher and time running k times faster (the benchmark's sandbox at time scale 10 with every budget scaled by 10),
+ * the rate follows the same trajectory in scaled time, k times higher. At the default 15/s ceiling, 15 calls' time is
+ * one second: +2 % of the ceiling (0.3/s) per second, as a per-second increase gave before; a per-second increase
+ * made the regrowth k times too slow against the decrease (whose cooldown is already in calls) at a k times higher
+ * ceiling.
  *
  * <p>Pure and thread-safe: time is passed in (nanoseconds of any monotonic source), so the rules are tested in
  * virtual time. Each call must {@link #reserve} a slot, then report {@link #onAccepted} or {@link #onThrottled}.
@@ -15,10 +23,16 @@ public final class AdaptiveRate {
   /** The rate after a throttle, as a share of the rate before (the SDK's CUBIC uses 0.7 too). */
   public static final double DECREASE_FACTOR = 0.7;
   /**
-   * Regrowth per second without throttling, as a share of the ceiling: from 70 % back to the ceiling in 15 s, slow
-   * enough that five processes growing at once overshoot a shared quota by little (under 5 % of calls throttled).
+   * Regrowth per {@link #INCREASE_CALLS} calls' time at the ceiling without throttling, as a share of the ceiling:
+   * at the default 15/s, from 70 % back to the ceiling in 15 s, slow enough that five processes growing at once
+   * overshoot a shared quota by little (under 5 % of calls throttled).
    */
-  public static final double INCREASE_PER_SECOND = 0.02;
+  public static final double INCREASE_SHARE = 0.02;
+  /**
+   * The regrowth's time unit, in calls at the ceiling: the default ceiling's calls per second
+   * ({@code RequestBudget.DEFAULT_REQUESTS_PER_SECOND}), so that at 15/s the unit is one second.
+   */
+  public static final int INCREASE_CALLS = 15;
   /** Throttles within this many calls' time (at the rate then) of a decrease are taken as the same congestion. */
   public static final int COOLDOWN_CALLS = 10;
   /** The rate never falls below this share of the ceiling. */
@@ -57,15 +71,17 @@ public final class AdaptiveRate {
   }
 
   /**
-   * A call was answered (not throttled): the rate grows back, in proportion to the time since the last change.
+   * A call was answered (not throttled): the rate grows back, in proportion to the time since the last change
+   * counted in calls at the ceiling.
    *
    * @param nowNanos the current time
    */
   public synchronized void onAccepted(long nowNanos) {
     start(nowNanos);
     if (rate < ceiling && nowNanos > lastChangeNanos) {
-      double seconds = (nowNanos - lastChangeNanos) / 1e9;
-      rate = Math.min(ceiling, rate + ceiling * INCREASE_PER_SECOND * seconds);
+      // time since the last change in units of INCREASE_CALLS calls at the ceiling (one second at 15/s)
+      double units = (nowNanos - lastChangeNanos) / 1e9 * (ceiling / INCREASE_CALLS);   // exactly seconds at 15/s
+      rate = Math.min(ceiling, rate + ceiling * INCREASE_SHARE * units);
       lastChangeNanos = nowNanos;
     } else if (rate >= ceiling) {
       lastChangeNanos = nowNanos;

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.DescribePermissionSetProvisioningStatusRequest;
 import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatus;
@@ -38,15 +39,24 @@ final class RoundRunner {
   private final PassPlanner planner;
   private final RoundDecisions decisions;
   private final BooleanSupplier sessionOver;
+  /** Told of each outcome as it is decided, the lock held. */
+  private final Consumer<RequestOutcome> onResolved;
+  /** Run outside the lock after each answer whose decisions may have resolved requests (a list pass, a Describe). */
+  private final Runnable afterDecisions;
   /** Per pass key, the start tick of the last pass this wait used: a pass it joins must be newer. Under the lock. */
   private final Map<String, Long> lastPassSeq = new HashMap<>();
 
   /**
    * @param lock        the session's lock, guarding {@code tracks} and {@code planner}
    * @param sessionOver whether the wait has ended (then a joined pass that was cancelled is not read again)
+   * @param onResolved  told of each outcome as soon as it is decided, the lock held (it must not call out)
+   * @param afterDecisions run outside the lock after each answer whose decisions may have resolved requests: the
+   *                    session hands the outcomes to its listener there, and ends a sealed wait with nothing pending,
+   *                    without waiting for the end of the round
    */
   RoundRunner(String instanceArn, WaitOptions options, Clock clock, ApiCaller api, SharedPasses passes, Object lock,
-              TrackedRequests tracks, PassPlanner planner, BooleanSupplier sessionOver) {
+              TrackedRequests tracks, PassPlanner planner, BooleanSupplier sessionOver,
+              Consumer<RequestOutcome> onResolved, Runnable afterDecisions) {
     this.client = api.client();
     this.instanceArn = instanceArn;
     this.options = options;
@@ -58,6 +68,8 @@ final class RoundRunner {
     this.planner = planner;
     this.decisions = RoundDecisions.of(options);
     this.sessionOver = sessionOver;
+    this.onResolved = onResolved;
+    this.afterDecisions = afterDecisions;
   }
 
   /** What one round planned, decided and found. */
@@ -126,6 +138,7 @@ final class RoundRunner {
         record(round, t, decisions.onUnfilteredPass(t, p));
       }
     }
+    afterDecisions.run();
   }
 
   private CompletableFuture<Void> inProgressPhase(Round round) {
@@ -197,12 +210,14 @@ final class RoundRunner {
     synchronized (lock) {
       record(round, t, decisions.onDescribe(t, status, round.start));
     }
+    afterDecisions.run();
   }
 
   /** Notes in the round what a decision calls for: an outcome to report, or a Describe for a FailureReason. */
   private void record(Round round, RequestState t, Transition transition) {
     if (transition == Transition.SUCCEEDED || transition == Transition.FAILED) {
       round.resolved.add(t.outcome);
+      onResolved.accept(t.outcome);
       // one line per request: where its lag went (added, left IN_PROGRESS, the round that read it, read at)
       WaitSession.LOG.debug("request {} resolved {} (added {}, departed {}, round of {}, read at {})", t.requestId(),
           t.outcome.status(), t.addedAt, t.departedAt, round.start, clock.instant());

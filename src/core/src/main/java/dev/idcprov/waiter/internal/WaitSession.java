@@ -5,6 +5,7 @@ import dev.idcprov.waiter.ProgressListener;
 import dev.idcprov.waiter.ProvisioningFailedException;
 import dev.idcprov.waiter.ProvisioningTimeoutException;
 import dev.idcprov.waiter.RequestBudget;
+import dev.idcprov.waiter.RequestOutcome;
 import dev.idcprov.waiter.TrackedRequest;
 import dev.idcprov.waiter.WaitOptions;
 import dev.idcprov.waiter.WaitProgress;
@@ -53,6 +54,13 @@ public final class WaitSession {
   static final Logger LOG = LoggerFactory.getLogger(WaitSession.class);
 
   private final Object lock = new Object();
+  /**
+   * Held while the listener is called, so that it hears one snapshot at a time and in order (Describes of one round
+   * are answered on several threads). Taken before {@link #lock}, never while holding it.
+   */
+  private final Object listenerLock = new Object();
+  /** Outcomes decided but not yet handed to the listener, in the order decided; under {@link #lock}. */
+  private final List<RequestOutcome> undelivered = new ArrayList<>();
   private final String instanceArn;
   private final WaitOptions options;
   private final ProgressListener listener;
@@ -110,7 +118,8 @@ public final class WaitSession {
         RetrySpec.untilDeadline(options.retryBaseDelay(), options.retryMaxDelay(), options.timeout()), clock,
         deadline::at);
     this.planner = new PassPlanner(options);
-    this.runner = new RoundRunner(instanceArn, options, clock, api, passes, lock, tracks, planner, future::isDone);
+    this.runner = new RoundRunner(instanceArn, options, clock, api, passes, lock, tracks, planner, future::isDone,
+        undelivered::add, this::afterDecisions);
     this.nextRoundAt = start;
     this.lastProgressAt = start;
   }
@@ -386,8 +395,10 @@ public final class WaitSession {
       // life (when it leaves IN_PROGRESS), a cost per request rather than per round, and pacing rounds by it would
       // only delay the rounds that find the next departures
       int cost = round.cost();
-      progress = new WaitProgress(tracks.size(), tracks.succeeded(), tracks.failed(), round.resolved, rounds,
-          elapsed());
+      // the round's outcomes were handed over as they were read (afterDecisions); any left are handed over here
+      progress = new WaitProgress(tracks.size(), tracks.succeeded(), tracks.failed(), List.copyOf(undelivered),
+          rounds, elapsed());
+      undelivered.clear();
       boolean allResolved = progress.pending() == 0;
       boolean sealed = state.sealed();
       endedElsewhere = state.ended();
@@ -409,16 +420,16 @@ public final class WaitSession {
       LOG.debug("round {}: {} call(s), {} resolved now, {}; next round in {} ms", rounds, calls,
           round.resolved.size(), progress.summary(), finished ? 0 : delay.toMillis());
     }
-    if (progress.pollRounds() == 1 || !round.resolved.isEmpty() || progressDue(finished ? Duration.ZERO : delay)) {
-      notifyListener(progress);
+    // a round that resolved requests has already been heard of, with its latest counts, when they were read
+    // (afterDecisions): no second snapshot with the same counts at its end
+    if (progress.pollRounds() == 1 || !progress.newlyResolved().isEmpty()
+        || progressDue(finished ? Duration.ZERO : delay)) {
+      synchronized (listenerLock) {
+        notifyListener(progress);
+      }
     }
     if (finished) {
-      WaitResult result = result();
-      if (result.failed().isEmpty()) {
-        future.complete(result);
-      } else {
-        future.completeExceptionally(new ProvisioningFailedException(result));
-      }
+      complete();
       return;
     }
     if (goIdle || endedElsewhere) {
@@ -429,6 +440,50 @@ public final class WaitSession {
       if (!state.ended()) {
         scheduleRound(state.scheduled(), delay.toNanos());
       }
+    }
+  }
+
+  /**
+   * After a list pass or a Describe answer was decided (outside the lock, on the thread that read it): hands the
+   * outcomes it resolved to the listener at once, and ends a sealed wait whose last pending request it resolved,
+   * without waiting for the rest of the round (its calls still in flight are cancelled by {@link #stop()}).
+   */
+  private void afterDecisions() {
+    if (future.isDone()) {
+      return;
+    }
+    synchronized (listenerLock) {
+      WaitProgress progress;
+      synchronized (lock) {
+        if (undelivered.isEmpty()) {
+          return;
+        }
+        progress = new WaitProgress(tracks.size(), tracks.succeeded(), tracks.failed(), List.copyOf(undelivered),
+            rounds, elapsed());
+        undelivered.clear();
+      }
+      notifyListener(progress);
+    }
+    boolean finished;
+    synchronized (lock) {
+      finished = state.sealed() && !state.ended() && tracks.succeeded() + tracks.failed() == tracks.size();
+      if (finished) {
+        state = WaitState.ENDED_SEALED;
+      }
+    }
+    if (finished) {
+      LOG.debug("round {}: last pending request resolved; the wait ends without the rest of the round", rounds);
+      complete();
+    }
+  }
+
+  /** Completes the future of a wait that ended with every request resolved (state ENDED_SEALED, set by the caller). */
+  private void complete() {
+    WaitResult result = result();
+    if (result.failed().isEmpty()) {
+      future.complete(result);
+    } else {
+      future.completeExceptionally(new ProvisioningFailedException(result));
     }
   }
 

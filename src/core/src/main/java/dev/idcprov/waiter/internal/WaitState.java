@@ -11,6 +11,7 @@ package dev.idcprov.waiter.internal;
  *          OPEN_SCHEDULED --> SEALED_SCHEDULED (the round brought forward)      OPEN_POLLING --> SEALED_POLLING
  *   SEALED_SCHEDULED --round starts--> SEALED_POLLING --round ends--> SEALED_SCHEDULED, or ENDED_SEALED when
  *                                                                     everything is resolved
+ *                            SEALED_POLLING --last pending request read--> ENDED_SEALED (mid-round)
  *   deadline, API failure, cancellation: any other --> ENDED_OPEN or ENDED_SEALED (whether it was sealed is kept)
  * </pre>
  */
