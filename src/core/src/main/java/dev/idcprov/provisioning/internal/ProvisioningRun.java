@@ -625,9 +625,31 @@ public final class ProvisioningRun {
   private void report(List<SubmittedRequest> submitted, WaitResult r, Throwable waitError) {
     if (waitError == null) {
       result.complete(new ProvisioningReport(plan, submitted, r));
-    } else {
-      result.completeExceptionally(withLate(AwsErrors.unwrap(waitError)));
+      return;
     }
+    Throwable w = withLate(AwsErrors.unwrap(waitError));
+    if (w instanceof ProvisioningFailedException f && onlyFollowedUpFailed(f.result())) {
+      // every account targeted is provisioned: by the FAILED ALL_PROVISIONED_ACCOUNTS request itself, or by its
+      // follow-ups, all of which SUCCEEDED; the run succeeds, the FAILED request stays in the report
+      for (RequestOutcome o : f.failures()) {
+        Collapsed c = collapsed.get(o.requestId());
+        LOG.warn("the ALL_PROVISIONED_ACCOUNTS request {} of {} FAILED ({}); each of the {} account(s) it covered "
+            + "is provisioned now, by it or by a per-account follow-up that SUCCEEDED", o.requestId(),
+            c.permissionSetArn(), o.failureReason(), c.covered().size());
+      }
+      result.complete(new ProvisioningReport(plan, submitted, f.result()));
+    } else {
+      result.completeExceptionally(w);
+    }
+  }
+
+  /**
+   * @return true when the only FAILED requests are ALL_OUTDATED requests of this run, all followed up (the wait is
+   *         sealed only once each FAILED one's follow-ups were submitted, and those are in the same wait)
+   */
+  private boolean onlyFollowedUpFailed(WaitResult r) {
+    return !r.failed().isEmpty()
+        && r.failed().stream().allMatch(o -> collapsed.containsKey(o.requestId()));
   }
 
   /**
