@@ -125,7 +125,7 @@ final class ProvisionCommand implements Callable<Integer> {
           // the plan is what check found, not a new read of each set
           DriftCheck.Result drift = new DriftCheck(client, services.context(), provisioner, err)
               .run(request.instanceArn(), checkedSets);
-          plan = drift.toPlan();
+          plan = drift.toPlan(!perAccountRequests);
           request = outdatedRequest(request, plan);
         } else {
           plan = deadline.plan(provisioner, request);
@@ -319,6 +319,7 @@ final class ProvisionCommand implements Callable<Integer> {
         ? target.instanceArn().replace(":instance/", ":permissionSet/") + "/ps-0000000000000000"
         : target.permissionSets().get(0);
     return ProvisioningRequest.builder().instanceArn(target.instanceArn()).permissionSetArns(List.of(placeholder))
-        .allProvisionedAccounts().waitOptions(waitOptions).build();
+        .allProvisionedAccounts().collapseToAllProvisionedAccounts(!perAccountRequests).waitOptions(waitOptions)
+        .build();
   }
 }
