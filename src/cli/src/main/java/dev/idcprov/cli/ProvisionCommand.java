@@ -176,6 +176,11 @@ final class ProvisionCommand implements Callable<Integer> {
         progress.release();
       }
       RunOutcomeView.print(view, outcome, aws.output(), out);
+      outcome.report().ifPresent(r -> r.followedUpFailures().forEach(f -> err.println("warning: the "
+          + "ALL_PROVISIONED_ACCOUNTS request " + f.requestId() + " of " + f.permissionSetArn() + " FAILED ("
+          + f.failureReason() + "); every account it covered is provisioned now, by it or by a per-account "
+          + "follow-up that SUCCEEDED")));
+      err.flush();
       outcome.reportOrThrow();
       return ExitCodes.OK;
     }

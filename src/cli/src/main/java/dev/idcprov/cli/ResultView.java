@@ -37,6 +37,7 @@ final class ResultView {
   private WaitResult waitResult;
   private String region;
   private String endpointUrl;
+  private List<String> followedUp = List.of();
 
   ResultView(String command, String instanceArn) {
     this.command = command;
@@ -52,6 +53,15 @@ final class ResultView {
   ResultView connection(String region, String endpointUrl) {
     this.region = region;
     this.endpointUrl = endpointUrl;
+    return this;
+  }
+
+  /**
+   * The FAILED ALL_PROVISIONED_ACCOUNTS requests of a run that still succeeded: every account they covered was
+   * provisioned afterwards by per-account follow-ups that SUCCEEDED.
+   */
+  ResultView followedUp(List<String> requestIds) {
+    this.followedUp = List.copyOf(requestIds);
     return this;
   }
 
@@ -123,6 +133,10 @@ final class ResultView {
       requests.add(m);
     }
     doc.put("requests", requests);
+    if (!followedUp.isEmpty()) {
+      // FAILED ALL_PROVISIONED_ACCOUNTS requests whose accounts the follow-ups provisioned: the run still succeeded
+      doc.put("followedUpRequestIds", followedUp);
+    }
     doc.put("counts", counts());
     doc.put("pendingRequestIds", pendingRequestIds());
     doc.put("pollRounds", waitResult == null ? 0 : waitResult.pollRounds());
@@ -183,6 +197,10 @@ final class ResultView {
           .append(" API call(s) while waiting, ").append(Durations.format(waitResult.elapsed()));
     }
     out.println(sb);
+    if (!followedUp.isEmpty()) {
+      out.println("FAILED ALL_PROVISIONED_ACCOUNTS request(s) " + String.join(", ", followedUp) + ": every account"
+          + " covered is provisioned, by the request or by a per-account follow-up that SUCCEEDED");
+    }
   }
 
   static void printPlanText(ProvisioningPlan plan, PrintWriter out) {
