@@ -75,7 +75,17 @@ public final class ProvisioningReport {
    *         also in {@link #outcomes()})
    */
   public List<RequestOutcome> followedUpFailures() {
-    return waitResult == null ? List.of() : waitResult.failed();
+    if (waitResult == null) {
+      return List.of();
+    }
+    List<RequestOutcome> out = new ArrayList<>();
+    for (SubmittedRequest r : submitted) {
+      if (r.target().reason() == PlannedTarget.Reason.ALL_OUTDATED) {
+        waitResult.outcome(r.requestId()).filter(RequestOutcome::failed).filter(o -> !out.contains(o))
+            .ifPresent(out::add);
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** @return true when nothing needed provisioning and no provisioning call was made */
