@@ -201,6 +201,11 @@ final class ProvisionCommand implements Callable<Integer> {
         journal.accept(r);
       });
       err.println("submitted " + accepted.size() + " provisioning request(s)");
+      if (!plan.covered().isEmpty()) {
+        err.println("note: --no-wait submitted " + plan.covered().size() + " ALL_PROVISIONED_ACCOUNTS update(s);"
+            + " if one FAILS, nothing provisions the accounts it left outdated: check the request (wait) and run"
+            + " provision again, which plans the accounts still outdated");
+      }
       err.flush();
     } catch (ProvisioningInterruptedException e) {
       reason = "INTERRUPTED";

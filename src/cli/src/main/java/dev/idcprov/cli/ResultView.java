@@ -130,6 +130,11 @@ final class ResultView {
       m.put("status", r.status());
       m.put("failureReason", r.failureReason());
       m.put("createdDate", r.createdDate() == null ? null : r.createdDate().toString());
+      List<String> covered = covered(r);
+      if (!covered.isEmpty()) {
+        // the outdated accounts this ALL_PROVISIONED_ACCOUNTS update stands for
+        m.put("coveredAccounts", covered);
+      }
       requests.add(m);
     }
     doc.put("requests", requests);
@@ -145,6 +150,12 @@ final class ResultView {
     doc.put("elapsed", waitResult == null ? null : waitResult.elapsed().toString());
     doc.put("elapsedMillis", waitResult == null ? null : waitResult.elapsed().toMillis());
     return doc;
+  }
+
+  /** The accounts an ALL_PROVISIONED_ACCOUNTS row of the plan's collapsed update covers; empty for other rows. */
+  private List<String> covered(Row r) {
+    return plan == null || r.accountId() != null || !"ALL_PROVISIONED_ACCOUNTS".equals(r.targetType())
+        || r.permissionSetArn() == null ? List.of() : plan.coveredBy(r.permissionSetArn());
   }
 
   private Map<String, Integer> counts() {
@@ -187,6 +198,13 @@ final class ResultView {
             r.failureReason());
       }
       table.print(out);
+      for (Row r : rows) {
+        List<String> covered = covered(r);
+        if (!covered.isEmpty()) {
+          out.println("request " + r.requestId() + " (ALL_PROVISIONED_ACCOUNTS) covers the " + covered.size()
+              + " outdated account(s) of " + r.permissionSetArn() + ": " + String.join(", ", covered));
+        }
+      }
     }
     Map<String, Integer> c = counts();
     StringBuilder sb = new StringBuilder().append(outcome).append(": ").append(c.get("succeeded"))

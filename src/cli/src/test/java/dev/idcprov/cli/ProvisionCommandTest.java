@@ -193,6 +193,33 @@ class ProvisionCommandTest {
   }
 
   @Test
+  void noWait_withACollapsedUpdate_namesTheAccountsItCovers_saysNothingFollowsItUp_andFeedsWait() {
+    PlannedTarget all = new PlannedTarget(PS, null, PlannedTarget.Reason.ALL_OUTDATED);
+    List<String> covered = List.of("111111111111", "222222222222", "333333333333");
+    when(services.provisioner.plan(any())).thenReturn(new ProvisioningPlan(INSTANCE, List.of(all), Map.of(),
+        Map.of(PS, covered)));
+    when(services.provisioner.submit(any(), any())).thenReturn(List.of(new SubmittedRequest(ID1, all, CREATED)));
+
+    CliRunner.Run json = provision(services, "--no-wait", "-o", "json");
+
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    JsonObject request = JsonParser.parseString(json.out()).getAsJsonObject().getAsJsonArray("requests").get(0)
+        .getAsJsonObject();
+    assertThat(request.get("targetType").getAsString()).isEqualTo("ALL_PROVISIONED_ACCOUNTS");
+    assertThat(request.getAsJsonArray("coveredAccounts")).hasSize(3);
+    assertThat(json.err()).contains("if one FAILS, nothing provisions the accounts it left outdated");
+    CliRunner.Run text = provision(services, "--no-wait");
+    assertThat(text.out()).contains("request " + ID1 + " (ALL_PROVISIONED_ACCOUNTS) covers the 3 outdated "
+        + "account(s) of " + PS + ": " + String.join(", ", covered));
+
+    MockedServices waitServices = new MockedServices();
+    when(waitServices.waiter.waitUntilProvisioned(any())).thenReturn(
+        new WaitResult(List.of(), 1, Map.of(), Duration.ZERO));
+    CliRunner.Run waitRun = CliRunner.runWithStdin(waitServices, json.out(), "wait", "-");
+    assertThat(waitRun.exitCode()).as(waitRun.err()).isZero();
+  }
+
+  @Test
   void plainRequestIdLinesOnStdin_areWaitedFor() {
     when(services.waiter.waitUntilProvisioned(any())).thenReturn(
         new WaitResult(List.of(), 1, Map.of(), Duration.ZERO));
