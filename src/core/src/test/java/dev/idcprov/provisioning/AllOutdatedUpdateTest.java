@@ -298,6 +298,23 @@ class AllOutdatedUpdateTest {
   }
 
   @Test
+  void collapsedRequestSucceeding_besideAFailingNewAccount_isFailedNamingThatAccount() {
+    // the wait is sealed only once the collapsed request resolved, when the other one has FAILED already: the run
+    // must still end FAILED (it once ended SUCCEEDED: the wait, sealed with everything resolved, completed normally)
+    everyAccountOutdated(A, B, C);
+    failing.put(D, "Policy SandboxReadOnly does not exist in account 444444444444");
+
+    ProvisioningOutcome outcome = provisioner.start(request(List.of(A, B, C, D)).build(), r -> { }).awaitOutcome();
+
+    assertThat(outcome.accepted()).extracting(a -> a.request().target().accountId(),
+        ProvisioningOutcome.AcceptedRequest::status).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(null, ProvisioningOutcome.LastStatus.SUCCEEDED),
+        org.assertj.core.groups.Tuple.tuple(D, ProvisioningOutcome.LastStatus.FAILED));
+    assertThat(outcome.reason()).isEqualTo(ProvisioningOutcome.EndReason.FAILED);
+    assertThat(outcome.error().orElseThrow()).hasMessageContaining("account " + D + " (request");
+  }
+
+  @Test
   void deadlineDuringTheFollowUps_losesNothing_acceptedOnesAcceptedAndTheRestNotSubmitted() {
     everyAccountOutdated(A, B, C, D, E);
     failing.put(B, "suspended");
