@@ -75,12 +75,35 @@ final class DriftCheck {
 
     /** @return the plan that provisions exactly the findings: OUTDATED accounts, and FAILED ones as NOT_PROVISIONED */
     ProvisioningPlan toPlan() {
+      return toPlan(false);
+    }
+
+    /**
+     * The plan that provisions exactly the findings. With {@code collapse}, the library's rule: a set whose every
+     * provisioned account is outdated (none up to date; the check read every account it is provisioned to) is one
+     * {@link PlannedTarget.Reason#ALL_OUTDATED} target, one {@code ALL_PROVISIONED_ACCOUNTS} request whose FAILED
+     * end the run follows up per account; FAILED findings (accounts the set does not run) stay one request each.
+     *
+     * @param collapse whether to collapse (off: {@code --per-account-requests})
+     * @return the plan
+     */
+    ProvisioningPlan toPlan(boolean collapse) {
       List<PlannedTarget> targets = new ArrayList<>();
+      Map<String, List<String>> covered = new LinkedHashMap<>();
       for (Finding f : findings) {
-        targets.add(new PlannedTarget(f.permissionSetArn(), f.accountId(),
-            f.state() == State.OUTDATED ? PlannedTarget.Reason.OUTDATED : PlannedTarget.Reason.NOT_PROVISIONED));
+        String ps = f.permissionSetArn();
+        if (f.state() == State.OUTDATED && collapse && upToDate.getOrDefault(ps, List.of()).isEmpty()) {
+          if (!covered.containsKey(ps)) {
+            covered.put(ps, new ArrayList<>());
+            targets.add(new PlannedTarget(ps, null, PlannedTarget.Reason.ALL_OUTDATED));
+          }
+          covered.get(ps).add(f.accountId());
+        } else {
+          targets.add(new PlannedTarget(ps, f.accountId(),
+              f.state() == State.OUTDATED ? PlannedTarget.Reason.OUTDATED : PlannedTarget.Reason.NOT_PROVISIONED));
+        }
       }
-      return new ProvisioningPlan(instanceArn, targets, upToDate);
+      return new ProvisioningPlan(instanceArn, targets, upToDate, covered);
     }
   }
 

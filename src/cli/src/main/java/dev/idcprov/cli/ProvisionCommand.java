@@ -125,7 +125,7 @@ final class ProvisionCommand implements Callable<Integer> {
           // the plan is what check found, not a new read of each set
           DriftCheck.Result drift = new DriftCheck(client, services.context(), provisioner, err)
               .run(request.instanceArn(), checkedSets);
-          plan = drift.toPlan();
+          plan = drift.toPlan(!perAccountRequests);
           request = outdatedRequest(request, plan);
         } else {
           plan = deadline.plan(provisioner, request);
@@ -176,6 +176,11 @@ final class ProvisionCommand implements Callable<Integer> {
         progress.release();
       }
       RunOutcomeView.print(view, outcome, aws.output(), out);
+      outcome.report().ifPresent(r -> r.followedUpFailures().forEach(f -> err.println("warning: the "
+          + "ALL_PROVISIONED_ACCOUNTS request " + f.requestId() + " of " + f.permissionSetArn() + " FAILED ("
+          + f.failureReason() + "); every account it covered is provisioned now, by it or by a per-account "
+          + "follow-up that SUCCEEDED")));
+      err.flush();
       outcome.reportOrThrow();
       return ExitCodes.OK;
     }
@@ -196,6 +201,11 @@ final class ProvisionCommand implements Callable<Integer> {
         journal.accept(r);
       });
       err.println("submitted " + accepted.size() + " provisioning request(s)");
+      if (!plan.covered().isEmpty()) {
+        err.println("note: --no-wait submitted " + plan.covered().size() + " ALL_PROVISIONED_ACCOUNTS update(s);"
+            + " if one FAILS, nothing provisions the accounts it left outdated: check the request (wait) and run"
+            + " provision again, which plans the accounts still outdated");
+      }
       err.flush();
     } catch (ProvisioningInterruptedException e) {
       reason = "INTERRUPTED";
@@ -319,6 +329,7 @@ final class ProvisionCommand implements Callable<Integer> {
         ? target.instanceArn().replace(":instance/", ":permissionSet/") + "/ps-0000000000000000"
         : target.permissionSets().get(0);
     return ProvisioningRequest.builder().instanceArn(target.instanceArn()).permissionSetArns(List.of(placeholder))
-        .allProvisionedAccounts().waitOptions(waitOptions).build();
+        .allProvisionedAccounts().collapseToAllProvisionedAccounts(!perAccountRequests).waitOptions(waitOptions)
+        .build();
   }
 }

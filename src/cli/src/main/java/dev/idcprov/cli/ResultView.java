@@ -37,6 +37,7 @@ final class ResultView {
   private WaitResult waitResult;
   private String region;
   private String endpointUrl;
+  private List<String> followedUp = List.of();
 
   ResultView(String command, String instanceArn) {
     this.command = command;
@@ -52,6 +53,15 @@ final class ResultView {
   ResultView connection(String region, String endpointUrl) {
     this.region = region;
     this.endpointUrl = endpointUrl;
+    return this;
+  }
+
+  /**
+   * The FAILED ALL_PROVISIONED_ACCOUNTS requests of a run that still succeeded: every account they covered was
+   * provisioned afterwards by per-account follow-ups that SUCCEEDED.
+   */
+  ResultView followedUp(List<String> requestIds) {
+    this.followedUp = List.copyOf(requestIds);
     return this;
   }
 
@@ -120,9 +130,18 @@ final class ResultView {
       m.put("status", r.status());
       m.put("failureReason", r.failureReason());
       m.put("createdDate", r.createdDate() == null ? null : r.createdDate().toString());
+      List<String> covered = covered(r);
+      if (!covered.isEmpty()) {
+        // the outdated accounts this ALL_PROVISIONED_ACCOUNTS update stands for
+        m.put("coveredAccounts", covered);
+      }
       requests.add(m);
     }
     doc.put("requests", requests);
+    if (!followedUp.isEmpty()) {
+      // FAILED ALL_PROVISIONED_ACCOUNTS requests whose accounts the follow-ups provisioned: the run still succeeded
+      doc.put("followedUpRequestIds", followedUp);
+    }
     doc.put("counts", counts());
     doc.put("pendingRequestIds", pendingRequestIds());
     doc.put("pollRounds", waitResult == null ? 0 : waitResult.pollRounds());
@@ -131,6 +150,12 @@ final class ResultView {
     doc.put("elapsed", waitResult == null ? null : waitResult.elapsed().toString());
     doc.put("elapsedMillis", waitResult == null ? null : waitResult.elapsed().toMillis());
     return doc;
+  }
+
+  /** The accounts an ALL_PROVISIONED_ACCOUNTS row of the plan's collapsed update covers; empty for other rows. */
+  private List<String> covered(Row r) {
+    return plan == null || r.accountId() != null || !"ALL_PROVISIONED_ACCOUNTS".equals(r.targetType())
+        || r.permissionSetArn() == null ? List.of() : plan.coveredBy(r.permissionSetArn());
   }
 
   private Map<String, Integer> counts() {
@@ -173,6 +198,13 @@ final class ResultView {
             r.failureReason());
       }
       table.print(out);
+      for (Row r : rows) {
+        List<String> covered = covered(r);
+        if (!covered.isEmpty()) {
+          out.println("request " + r.requestId() + " (ALL_PROVISIONED_ACCOUNTS) covers the " + covered.size()
+              + " outdated account(s) of " + r.permissionSetArn() + ": " + String.join(", ", covered));
+        }
+      }
     }
     Map<String, Integer> c = counts();
     StringBuilder sb = new StringBuilder().append(outcome).append(": ").append(c.get("succeeded"))
@@ -183,6 +215,10 @@ final class ResultView {
           .append(" API call(s) while waiting, ").append(Durations.format(waitResult.elapsed()));
     }
     out.println(sb);
+    if (!followedUp.isEmpty()) {
+      out.println("FAILED ALL_PROVISIONED_ACCOUNTS request(s) " + String.join(", ", followedUp) + ": every account"
+          + " covered is provisioned, by the request or by a per-account follow-up that SUCCEEDED");
+    }
   }
 
   static void printPlanText(ProvisioningPlan plan, PrintWriter out) {

@@ -39,8 +39,11 @@ final class RunOutcomeView {
     if (wait == null) {
       wait = new WaitResult(known, 0, Map.of(), java.time.Duration.ZERO);
     }
-    print(view.outcome(o.reason().name()).submitted(dedupe(accepted), wait), o.reason().name(), o.notSubmitted(),
-        o.unresolved(), o.error().map(Throwable::getMessage).orElse(null), rendering, out);
+    List<String> followedUp = o.report().map(r -> r.followedUpFailures().stream().map(RequestOutcome::requestId)
+        .toList()).orElse(List.of());
+    print(view.outcome(o.reason().name()).submitted(dedupe(accepted), wait).followedUp(followedUp),
+        o.reason().name(), o.notSubmitted(), o.unresolved(), o.error().map(Throwable::getMessage).orElse(null),
+        rendering, out);
   }
 
   /**

@@ -193,6 +193,33 @@ class ProvisionCommandTest {
   }
 
   @Test
+  void noWait_withACollapsedUpdate_namesTheAccountsItCovers_saysNothingFollowsItUp_andFeedsWait() {
+    PlannedTarget all = new PlannedTarget(PS, null, PlannedTarget.Reason.ALL_OUTDATED);
+    List<String> covered = List.of("111111111111", "222222222222", "333333333333");
+    when(services.provisioner.plan(any())).thenReturn(new ProvisioningPlan(INSTANCE, List.of(all), Map.of(),
+        Map.of(PS, covered)));
+    when(services.provisioner.submit(any(), any())).thenReturn(List.of(new SubmittedRequest(ID1, all, CREATED)));
+
+    CliRunner.Run json = provision(services, "--no-wait", "-o", "json");
+
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    JsonObject request = JsonParser.parseString(json.out()).getAsJsonObject().getAsJsonArray("requests").get(0)
+        .getAsJsonObject();
+    assertThat(request.get("targetType").getAsString()).isEqualTo("ALL_PROVISIONED_ACCOUNTS");
+    assertThat(request.getAsJsonArray("coveredAccounts")).hasSize(3);
+    assertThat(json.err()).contains("if one FAILS, nothing provisions the accounts it left outdated");
+    CliRunner.Run text = provision(services, "--no-wait");
+    assertThat(text.out()).contains("request " + ID1 + " (ALL_PROVISIONED_ACCOUNTS) covers the 3 outdated "
+        + "account(s) of " + PS + ": " + String.join(", ", covered));
+
+    MockedServices waitServices = new MockedServices();
+    when(waitServices.waiter.waitUntilProvisioned(any())).thenReturn(
+        new WaitResult(List.of(), 1, Map.of(), Duration.ZERO));
+    CliRunner.Run waitRun = CliRunner.runWithStdin(waitServices, json.out(), "wait", "-");
+    assertThat(waitRun.exitCode()).as(waitRun.err()).isZero();
+  }
+
+  @Test
   void plainRequestIdLinesOnStdin_areWaitedFor() {
     when(services.waiter.waitUntilProvisioned(any())).thenReturn(
         new WaitResult(List.of(), 1, Map.of(), Duration.ZERO));
@@ -204,5 +231,60 @@ class ProvisionCommandTest {
     ArgumentCaptor<WaitRequest> captor = ArgumentCaptor.forClass(WaitRequest.class);
     verify(services.waiter).waitUntilProvisioned(captor.capture());
     assertThat(captor.getValue().requests()).extracting(TrackedRequest::requestId).containsExactly(ID1, ID2);
+  }
+
+  @Test
+  void failedCollapsedRequest_whoseFollowUpsSucceeded_exits0_namingItWithItsReason_butAFailedFollowUpExits1() {
+    String id3 = "33333333-3333-4333-8333-333333333333";
+    String a = "111111111111";
+    String b = "222222222222";
+    PlannedTarget all = new PlannedTarget(PS, null, PlannedTarget.Reason.ALL_OUTDATED);
+    PlannedTarget followA = new PlannedTarget(PS, a, PlannedTarget.Reason.FOLLOW_UP);
+    PlannedTarget followB = new PlannedTarget(PS, b, PlannedTarget.Reason.FOLLOW_UP);
+    when(services.provisioner.plan(any())).thenReturn(new ProvisioningPlan(INSTANCE, List.of(all), Map.of(),
+        Map.of(PS, List.of(a, b, "333333333333"))));
+    when(services.provisioner.submit(any(), any())).thenReturn(List.of(new SubmittedRequest(ID1, all, CREATED),
+        new SubmittedRequest(ID2, followA, CREATED), new SubmittedRequest(id3, followB, CREATED)));
+    RequestOutcome collapsedFailed = new RequestOutcome(ID1, RequestOutcome.Status.FAILED,
+        "The account 111111111111 is suspended (1 more account(s) failed)", null, PS, CREATED);
+    // as the library reports it: the FAILED collapsed request in a report whose follow-ups all SUCCEEDED
+    when(services.waiter.waitUntilProvisioned(any())).thenReturn(new WaitResult(List.of(collapsedFailed,
+        new RequestOutcome(ID2, RequestOutcome.Status.SUCCEEDED, null, a, PS, CREATED),
+        new RequestOutcome(id3, RequestOutcome.Status.SUCCEEDED, null, b, PS, CREATED)), 2, Map.of(),
+        Duration.ofSeconds(3)));
+
+    CliRunner.Run ok = provision(services, "-o", "json");
+
+    assertThat(ok.exitCode()).as(ok.err()).isEqualTo(ExitCodes.OK);
+    JsonObject doc = JsonParser.parseString(ok.out()).getAsJsonObject();
+    assertThat(doc.get("endReason").getAsString()).isEqualTo("SUCCEEDED");
+    assertThat(doc.getAsJsonArray("followedUpRequestIds").get(0).getAsString()).isEqualTo(ID1);
+    JsonObject first = doc.getAsJsonArray("requests").get(0).getAsJsonObject();
+    assertThat(first.get("status").getAsString()).isEqualTo("FAILED");
+    assertThat(first.get("targetType").getAsString()).isEqualTo("ALL_PROVISIONED_ACCOUNTS");
+    assertThat(first.get("failureReason").getAsString()).contains("suspended");
+    assertThat(doc.getAsJsonObject("counts").get("succeeded").getAsInt()).isEqualTo(2);
+    assertThat(ok.err()).contains("warning: the ALL_PROVISIONED_ACCOUNTS request " + ID1)
+        .contains("The account 111111111111 is suspended");
+    CliRunner.Run text = provision(services);
+    assertThat(text.exitCode()).isZero();
+    assertThat(text.out()).contains("SUCCEEDED: 2 succeeded, 1 failed")
+        .contains("FAILED ALL_PROVISIONED_ACCOUNTS request(s) " + ID1 + ": every account covered is provisioned");
+
+    // one follow-up FAILED: the run is FAILED, exit 1, naming that account and its reason
+    RequestOutcome followFailed = new RequestOutcome(id3, RequestOutcome.Status.FAILED,
+        "The account 222222222222 is suspended", b, PS, CREATED);
+    when(services.waiter.waitUntilProvisioned(any())).thenThrow(new ProvisioningFailedException(new WaitResult(
+        List.of(collapsedFailed, new RequestOutcome(ID2, RequestOutcome.Status.SUCCEEDED, null, a, PS, CREATED),
+            followFailed), 2, Map.of(), Duration.ofSeconds(3))));
+
+    CliRunner.Run failed = provision(services, "-o", "json");
+
+    assertThat(failed.exitCode()).isEqualTo(ExitCodes.PROVISIONING_FAILED);
+    JsonObject f = JsonParser.parseString(failed.out()).getAsJsonObject();
+    assertThat(f.get("endReason").getAsString()).isEqualTo("FAILED");
+    assertThat(f.has("followedUpRequestIds")).isFalse();
+    assertThat(f.get("error").getAsString()).contains("account " + b + " (request " + id3 + "): The account "
+        + b + " is suspended");
   }
 }

@@ -83,7 +83,8 @@ public final class PermissionSetProvisioner {
    *       {@code ALL_PROVISIONED_ACCOUNTS} request ({@link ProvisioningPlan#coveredBy(String)} lists its accounts),
    *       unless {@link ProvisioningRequest#collapseToAllProvisionedAccounts()} is off or {@code force} is set.
    *       A run ({@link #provision}, {@link #start}) follows a FAILED one with one request per account still
-   *       outdated.</li>
+   *       outdated; when every follow-up SUCCEEDED the run succeeds, the FAILED request in
+   *       {@link ProvisioningReport#followedUpFailures()}; when one FAILED, the run fails naming it.</li>
    * </ul>
    * List answers may be up to {@link dev.idcprov.waiter.WaitOptions#listStaleness()} stale, so one read right after
    * another tool's provisioning can still show its accounts outdated. Without {@code force}, a set whose first
@@ -218,11 +219,15 @@ public final class PermissionSetProvisioner {
    * Plans, submits and waits: the sync twin of {@link #provisionAsync(ProvisioningRequest)}.
    *
    * @param request what to provision
-   * @return the report, every request SUCCEEDED; {@link ProvisioningReport#nothingToDo()} when nothing was
-   *         outdated (then no provisioning call was made)
+   * @return the report, every request SUCCEEDED (but a FAILED {@code ALL_PROVISIONED_ACCOUNTS} request whose
+   *         accounts were all provisioned by follow-ups: {@link ProvisioningReport#followedUpFailures()});
+   *         {@link ProvisioningReport#nothingToDo()} when nothing was outdated (then no provisioning call was made)
    * @throws NullPointerException                                if {@code request} is null
    * @throws IllegalArgumentException                            if a permission set belongs to another instance
-   * @throws dev.idcprov.waiter.ProvisioningFailedException      if any request FAILED
+   * @throws dev.idcprov.waiter.ProvisioningFailedException      if any request FAILED, but an
+   *                                                            ALL_PROVISIONED_ACCOUNTS one whose accounts were all
+   *                                                            provisioned by follow-ups
+   *                                                            ({@link ProvisioningReport#followedUpFailures()})
    * @throws dev.idcprov.waiter.ProvisioningTimeoutException     if the deadline passed
    * @throws ProvisioningInterruptedException                    if interrupted (the flag is set again)
    * @throws SubmissionFailedException                           if a provisioning call failed for good
@@ -322,7 +327,10 @@ public final class PermissionSetProvisioner {
    * @return the report, every request SUCCEEDED
    * @throws NullPointerException                                if an argument is null
    * @throws IllegalArgumentException                            if the plan is for another instance than the request
-   * @throws dev.idcprov.waiter.ProvisioningFailedException      if any request FAILED
+   * @throws dev.idcprov.waiter.ProvisioningFailedException      if any request FAILED, but an
+   *                                                            ALL_PROVISIONED_ACCOUNTS one whose accounts were all
+   *                                                            provisioned by follow-ups
+   *                                                            ({@link ProvisioningReport#followedUpFailures()})
    * @throws dev.idcprov.waiter.ProvisioningTimeoutException     if the deadline passed
    * @throws ProvisioningInterruptedException                    if interrupted (the flag is set again)
    * @throws SubmissionFailedException                           if a provisioning call failed for good

@@ -27,11 +27,15 @@ public final class ProvisioningOutcome {
 
   /** Why the run ended. */
   public enum EndReason {
-    /** Every request SUCCEEDED. */
+    /**
+     * Every request SUCCEEDED, or every targeted account is provisioned: an {@code ALL_PROVISIONED_ACCOUNTS}
+     * request of an update FAILED and each follow-up SUCCEEDED (the FAILED request is still in {@link #accepted()}
+     * with its reason, and in {@link ProvisioningReport#followedUpFailures()}).
+     */
     SUCCEEDED,
     /** Nothing was outdated: no provisioning call was made. */
     NOTHING_TO_DO,
-    /** At least one request FAILED. */
+    /** At least one request FAILED (other than a followed-up one, see {@link #SUCCEEDED}). */
     FAILED,
     /** The deadline passed first. */
     TIMED_OUT,

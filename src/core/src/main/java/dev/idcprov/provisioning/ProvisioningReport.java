@@ -11,7 +11,10 @@ import java.util.Optional;
 
 /**
  * What a provisioning run did: the plan, the requests submitted and, unless it did not wait, the wait's
- * result. A report with FAILED outcomes is never returned normally: it rides on a
+ * result. A report with FAILED outcomes is returned normally in one case only: an {@code ALL_PROVISIONED_ACCOUNTS}
+ * request the provisioner chose for an update ({@link PlannedTarget.Reason#ALL_OUTDATED}) FAILED, and the per-account
+ * follow-ups of every account it left outdated all SUCCEEDED, so every targeted account is provisioned; those FAILED
+ * requests are {@link #followedUpFailures()}. Any other FAILED request rides on a
  * {@link dev.idcprov.waiter.ProvisioningFailedException} raised by the waiter.
  */
 public final class ProvisioningReport {
@@ -64,6 +67,25 @@ public final class ProvisioningReport {
       }
     }
     return ordered.size() == waitResult.outcomes().size() ? List.copyOf(ordered) : waitResult.outcomes();
+  }
+
+  /**
+   * @return the FAILED {@code ALL_PROVISIONED_ACCOUNTS} requests whose accounts were all provisioned afterwards by
+   *         per-account follow-ups that SUCCEEDED, each with AWS's reason (empty in most runs; the requests are
+   *         also in {@link #outcomes()})
+   */
+  public List<RequestOutcome> followedUpFailures() {
+    if (waitResult == null) {
+      return List.of();
+    }
+    List<RequestOutcome> out = new ArrayList<>();
+    for (SubmittedRequest r : submitted) {
+      if (r.target().reason() == PlannedTarget.Reason.ALL_OUTDATED) {
+        waitResult.outcome(r.requestId()).filter(RequestOutcome::failed).filter(o -> !out.contains(o))
+            .ifPresent(out::add);
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** @return true when nothing needed provisioning and no provisioning call was made */

@@ -58,6 +58,8 @@ class AllOutdatedUpdateTest {
   private final Set<String> provisioned = new HashSet<>();
   private final Set<String> outdated = new HashSet<>();
   private final Map<String, String> failing = new HashMap<>();
+  /** Accounts that fail only within an ALL_PROVISIONED_ACCOUNTS request (a per-account request succeeds). */
+  private final Map<String, String> failingInCollapsed = new HashMap<>();
   private final List<ProvisionPermissionSetRequest> provisionCalls = new CopyOnWriteArrayList<>();
   /** Virtual time of the first page of each unfiltered account list. */
   private final List<Duration> unfilteredReadsAt = new CopyOnWriteArrayList<>();
@@ -107,20 +109,24 @@ class AllOutdatedUpdateTest {
     String id = FakeStatusService.id(ids.incrementAndGet());
     List<String> covered = new ArrayList<>(q.targetId() == null ? provisioned : List.of(q.targetId()));
     covered.sort(null);
-    List<String> failed = covered.stream().filter(failing::containsKey).toList();
+    Map<String, String> fails = new HashMap<>(failing);
+    if (q.targetId() == null) {
+      fails.putAll(failingInCollapsed);
+    }
+    List<String> failed = covered.stream().filter(fails::containsKey).toList();
     FakeStatusService.Req r = aws.add(id).account(q.targetId()).permissionSet(q.permissionSetArn());
     Duration takes = Duration.ofSeconds(3);
     if (failed.isEmpty()) {
       r.succeedsAfter(takes);
     } else {
-      r.failsAfter(takes, failing.get(failed.get(0)) + (failed.size() > 1 ? " (" + (failed.size() - 1)
+      r.failsAfter(takes, fails.get(failed.get(0)) + (failed.size() > 1 ? " (" + (failed.size() - 1)
           + " more account(s) failed)" : ""));
     }
     // at the end, the accounts that did not fail are up to date (the fake answers list calls without lag)
     time.schedule(() -> {
       synchronized (this) {
         for (String a : covered) {
-          if (!failing.containsKey(a)) {
+          if (!fails.containsKey(a)) {
             outdated.remove(a);
             provisioned.add(a);
           }
@@ -230,6 +236,82 @@ class AllOutdatedUpdateTest {
     assertThat(outcome.notSubmitted()).isEmpty();
     // the others were updated by the collapsed request: no request of their own
     assertThat(outdated).containsExactlyInAnyOrder(B, D);
+  }
+
+  @Test
+  void failedCollapsedRequest_whoseFollowUpsAllSucceed_isASuccess_reportingTheFailedRequestWithItsReason() {
+    everyAccountOutdated(A, B, C, D, E);
+    failingInCollapsed.put(B, "The account 222222222222 is suspended");
+    failingInCollapsed.put(D, "Policy SandboxReadOnly does not exist in account 444444444444");
+
+    ProvisioningOutcome outcome = provisioner.start(request(List.of(A, B, C, D, E)).build(), r -> { })
+        .awaitOutcome();
+
+    assertThat(outcome.reason()).isEqualTo(ProvisioningOutcome.EndReason.SUCCEEDED);
+    assertThat(outcome.error()).isEmpty();
+    assertThat(provisionCallsWhere(q -> q.targetId() == null)).isEqualTo(1);
+    assertThat(provisionCalls).extracting(ProvisionPermissionSetRequest::targetId).filteredOn(a -> a != null)
+        .containsExactlyInAnyOrder(B, D);
+    assertThat(outcome.accepted()).extracting(a -> a.request().target().reason(), a -> a.request().target().accountId(),
+        ProvisioningOutcome.AcceptedRequest::status).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(PlannedTarget.Reason.ALL_OUTDATED, null,
+            ProvisioningOutcome.LastStatus.FAILED),
+        org.assertj.core.groups.Tuple.tuple(PlannedTarget.Reason.FOLLOW_UP, B, ProvisioningOutcome.LastStatus.SUCCEEDED),
+        org.assertj.core.groups.Tuple.tuple(PlannedTarget.Reason.FOLLOW_UP, D,
+            ProvisioningOutcome.LastStatus.SUCCEEDED));
+    assertThat(outcome.accepted().get(0).failureReason()).contains("222222222222").contains("1 more account(s)");
+    ProvisioningReport report = outcome.reportOrThrow();
+    assertThat(report.followedUpFailures()).singleElement().satisfies(o -> {
+      assertThat(o.requestId()).isEqualTo(outcome.accepted().get(0).request().requestId());
+      assertThat(o.failureReason()).contains("suspended");
+    });
+    assertThat(report.outcomes()).extracting(RequestOutcome::status).containsExactly(RequestOutcome.Status.FAILED,
+        RequestOutcome.Status.SUCCEEDED, RequestOutcome.Status.SUCCEEDED);
+    assertThat(outcome.notSubmitted()).isEmpty();
+    assertThat(outdated).isEmpty();
+
+    // the sync call returns the same report instead of throwing
+    everyAccountOutdated(A, B, C, D, E);
+    provisionCalls.clear();
+    assertThat(provisioner.provision(request(List.of(A, B, C, D, E)).build()).followedUpFailures()).hasSize(1);
+    assertThat(outdated).isEmpty();
+  }
+
+  @Test
+  void failedCollapsedRequest_withOneFollowUpFailing_isFailedNamingThatAccountAndReason() {
+    everyAccountOutdated(A, B, C, D, E);
+    failingInCollapsed.put(B, "The account 222222222222 is suspended");
+    failing.put(D, "Policy SandboxReadOnly does not exist in account 444444444444");
+
+    ProvisioningOutcome outcome = provisioner.start(request(List.of(A, B, C, D, E)).build(), r -> { })
+        .awaitOutcome();
+
+    assertThat(outcome.reason()).isEqualTo(ProvisioningOutcome.EndReason.FAILED);
+    assertThat(outcome.accepted()).extracting(a -> a.request().target().accountId(),
+        ProvisioningOutcome.AcceptedRequest::status).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(null, ProvisioningOutcome.LastStatus.FAILED),
+        org.assertj.core.groups.Tuple.tuple(B, ProvisioningOutcome.LastStatus.SUCCEEDED),
+        org.assertj.core.groups.Tuple.tuple(D, ProvisioningOutcome.LastStatus.FAILED));
+    ProvisioningFailedException e = (ProvisioningFailedException) outcome.error().orElseThrow();
+    assertThat(e).hasMessageContaining("account " + D + " (request").hasMessageContaining(failing.get(D));
+    assertThat(e.getMessage()).doesNotContain("account " + B + " (request");
+  }
+
+  @Test
+  void collapsedRequestSucceeding_besideAFailingNewAccount_isFailedNamingThatAccount() {
+    // the wait is sealed only once the collapsed request resolved, when the other one has FAILED already: the run
+    // must still end FAILED (it once ended SUCCEEDED: the wait, sealed with everything resolved, completed normally)
+    everyAccountOutdated(A, B, C);
+    failing.put(D, "Policy SandboxReadOnly does not exist in account 444444444444");
+
+    ProvisioningOutcome outcome = provisioner.start(request(List.of(A, B, C, D)).build(), r -> { }).awaitOutcome();
+
+    assertThat(outcome.accepted()).extracting(a -> a.request().target().accountId(),
+        ProvisioningOutcome.AcceptedRequest::status).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(null, ProvisioningOutcome.LastStatus.SUCCEEDED),
+        org.assertj.core.groups.Tuple.tuple(D, ProvisioningOutcome.LastStatus.FAILED));
+    assertThat(outcome.reason()).isEqualTo(ProvisioningOutcome.EndReason.FAILED);
+    assertThat(outcome.error().orElseThrow()).hasMessageContaining("account " + D + " (request");
   }
 
   @Test

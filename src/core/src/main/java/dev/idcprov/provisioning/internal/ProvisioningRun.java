@@ -94,6 +94,8 @@ public final class ProvisioningRun {
   private volatile CompletableFuture<List<SubmittedRequest>> submission;
   private volatile Submitter submitter;
   private volatile boolean scanFailed;
+  /** What the run's deadline said of the phase it passed in, once it passed. */
+  private volatile String deadlineDetail;
   /** The requests IN_PROGRESS before planning, and what each provisions. */
   private final InProgressRequests index;
   private final Clock clock;
@@ -294,9 +296,10 @@ public final class ProvisioningRun {
         : collapsedOpen ? "while waiting for an ALL_PROVISIONED_ACCOUNTS request or submitting its per-account "
             + "follow-ups"
         : submission != null && !submission.isDone() ? "while submitting" : "while waiting";
+    deadlineDetail = "the run's deadline passed " + phase
+        + "; the timeout bounds planning, submission and waiting together";
     ProvisioningTimeoutException t = new ProvisioningTimeoutException(timeout, pending,
-        new WaitResult(resolved, 0, api.calls(), timeout), "the run's deadline passed " + phase
-        + "; the timeout bounds planning, submission and waiting together");
+        new WaitResult(resolved, 0, api.calls(), timeout), deadlineDetail);
     if (result.completeExceptionally(t)) {
       stages.forEach(s -> s.cancel(true));
     }
@@ -313,6 +316,9 @@ public final class ProvisioningRun {
       }
       collectOutcomes(report, error);
       List<SubmittedRequest> all = settled != null ? settled.accepted() : acceptedSoFar();
+      if (error instanceof ProvisioningTimeoutException t) {
+        error = namingUnfinished(t, all);
+      }
       List<ProvisioningOutcome.AcceptedRequest> known = new ArrayList<>();
       for (SubmittedRequest r : all) {
         known.add(ProvisioningOutcome.AcceptedRequest.of(r, seen.get(r.requestId())));
@@ -326,6 +332,30 @@ public final class ProvisioningRun {
       LOG.error("could not build the outcome of the run", ex);
       outcome.complete(new ProvisioningOutcome(plan, List.of(), List.of(), List.of(), null, ex));
     }
+  }
+
+  /**
+   * The deadline's exception, built when the deadline passed, naming also the accepted requests it could not name
+   * then: a call in flight at the deadline whose answer (a RequestId) came afterwards. Every request accepted and
+   * not known to have ended is named.
+   */
+  private ProvisioningTimeoutException namingUnfinished(ProvisioningTimeoutException t, List<SubmittedRequest> all) {
+    java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>(t.pendingRequestIds());
+    for (SubmittedRequest r : all) {
+      if (!seen.containsKey(r.requestId())) {
+        ids.add(r.requestId());
+      }
+    }
+    int added = ids.size() - t.pendingRequestIds().size();
+    if (added == 0) {
+      return t;
+    }
+    String phase = deadlineDetail;
+    ProvisioningTimeoutException out = new ProvisioningTimeoutException(t.timeout(), List.copyOf(ids),
+        t.partialResult(), (phase == null ? "" : phase + "; ") + added + " of them accepted by AWS once the deadline"
+        + " had passed (their calls were in flight then)");
+    out.addSuppressed(t);
+    return out;
   }
 
   private List<String> pendingIds() {
@@ -623,11 +653,35 @@ public final class ProvisioningRun {
 
   /** Step 4: every request ended; the report, or the wait's failure (naming requests accepted late). */
   private void report(List<SubmittedRequest> submitted, WaitResult r, Throwable waitError) {
-    if (waitError == null) {
+    if (waitError == null && r.failed().isEmpty()) {
       result.complete(new ProvisioningReport(plan, submitted, r));
-    } else {
-      result.completeExceptionally(withLate(AwsErrors.unwrap(waitError)));
+      return;
     }
+    // a wait sealed once every request had resolved completes normally even with FAILED outcomes (WaitSession.seal,
+    // the waiter's side): a FAILED request is never a success here
+    Throwable w = waitError == null ? new ProvisioningFailedException(r) : withLate(AwsErrors.unwrap(waitError));
+    if (w instanceof ProvisioningFailedException f && onlyFollowedUpFailed(f.result())) {
+      // every account targeted is provisioned: by the FAILED ALL_PROVISIONED_ACCOUNTS request itself, or by its
+      // follow-ups, all of which SUCCEEDED; the run succeeds, the FAILED request stays in the report
+      for (RequestOutcome o : f.failures()) {
+        Collapsed c = collapsed.get(o.requestId());
+        LOG.warn("the ALL_PROVISIONED_ACCOUNTS request {} of {} FAILED ({}); each of the {} account(s) it covered "
+            + "is provisioned now, by it or by a per-account follow-up that SUCCEEDED", o.requestId(),
+            c.permissionSetArn(), o.failureReason(), c.covered().size());
+      }
+      result.complete(new ProvisioningReport(plan, submitted, f.result()));
+    } else {
+      result.completeExceptionally(w);
+    }
+  }
+
+  /**
+   * @return true when the only FAILED requests are ALL_OUTDATED requests of this run, all followed up (the wait is
+   *         sealed only once each FAILED one's follow-ups were submitted, and those are in the same wait)
+   */
+  private boolean onlyFollowedUpFailed(WaitResult r) {
+    return !r.failed().isEmpty()
+        && r.failed().stream().allMatch(o -> collapsed.containsKey(o.requestId()));
   }
 
   /**

@@ -211,6 +211,10 @@ public final class ProvisioningRun {
     RunOutcome outcome = o.error().map(e -> RunOutcome.failed(failureOf(e)))
         .orElseGet(() -> outcomeOf(settings.name(), o.report().orElseThrow()));
     if (outcome.failure() == null) {
+      o.report().ifPresent(r -> r.followedUpFailures().forEach(f -> settings.log().warn("the "
+          + "ALL_PROVISIONED_ACCOUNTS request " + f.requestId() + " of " + f.permissionSetArn() + " FAILED ("
+          + f.failureReason() + "); every account it covered is provisioned now, by it or by a per-account "
+          + "follow-up that SUCCEEDED")));
       settings.log().info(journal);
       settings.log().info(outcome.summary());
       return outcome;
@@ -226,8 +230,11 @@ public final class ProvisioningRun {
    */
   static RunOutcome outcomeOf(String name, ProvisioningReport report) {
     List<String> problems = new ArrayList<>();
+    // a FAILED ALL_PROVISIONED_ACCOUNTS request whose accounts the follow-ups all provisioned is not a failure of
+    // the run (the library succeeded); the summary names it
+    List<String> followedUp = report.followedUpFailures().stream().map(RequestOutcome::requestId).toList();
     for (RequestOutcome o : report.outcomes()) {
-      if (o.failed()) {
+      if (o.failed() && !followedUp.contains(o.requestId())) {
         problems.add("permission set " + o.permissionSetArn() + " to account " + o.accountId() + " (request "
             + o.requestId() + ") FAILED: " + o.failureReason());
       }

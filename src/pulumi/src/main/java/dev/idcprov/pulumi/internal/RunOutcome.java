@@ -84,9 +84,24 @@ public record RunOutcome(List<RequestResult> results, List<PlanEntry> plannedTar
     int failed = (int) report.outcomes().stream().filter(RequestOutcome::failed).count();
     String summary = report.nothingToDo()
         ? "nothing to provision: " + upToDate(report.plan()) + " account(s) up to date"
-        : describe(report.plan()) + " provisioned, " + upToDate(report.plan()) + " up to date";
+        : describe(report.plan()) + " provisioned, " + upToDate(report.plan()) + " up to date"
+        + followedUp(report);
     return new RunOutcome(rows, plannedRows(report.plan()), report.submitted().size(), succeeded, failed, summary,
         null);
+  }
+
+  /** The FAILED ALL_PROVISIONED_ACCOUNTS requests whose accounts per-account follow-ups provisioned, if any. */
+  private static String followedUp(ProvisioningReport report) {
+    List<RequestOutcome> f = report.followedUpFailures();
+    if (f.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (RequestOutcome o : f) {
+      sb.append("; ALL_PROVISIONED_ACCOUNTS request ").append(o.requestId()).append(" FAILED (")
+          .append(o.failureReason()).append("), its accounts provisioned by per-account follow-ups");
+    }
+    return sb.toString();
   }
 
   /**

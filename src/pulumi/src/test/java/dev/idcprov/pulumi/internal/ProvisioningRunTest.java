@@ -60,6 +60,34 @@ class ProvisioningRunTest {
   }
 
   @Test
+  void failedAllProvisionedAccountsRequest_whoseFollowUpsSucceeded_isSuccess_namedInTheSummary() {
+    // Given the library's report of an update whose ALL_PROVISIONED_ACCOUNTS request FAILED and whose follow-ups
+    // (one per account it left outdated) SUCCEEDED
+    PlannedTarget all = new PlannedTarget(PS, null, PlannedTarget.Reason.ALL_OUTDATED);
+    PlannedTarget follow = new PlannedTarget(PS, "222222222222", PlannedTarget.Reason.FOLLOW_UP);
+    ProvisioningPlan plan = new ProvisioningPlan(INSTANCE, List.of(all), Map.of(),
+        Map.of(PS, List.of("111111111111", "222222222222")));
+    List<SubmittedRequest> submitted = List.of(new SubmittedRequest("req-all", all, Instant.EPOCH),
+        new SubmittedRequest("req-2", follow, Instant.EPOCH));
+    RequestOutcome collapsedFailed = new RequestOutcome("req-all", RequestOutcome.Status.FAILED,
+        "account suspended", null, PS, Instant.EPOCH);
+
+    RunOutcome ok = ProvisioningRun.outcomeOf("admins", new ProvisioningReport(plan, submitted,
+        result(collapsedFailed, outcome("req-2", RequestOutcome.Status.SUCCEEDED))));
+
+    // Then the deployment succeeds; the rows keep the FAILED request with its reason, the summary names it
+    assertThat(ok.failure()).isNull();
+    assertThat(ok.results()).extracting(r -> r.status()).containsExactly("FAILED", "SUCCEEDED");
+    assertThat(ok.summary()).contains("ALL_PROVISIONED_ACCOUNTS request req-all FAILED (account suspended)");
+
+    // And a FAILED follow-up fails it, naming that account and its reason
+    RunOutcome failed = ProvisioningRun.outcomeOf("admins", new ProvisioningReport(plan, submitted,
+        result(collapsedFailed, outcome("req-2", RequestOutcome.Status.FAILED))));
+    assertThat(failed.failure()).isNotNull();
+    assertThat(failed.failure().message()).contains("222222222222", "req-2", "FAILED: policy missing");
+  }
+
+  @Test
   void reportMissingAnOutcome_isNeverReportedAsSuccess() {
     // Given a report returned normally without a final status for one submitted request
     ProvisioningReport report = new ProvisioningReport(PLAN, SUBMITTED,
