@@ -159,6 +159,22 @@ class StreamingWaitTest {
   }
 
   @Test
+  void sealAfterAFailureWasAlreadyRead_failsTheWaitNamingIt() {
+    // Given one request that FAILS after 2 s, read long before the seal at 40 s
+    WaitHandle h = openAt0(WaitOptions.defaults(),
+        () -> {
+          aws.add(id(1)).failsAfter(Duration.ofSeconds(2), "The account 222222222222 is suspended.");
+          handle.get().add(TrackedRequest.of(id(1)));
+        },
+        () -> at(40, () -> handle.get().seal()));
+
+    // Then sealing ends the wait as failed, with the AWS reason: never as a success
+    assertThatThrownBy(() -> result(h)).isInstanceOfSatisfying(ProvisioningFailedException.class,
+        e -> assertThat(e.result().failed()).extracting(RequestOutcome::requestId).containsExactly(id(1)))
+        .hasMessageContaining("222222222222 is suspended");
+  }
+
+  @Test
   void waitNeverSealed_timesOutAtOpeningPlusTimeout_sayingSo() {
     WaitHandle h = openAt0(WaitOptions.builder().timeout(Duration.ofSeconds(30)).build(),
         () -> submit(1, Duration.ofSeconds(2)));

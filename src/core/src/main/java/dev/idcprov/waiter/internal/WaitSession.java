@@ -265,7 +265,7 @@ public final class WaitSession {
       }
       state = WaitState.ENDED_SEALED;   // idle with everything resolved: complete now, outside the lock
     }
-    future.complete(result());
+    complete();   // FAILED outcomes make it exceptional, as when the last round resolves them
   }
 
   /** @return whether {@link #seal()} was called (before the wait ended) */
