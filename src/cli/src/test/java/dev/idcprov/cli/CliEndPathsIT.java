@@ -127,7 +127,9 @@ class CliEndPathsIT {
         .provisioningDuration(Duration.ofSeconds(4), Duration.ofSeconds(6)).build().start()) {
       String ps = permissionSet(sandbox, "Kill");
 
-      // When a first provision is killed with kill -9 after a few accepted requests, and run again at once
+      // When a first provision is killed with kill -9 after a few accepted requests, and run again; its requests
+      // are held IN_PROGRESS until the rerun has adopted one, however long the rerun's JVM takes to start
+      sandbox.control().holdCompletions();
       Process first = start(provisionArgs(sandbox, ps, "--max-requests-per-second", "3"));
       Streams s1 = Streams.of(first);
       s1.awaitErr("\"journal\":\"accepted\"", Duration.ofSeconds(40));
@@ -136,6 +138,8 @@ class CliEndPathsIT {
       String firstErr = s1.err.get(10, TimeUnit.SECONDS);
       Process rerun = start(provisionArgs(sandbox, ps, "-o", "json"));
       Streams s2 = Streams.of(rerun);
+      s2.awaitErr("\"adopted\":true", Duration.ofSeconds(60));
+      sandbox.control().releaseCompletions();
       assertThat(rerun.waitFor(120, TimeUnit.SECONDS)).as("the rerun finished").isTrue();
       String out = s2.out.get(10, TimeUnit.SECONDS);
       String err = s2.err.get(10, TimeUnit.SECONDS);

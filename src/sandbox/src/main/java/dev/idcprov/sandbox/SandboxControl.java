@@ -153,6 +153,37 @@ public final class SandboxControl {
   }
 
   /**
+   * Test facility (no AWS counterpart): from now on, requests that reach the end of their provisioning stay
+   * IN_PROGRESS until {@link #releaseCompletions()}, however long that takes. Lets a test keep requests running
+   * across a step whose duration it does not control (a JVM starting, a process killed and rerun) without wall-clock
+   * margins.
+   *
+   * @return this
+   */
+  public SandboxControl holdCompletions() {
+    controls.holdCompletions(true);
+    return this;
+  }
+
+  /**
+   * Test facility (no AWS counterpart): ends {@link #holdCompletions()}: every completion held meanwhile is applied
+   * now, in the order they fell due.
+   *
+   * @return this
+   */
+  public SandboxControl releaseCompletions() {
+    controls.holdCompletions(false);
+    return this;
+  }
+
+  /**
+   * @return how many requests have reached their end but are held IN_PROGRESS by {@link #holdCompletions()}
+   */
+  public int heldCompletions() {
+    return controls.heldCompletions();
+  }
+
+  /**
    * Test facility (no AWS counterpart): adds {@code count} finished provisioning requests of the set to the status
    * history directly, accepted and completed now, without an API call. Benchmarks use it to start on a large instance
    * (for example 50,000 history entries, some FAILED) in milliseconds; where the set is provisioned is unchanged.

@@ -138,6 +138,33 @@ public final class Controls {
   }
 
   /**
+   * Test facility: while held, asynchronous requests that reach their end stay IN_PROGRESS (and keep their accounts
+   * busy); on release, every completion held meanwhile is applied at once, in the order they fell due, stamped with
+   * the time of the release.
+   *
+   * @param held whether to hold completions from now on
+   */
+  public void holdCompletions(boolean held) {
+    List<Runnable> due;
+    synchronized (state.lock) {
+      state.completionsHeld = held;
+      if (held) {
+        return;
+      }
+      due = new ArrayList<>(state.heldCompletions);
+      state.heldCompletions.clear();
+      due.forEach(Runnable::run);
+    }
+  }
+
+  /** @return how many completions {@link #holdCompletions(boolean)} holds back right now */
+  public int heldCompletions() {
+    synchronized (state.lock) {
+      return state.heldCompletions.size();
+    }
+  }
+
+  /**
    * Test facility: adds {@code count} finished provisioning requests of the set to the status history directly, as if
    * they had been accepted and completed just now, without an API call and without touching where the set is
    * provisioned. Lets a test or benchmark start on a large instance (tens of thousands of history entries) in

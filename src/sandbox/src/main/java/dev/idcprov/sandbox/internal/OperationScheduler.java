@@ -79,6 +79,10 @@ final class OperationScheduler {
 
   private void complete(AsyncRequest op) {
     synchronized (state.lock) {
+      if (state.completionsHeld) {
+        state.heldCompletions.add(() -> complete(op));
+        return;
+      }
       Instant t = state.now();
       PermissionSet ps = state.permissionSets.get(op.permissionSetArn);
       List<String> reasons = new ArrayList<>();

@@ -53,6 +53,10 @@ final class SandboxState {
   int provisionedPerAccountQuota = PROVISIONED_PER_ACCOUNT_QUOTA;
   /** How long a write to a permission set takes to propagate (sandbox time): a write before that is a Conflict. */
   Duration writePropagation = Duration.ZERO;
+  /** Whether finished asynchronous requests are held IN_PROGRESS (a test facility); guarded by {@link #lock}. */
+  boolean completionsHeld;
+  /** Completions due while held, run in order on release; guarded by {@link #lock}. */
+  final java.util.List<Runnable> heldCompletions = new java.util.ArrayList<>();
   private long sequence;
 
   /** The IAM Identity Center quotas page's default: permission sets allowed in IAM Identity Center. */
