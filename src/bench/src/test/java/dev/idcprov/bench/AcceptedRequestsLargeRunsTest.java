@@ -30,6 +30,7 @@ class AcceptedRequestsLargeRunsTest {
         AcceptedRequestsCheck.run("L5-kill40-rerun-drop5", ACCOUNTS, 10, 0, 0, 0.05, 0, 40));
     runs.forEach(System.out::println);
     for (AcceptedRequestsCheck.Figures f : runs) {
+      assertThat(f.lost()).as(f.toString()).isZero();
       assertThat(f.duplicated()).as(f.toString()).isZero();
       assertThat(f.falseSucc()).as(f.toString()).isZero();
     }
