@@ -1,31 +1,43 @@
 package dev.idcprov.waiter.internal;
 
 /**
- * A client-side send rate that adapts to throttling, additive increase and multiplicative decrease (AIMD), as the
- * AWS SDK's adaptive retry mode does with its token bucket: each ThrottlingException cuts the rate to
+ * A client-side send rate that adapts to throttling: each ThrottlingException cuts the rate to
  * {@link #DECREASE_FACTOR} of what it was (at most once per {@link #COOLDOWN_CALLS} calls' time, so that one burst of
- * rejections counts once), and each accepted call lets it grow back by {@link #INCREASE_SHARE} of the ceiling per
- * {@link #INCREASE_CALLS} calls' time at the ceiling since the last change, up to the ceiling. Several processes
- * sharing one quota, each with its own AIMD rate, converge on their shares instead of all throttling at once. Calls
- * are spaced evenly at the current rate.
+ * rejections counts once), and accepted calls let it grow back by {@link #INCREASE_SHARE} <em>of the current rate</em>
+ * per {@link #INCREASE_CALLS} calls' time at the ceiling, up to the ceiling. Calls are spaced evenly at the current
+ * rate. The cut is the multiplicative decrease of the AWS SDK's adaptive retry mode; the increase is proportional to
+ * the rate, not a fixed share of the ceiling.
+ *
+ * <p>Why these constants (the per-call model of {@code AdaptiveRateTest}: n processes, each with a 15/s ceiling and 8
+ * calls reserved ahead, on one 20/s quota whose fixed 1-second windows throttle each call beyond the 20th, answers
+ * 100-300 ms after sending, 600 s): the previous rule (cut to 0.7, regrowth +2 % <em>of the ceiling</em> per second)
+ * had 9.1 % of calls throttled with 5 processes and 37.9 % with 10, since every process added the same 0.3/s whatever
+ * its share, so n processes regrew n times faster than the quota could absorb. Regrowth in proportion to each rate
+ * makes the processes together regrow at 2 % of what they send, whatever n, and the deeper cut (0.5) leaves room for
+ * the 8 calls already reserved at the old rate: 0.3 % throttled with 2 processes, 1.6 % with 5, 4.1 % with 10. The
+ * price: after one cut to half, a process alone regrows to its ceiling in about 35 s at 15/s (ln 2 / 2 % = 34.7 s), against
+ * 15 s from 70 % before; a fresh budget starts at its ceiling. And under throttling that a lower rate does not
+ * relieve (the benchmark's F1, 50 % injected), the rate sits near its floor: F1 took 571-758 s against 180 s with the
+ * previous rule (busy machine).
  *
  * <p>Both halves are counted in calls' time, not in seconds, so the rule is scale-invariant: with a ceiling k times
  * higher and time running k times faster (the benchmark's sandbox at time scale 10 with every budget scaled by 10),
  * the rate follows the same trajectory in scaled time, k times higher. At the default 15/s ceiling, 15 calls' time is
- * one second: +2 % of the ceiling (0.3/s) per second, as a per-second increase gave before; a per-second increase
- * made the regrowth k times too slow against the decrease (whose cooldown is already in calls) at a k times higher
- * ceiling.
+ * one second.
  *
  * <p>Pure and thread-safe: time is passed in (nanoseconds of any monotonic source), so the rules are tested in
  * virtual time. Each call must {@link #reserve} a slot, then report {@link #onAccepted} or {@link #onThrottled}.
  */
 public final class AdaptiveRate {
-  /** The rate after a throttle, as a share of the rate before (the SDK's CUBIC uses 0.7 too). */
-  public static final double DECREASE_FACTOR = 0.7;
   /**
-   * Regrowth per {@link #INCREASE_CALLS} calls' time at the ceiling without throttling, as a share of the ceiling:
-   * at the default 15/s, from 70 % back to the ceiling in 15 s, slow enough that five processes growing at once
-   * overshoot a shared quota by little (under 5 % of calls throttled).
+   * The rate after a throttle, as a share of the rate before: deeper than the SDK's 0.7, because up to 8 calls
+   * reserved at the old rate still go out after the cut (see the class comment's figures).
+   */
+  public static final double DECREASE_FACTOR = 0.5;
+  /**
+   * Regrowth per {@link #INCREASE_CALLS} calls' time at the ceiling without throttling, as a share of the current
+   * rate (compounded continuously, so the spacing of the answers does not matter): at the default 15/s, from half back to the ceiling in about 35 s; processes
+   * sharing a quota together regrow by 2 % of what they send, however many they are.
    */
   public static final double INCREASE_SHARE = 0.02;
   /**
@@ -71,8 +83,8 @@ public final class AdaptiveRate {
   }
 
   /**
-   * A call was answered (not throttled): the rate grows back, in proportion to the time since the last change
-   * counted in calls at the ceiling.
+   * A call was answered (not throttled): the rate grows back, in proportion to itself and to the time since the last
+   * change counted in calls at the ceiling.
    *
    * @param nowNanos the current time
    */
@@ -81,7 +93,7 @@ public final class AdaptiveRate {
     if (rate < ceiling && nowNanos > lastChangeNanos) {
       // time since the last change in units of INCREASE_CALLS calls at the ceiling (one second at 15/s)
       double units = (nowNanos - lastChangeNanos) / 1e9 * (ceiling / INCREASE_CALLS);   // exactly seconds at 15/s
-      rate = Math.min(ceiling, rate + ceiling * INCREASE_SHARE * units);
+      rate = Math.min(ceiling, rate * Math.exp(INCREASE_SHARE * units));   // compounded continuously
       lastChangeNanos = nowNanos;
     } else if (rate >= ceiling) {
       lastChangeNanos = nowNanos;

@@ -3,6 +3,8 @@ package dev.idcprov.waiter.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.PriorityQueue;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The AIMD rule of {@link AdaptiveRate}, in virtual nanoseconds. */
@@ -20,32 +22,32 @@ class AdaptiveRateTest {
   }
 
   @Test
-  void throttle_cutsTheRateOncePerBurst_thenItGrowsBackLinearlyToTheCeiling() {
+  void throttle_cutsTheRateOncePerBurst_thenItGrowsBackInProportionToItselfToTheCeiling() {
     AdaptiveRate r = new AdaptiveRate(15);
 
     r.onThrottled(0);
-    r.onThrottled(SECOND / 2);   // same burst: within 10 calls' time at 10.5/s
-    assertThat(r.rate()).isCloseTo(10.5, within(1e-9));
+    r.onThrottled(SECOND / 2);   // same burst: within 10 calls' time at 7.5/s
+    assertThat(r.rate()).isCloseTo(7.5, within(1e-9));
 
     r.onThrottled(2 * SECOND);   // a new one
-    assertThat(r.rate()).isCloseTo(7.35, within(1e-9));
+    assertThat(r.rate()).isCloseTo(3.75, within(1e-9));
 
-    // at the default 15/s ceiling: +2 % of the ceiling (0.3/s) per second of answers without throttling
+    // at the default 15/s ceiling: +2 % of the current rate per second of answers without throttling
     r.onAccepted(4 * SECOND);
-    assertThat(r.rate()).isCloseTo(7.95, within(1e-9));
+    assertThat(r.rate()).isCloseTo(3.75 * Math.exp(0.04), within(1e-9));
     r.onAccepted(100 * SECOND);
     assertThat(r.rate()).isEqualTo(15.0);
   }
 
   @Test
   void regrowth_isCountedInCallsAtTheCeiling_notInSeconds() {
-    // a ceiling of 150/s: +2 % of it per 15 calls' time at 150/s (0.1 s), i.e. +3/s per 0.1 s
+    // a ceiling of 150/s: +2 % of the rate per 15 calls' time at 150/s (0.1 s), i.e. x e^0.02 per 0.1 s
     AdaptiveRate r = new AdaptiveRate(150);
 
     r.onThrottled(0);
-    assertThat(r.rate()).isCloseTo(105.0, within(1e-9));
+    assertThat(r.rate()).isCloseTo(75.0, within(1e-9));
     r.onAccepted(SECOND / 10);
-    assertThat(r.rate()).isCloseTo(108.0, within(1e-9));
+    assertThat(r.rate()).isCloseTo(75 * Math.exp(0.02), within(1e-9));
   }
 
   @Test
@@ -59,21 +61,39 @@ class AdaptiveRateTest {
   }
 
   @Test
-  void fiveClientsOnOneQuota_convergeBelowIt() {
-    // five processes, each with a 15/s ceiling, on a 20/s quota: a second in which they ask for more than the quota
-    // throttles every one of them; otherwise every call is answered
-    double[][] rates = fiveClients(1, 300);
-    double offeredCalls = 0;
-    double throttledCalls = 0;
-    for (int second = 61; second <= 300; second++) {
-      double offered = rates[second][5];
-      offeredCalls += offered;
-      throttledCalls += Math.max(0, offered - 20);
+  void aloneOnAnIdleQuota_growsBackFromHalfToTheCeilingInAbout35Seconds() {
+    AdaptiveRate r = new AdaptiveRate(15);
+    r.onThrottled(0);
+    for (int tenth = 1; tenth <= 340; tenth++) {
+      r.onAccepted(tenth * SECOND / 10);
     }
+    assertThat(r.rate()).isCloseTo(7.5 * Math.exp(0.68), within(1e-9)).isLessThan(15.0);   // 14.8/s at 34 s
+    r.onAccepted(34_700_000_000L);   // ln 2 / 2 % = 34.66 s
+    assertThat(r.rate()).isEqualTo(15.0);
+  }
 
-    // after the first minute, under 5 % of the calls go over the quota, and the quota is mostly used
-    assertThat(throttledCalls / offeredCalls).isLessThan(0.05);
-    assertThat(offeredCalls / 240).isBetween(15.0, 20.5);
+  @Test
+  void perCallQuota_twoFiveAndTenProcesses_throttleUnderFivePercentOfTheirCalls() {
+    // the benchmark's W6 as a model: n processes, 15/s ceilings, one 20/s quota throttling per call in fixed
+    // 1-second windows, 8 calls reserved ahead per process, answers 100-300 ms after sending, 600 s; the start's
+    // storm (n x 15/s at once) included. With the previous rule (0.7, +2 % of the ceiling per second) the same
+    // model gives 1.1 %, 9.1 % and 37.9 % (this one: 0.3 %, 1.6 %, 4.1 %).
+    for (int n : new int[] {2, 5, 10}) {
+      PerCall m = perCallModel(n, 600);
+      assertThat(m.throttledShare()).as("%d processes", n).isLessThan(0.05);
+      // every process gets a fair part of the quota (none starves), and the quota is mostly used
+      assertThat(m.answeredPerSecond()).as("%d processes", n).isGreaterThan(15.0);
+      assertThat(m.leastAnsweredShare()).as("%d processes", n).isGreaterThan(0.4 / n);
+    }
+  }
+
+  @Test
+  void perCallQuota_isNotTrivial_theProcessesDoHitTheQuota() {
+    // the model's share is measured, not given: five processes starting at 75/s on a 20/s quota are throttled, at
+    // the start and again each time they grow past it
+    PerCall m = perCallModel(5, 600);
+    assertThat(m.throttled()).isGreaterThan(100);
+    assertThat(m.calls()).isGreaterThan(600 * 15);
   }
 
   @Test
@@ -98,7 +118,8 @@ class AdaptiveRateTest {
 
   /**
    * Five clients of ceiling 15 x {@code k} on a quota of 20 x {@code k}, one step every 1/{@code k} s: a step in
-   * which they offer more than the quota throttles every one of them, otherwise every call is answered.
+   * which they offer more than the quota throttles every one of them, otherwise every call is answered. Too coarse to
+   * measure a throttled share (all or none per second; see {@link #perCallModel}), enough to compare trajectories.
    *
    * @return per step (1..steps), each client's rate after the step, then (index 5) the total offered in the step
    */
@@ -125,5 +146,67 @@ class AdaptiveRateTest {
       out[step][5] = offered;
     }
     return out;
+  }
+
+  /** What the per-call model measured. */
+  private record PerCall(long calls, long throttled, double answeredPerSecond, double leastAnsweredShare) {
+    double throttledShare() {
+      return (double) throttled / calls;
+    }
+  }
+
+  /**
+   * n processes, each an {@link AdaptiveRate} of ceiling 15/s with 8 workers in a closed loop (reserve a slot, wait
+   * for it, send, read the answer 100-300 ms later, report it, reserve again; a throttled call's retry is the next
+   * reservation), as the Submitter keeps 8 calls in flight; one quota of 20 calls per fixed 1-second window, each call
+   * beyond the 20th of its window throttled. Deterministic (seeded).
+   */
+  private static PerCall perCallModel(int n, int seconds) {
+    AdaptiveRate[] clients = new AdaptiveRate[n];
+    long[] answered = new long[n];
+    Random random = new Random(42);
+    // events: {time, kind (0 send, 1 answer), client, throttled}
+    PriorityQueue<long[]> events = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+    for (int i = 0; i < n; i++) {
+      clients[i] = new AdaptiveRate(15);
+      long start = (long) (random.nextDouble() * SECOND);
+      for (int w = 0; w < 8; w++) {
+        events.add(new long[] {start + clients[i].reserve(start), 0, i, 0});
+      }
+    }
+    long end = seconds * SECOND;
+    long window = -1;
+    int inWindow = 0;
+    long calls = 0;
+    long throttled = 0;
+    while (events.peek()[0] <= end) {
+      long[] e = events.poll();
+      int i = (int) e[2];
+      if (e[1] == 0) {
+        if (e[0] / SECOND != window) {
+          window = e[0] / SECOND;
+          inWindow = 0;
+        }
+        boolean throttle = ++inWindow > 20;
+        calls++;
+        throttled += throttle ? 1 : 0;
+        long latency = (long) ((0.1 + 0.2 * random.nextDouble()) * SECOND);
+        events.add(new long[] {e[0] + latency, 1, i, throttle ? 1 : 0});
+      } else {
+        if (e[3] == 1) {
+          clients[i].onThrottled(e[0]);
+        } else {
+          clients[i].onAccepted(e[0]);
+          answered[i]++;
+        }
+        events.add(new long[] {e[0] + clients[i].reserve(e[0]), 0, i, 0});
+      }
+    }
+    long least = Long.MAX_VALUE;
+    for (long a : answered) {
+      least = Math.min(least, a);
+    }
+    return new PerCall(calls, throttled, (double) (calls - throttled) / seconds,
+        (double) least / (calls - throttled));
   }
 }
