@@ -653,13 +653,11 @@ public final class ProvisioningRun {
 
   /** Step 4: every request ended; the report, or the wait's failure (naming requests accepted late). */
   private void report(List<SubmittedRequest> submitted, WaitResult r, Throwable waitError) {
-    if (waitError == null && r.failed().isEmpty()) {
+    if (waitError == null) {
       result.complete(new ProvisioningReport(plan, submitted, r));
       return;
     }
-    // a wait sealed once every request had resolved completes normally even with FAILED outcomes (WaitSession.seal,
-    // the waiter's side): a FAILED request is never a success here
-    Throwable w = waitError == null ? new ProvisioningFailedException(r) : withLate(AwsErrors.unwrap(waitError));
+    Throwable w = withLate(AwsErrors.unwrap(waitError));
     if (w instanceof ProvisioningFailedException f && onlyFollowedUpFailed(f.result())) {
       // every account targeted is provisioned: by the FAILED ALL_PROVISIONED_ACCOUNTS request itself, or by its
       // follow-ups, all of which SUCCEEDED; the run succeeds, the FAILED request stays in the report
