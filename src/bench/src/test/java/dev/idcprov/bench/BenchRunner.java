@@ -157,6 +157,7 @@ public final class BenchRunner {
     m.forked = true;
     for (ContenderRun r : runs) {
       m.reports.addAll(r.reports);
+      m.accountResults.addAll(r.accountResults);
       m.submitted.addAll(r.submitted);
       m.errors.addAll(r.errors);
       m.timedOut.addAll(r.timedOut);

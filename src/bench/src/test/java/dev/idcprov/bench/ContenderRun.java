@@ -36,6 +36,12 @@ public final class ContenderRun {
   public long endMicros;
   /** Every status reported. */
   public List<Report> reports = new ArrayList<>();
+  /**
+   * Per-account statuses the contender derived from a request that covered several accounts (ours: the report's
+   * {@code accountResults()} through an ALL_PROVISIONED_ACCOUNTS request), reported when the run ended. Counted by
+   * the per-pair check of an update, never in lag (the request's own status is in {@link #reports}).
+   */
+  public List<Report> accountResults = new ArrayList<>();
   /** Request ids the contender learned from ProvisionPermissionSet. */
   public List<String> submitted = new ArrayList<>();
   /** Errors the contender raised (exception class and message), one per failed unit of work. */
@@ -63,6 +69,11 @@ public final class ContenderRun {
   /** @param r a report to add; thread-safe */
   public synchronized void report(Report r) {
     reports.add(r);
+  }
+
+  /** @param r a per-account status derived from a request covering several accounts; thread-safe */
+  public synchronized void accountResult(Report r) {
+    accountResults.add(r);
   }
 
   /**

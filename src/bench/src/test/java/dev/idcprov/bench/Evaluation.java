@@ -194,10 +194,12 @@ public final class Evaluation {
    *
    * @param pairs              (set, account) pairs of the update
    * @param pairsRight         pairs whose status was reported right: per account with their true status (FAILED
-   *                           with a reason naming the account where it lacks the policy, SUCCEEDED elsewhere), or
-   *                           a pair that succeeds covered by a SUCCEEDED status of its whole set (which says that
-   *                           every provisioned account runs the new version); a FAILED set status is right for no
-   *                           pair, since it does not say which accounts failed
+   *                           with a reason naming the account where it lacks the policy, SUCCEEDED elsewhere),
+   *                           whether by the account's own request or as a per-account result the contender derived
+   *                           from a request covering the set ({@link ContenderRun#accountResults}), or a pair that
+   *                           succeeds covered by a SUCCEEDED status of its whole set (which says that every
+   *                           provisioned account runs the new version); a FAILED set status is right for no pair,
+   *                           since it does not say which accounts failed
    * @param setLevelOnly       pairs covered only by a status of their whole set (no per-account status)
    * @param failingPairs       pairs that must FAIL
    * @param failuresNamed      of those, the ones reported FAILED per account with a reason naming the account
@@ -249,6 +251,14 @@ public final class Evaluation {
         perSet.put(ps, rep);
       } else if (truth == null || truth.accountId() == null || truth.status().equals(rep.status())) {
         perAccount.put(key(ps, rep.accountId()), rep);
+      }
+    }
+    for (ContenderRun.Report rep : run.accountResults) {
+      // per account, derived from a request covering the whole set: counted only when the sandbox says that
+      // request covered the account; the account's own request's status takes precedence
+      ProvisioningRecord truth = byId.get(rep.requestId());
+      if (rep.accountId() != null && truth != null && truth.coveredAccounts().contains(rep.accountId())) {
+        perAccount.putIfAbsent(key(truth.permissionSetArn(), rep.accountId()), rep);
       }
     }
     int right = 0;

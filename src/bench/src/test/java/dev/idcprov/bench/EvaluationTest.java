@@ -207,6 +207,33 @@ class EvaluationTest {
   }
 
   @Test
+  void update_perAccountResultsThroughAFailedSetRequest_countPerPair_onlyForAccountsItCovered_andNeverInLag() {
+    // Given a FAILED ALL_PROVISIONED_ACCOUNTS request over 3 accounts, the failing one followed up on its own, and
+    // the two others reported SUCCEEDED through the set request (plus one for an account it did not cover)
+    String failReason = "policy missing in account 333333333333";
+    List<String> accounts = List.of("111111111111", "222222222222", "333333333333");
+    ProvisioningRecord whole = new ProvisioningRecord("s1", "arn:aws:sso:::instance/ssoins-72230f1e5a6b4c3d", PS,
+        "ALL_PROVISIONED_ACCOUNTS", null, List.of("111111111111", "333333333333"), "FAILED", failReason, T0, T0);
+    ProvisioningRecord followUp = record("a3", "333333333333", "FAILED", failReason, T0);
+    ContenderRun ours = run(new ContenderRun.Report("s1", PS, null, "FAILED", failReason, Bench.micros(T0)),
+        report("a3", "333333333333", "FAILED", failReason, T0));
+    long late = Bench.micros(T0.plusSeconds(100));
+    ours.accountResult(new ContenderRun.Report("s1", PS, "111111111111", "SUCCEEDED", null, late));
+    ours.accountResult(new ContenderRun.Report("s1", PS, "222222222222", "SUCCEEDED", null, late));
+
+    // When judged as an update
+    Evaluation.UpdateVerdict v = Evaluation.updateVerdict(ours, List.of(whole, followUp), List.of(PS), accounts,
+        java.util.Set.of("333333333333"), 2);
+
+    // Then the covered account counts per account, the one the request did not cover does not
+    assertThat(v.pairsRight()).isEqualTo(2);
+    assertThat(v.setLevelOnly()).isEqualTo(1);
+    assertThat(v.failuresNamed()).isEqualTo(1);
+    // and the results derived when the run ended (100 s after the request) are not lag
+    assertThat(Evaluation.figures(ours, List.of(whole, followUp), java.util.Map.of(), 1.0).lagMax()).isZero();
+  }
+
+  @Test
   void update_notTakingEffect_isNotCorrect_evenWithRightReports() {
     List<String> accounts = List.of("111111111111");
     ContenderRun run = run(report("a1", "111111111111", "SUCCEEDED", null, T0));

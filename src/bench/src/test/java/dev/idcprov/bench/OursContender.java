@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
  * {@link WaitOptions} with every timing divided by the time
  * scale. The moment the progress listener hands over a resolved outcome is the moment we "report" it. On an update
  * (W7) each set is provisioned to every account it is provisioned to ({@code allProvisionedAccounts()}): the
- * provisioner decides how to submit that.
+ * provisioner decides how to submit that. When the run ends, the per-account view of its report
+ * ({@code accountResults()}, also carried by a {@code ProvisioningRunFailedException}) gives the accounts an
+ * {@code ALL_PROVISIONED_ACCOUNTS} request covered, as {@link ContenderRun#accountResults} (not counted in lag).
  */
 final class OursContender implements Contender {
 
@@ -65,6 +67,7 @@ final class OursContender implements Contender {
           for (SubmittedRequest s : report.submitted()) {
             run.submitted(s.requestId());
           }
+          reporting.recordAccountResults(report);
           return report.waitResult();
         }, "provisioning future");
       }

@@ -1,5 +1,8 @@
 package dev.idcprov.bench;
 
+import dev.idcprov.provisioning.AccountResult;
+import dev.idcprov.provisioning.ProvisioningReport;
+import dev.idcprov.provisioning.ProvisioningRunFailedException;
 import dev.idcprov.waiter.ProgressListener;
 import dev.idcprov.waiter.ProvisioningFailedException;
 import dev.idcprov.waiter.ProvisioningTimeoutException;
@@ -58,6 +61,9 @@ final class OursReporting {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (cause instanceof ProvisioningFailedException failed) {
         recordAll(failed.result());
+        if (cause instanceof ProvisioningRunFailedException run) {
+          recordAccountResults(run.report());
+        }
       } else if (cause instanceof ProvisioningTimeoutException timeout) {
         if (timeout.partialResult() != null) {
           recordAll(timeout.partialResult());
@@ -72,6 +78,21 @@ final class OursReporting {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       run.error("interrupted");
+    }
+  }
+
+  /**
+   * Records the per-account results of a report that came through a request covering several accounts (an
+   * ALL_PROVISIONED_ACCOUNTS request: SUCCEEDED for the accounts the plan listed or a read after its failure
+   * showed updated); an account's own request is reported by its outcome already.
+   */
+  void recordAccountResults(ProvisioningReport report) {
+    long now = Bench.nowMicros();
+    for (AccountResult r : report.accountResults()) {
+      if (r.basis() != AccountResult.Basis.OWN_REQUEST) {
+        run.accountResult(new ContenderRun.Report(r.requestId(), r.permissionSetArn(), r.accountId(),
+            r.status().name(), r.failureReason(), now));
+      }
     }
   }
 

@@ -79,20 +79,31 @@ final class DriftCheck {
     }
 
     /**
-     * The plan that provisions exactly the findings. With {@code collapse}, the library's rule: a set whose every
-     * provisioned account is outdated (none up to date; the check read every account it is provisioned to) is one
-     * {@link PlannedTarget.Reason#ALL_OUTDATED} target, one {@code ALL_PROVISIONED_ACCOUNTS} request whose FAILED
-     * end the run follows up per account; FAILED findings (accounts the set does not run) stay one request each.
+     * The plan that provisions exactly the findings. With {@code collapse}, a set's OUTDATED findings become one
+     * {@link PlannedTarget.Reason#ALL_OUTDATED} target (one {@code ALL_PROVISIONED_ACCOUNTS} request whose FAILED end
+     * the run follows up per account) by the library's rule,
+     * {@link ProvisioningPlan#collapses(boolean, boolean, boolean, boolean)}: every outdated account is a finding
+     * (the check read every outdated account of the set) and none of the set's accounts is up to date. FAILED
+     * findings (accounts the set does not run) stay one request each.
      *
      * @param collapse whether to collapse (off: {@code --per-account-requests})
      * @return the plan
      */
     ProvisioningPlan toPlan(boolean collapse) {
+      Set<String> collapsed = new HashSet<>();
+      for (String ps : findings.stream().map(Finding::permissionSetArn).distinct().toList()) {
+        boolean anyOutdated = findings.stream()
+            .anyMatch(f -> f.state() == State.OUTDATED && f.permissionSetArn().equals(ps));
+        if (ProvisioningPlan.collapses(collapse, anyOutdated, true,
+            !upToDate.getOrDefault(ps, List.of()).isEmpty())) {
+          collapsed.add(ps);
+        }
+      }
       List<PlannedTarget> targets = new ArrayList<>();
       Map<String, List<String>> covered = new LinkedHashMap<>();
       for (Finding f : findings) {
         String ps = f.permissionSetArn();
-        if (f.state() == State.OUTDATED && collapse && upToDate.getOrDefault(ps, List.of()).isEmpty()) {
+        if (f.state() == State.OUTDATED && collapsed.contains(ps)) {
           if (!covered.containsKey(ps)) {
             covered.put(ps, new ArrayList<>());
             targets.add(new PlannedTarget(ps, null, PlannedTarget.Reason.ALL_OUTDATED));

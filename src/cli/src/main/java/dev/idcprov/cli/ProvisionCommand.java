@@ -201,8 +201,10 @@ final class ProvisionCommand implements Callable<Integer> {
         journal.accept(r);
       });
       err.println("submitted " + accepted.size() + " provisioning request(s)");
-      if (!plan.covered().isEmpty()) {
-        err.println("note: --no-wait submitted " + plan.covered().size() + " ALL_PROVISIONED_ACCOUNTS update(s);"
+      long collapsed = plan.targets().stream()
+          .filter(t -> t.reason() == dev.idcprov.provisioning.PlannedTarget.Reason.ALL_OUTDATED).count();
+      if (collapsed > 0) {
+        err.println("note: --no-wait submitted " + collapsed + " ALL_PROVISIONED_ACCOUNTS update(s);"
             + " if one FAILS, nothing provisions the accounts it left outdated: check the request (wait) and run"
             + " provision again, which plans the accounts still outdated");
       }

@@ -230,8 +230,15 @@ final class ResultView {
       }
       table.print(out);
     }
-    plan.covered().forEach((ps, accounts) -> out.println("one ALL_PROVISIONED_ACCOUNTS request updates the "
-        + accounts.size() + " outdated account(s) of " + ps + " (every account it is provisioned to)"));
+    for (PlannedTarget t : plan.targets()) {
+      if (t.reason() == PlannedTarget.Reason.ALL_OUTDATED) {
+        List<String> accounts = plan.coveredBy(t.permissionSetArn());
+        out.println("one ALL_PROVISIONED_ACCOUNTS request updates " + (accounts.isEmpty()
+            ? "every account of " + t.permissionSetArn() + " (none is up to date; not listed)"
+            : "the " + accounts.size() + " outdated account(s) of " + t.permissionSetArn()
+            + " (every account it is provisioned to)"));
+      }
+    }
     plan.upToDate().forEach((ps, accounts) -> {
       if (!accounts.isEmpty()) {
         out.println("up to date for " + ps + ": " + String.join(", ", accounts));

@@ -80,17 +80,22 @@ public final class PermissionSetProvisioner {
    *       {@code ALL_PROVISIONED_ACCOUNTS} request per set instead (and no read call).</li>
    *   <li>Either way, when the outdated targets of a set are exactly every account it is provisioned to (an update
    *       after a policy change), they are one {@link PlannedTarget.Reason#ALL_OUTDATED} target: one
-   *       {@code ALL_PROVISIONED_ACCOUNTS} request ({@link ProvisioningPlan#coveredBy(String)} lists its accounts),
-   *       unless {@link ProvisioningRequest#collapseToAllProvisionedAccounts()} is off or {@code force} is set.
+   *       {@code ALL_PROVISIONED_ACCOUNTS} request ({@link ProvisioningPlan#coveredBy(String)} lists its accounts
+   *       with given accounts; with all provisioned accounts it is decided from no account being up to date and
+   *       the accounts are not listed), by the rule of
+   *       {@link ProvisioningPlan#collapses(boolean, boolean, boolean, boolean)}, unless {@link ProvisioningRequest#collapseToAllProvisionedAccounts()} is off or {@code force} is set.
    *       A run ({@link #provision}, {@link #start}) follows a FAILED one with one request per account still
    *       outdated; when every follow-up SUCCEEDED the run succeeds, the FAILED request in
-   *       {@link ProvisioningReport#followedUpFailures()}; when one FAILED, the run fails naming it.</li>
+   *       {@link ProvisioningReport#followedUpFailures()}; when one FAILED, the run fails naming it
+   *       ({@link ProvisioningRunFailedException}, carrying the report). Per account:
+   *       {@link ProvisioningReport#accountResults()}.</li>
    * </ul>
    * List answers may be up to {@link dev.idcprov.waiter.WaitOptions#listStaleness()} stale, so one read right after
    * another tool's provisioning can still show its accounts outdated. Without {@code force}, a set whose first
    * filtered read finds outdated targets is read again (filtered) once {@code listStaleness} has passed since that
    * read began, and only the accounts that confirmation still lists are {@link PlannedTarget.Reason#OUTDATED}: it
-   * costs one more call and up to {@code listStaleness} of waiting for such a set, and saves a needless
+   * costs the reads made after that wait (for all provisioned accounts they replace the listing of the outdated
+   * accounts: one page first, then the rest) and up to {@code listStaleness} of waiting, and saves a needless
    * {@code ProvisionPermissionSet} per account already brought up to date. Accounts that never had the set need no
    * confirmation.
    *

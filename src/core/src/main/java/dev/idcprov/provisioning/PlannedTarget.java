@@ -25,8 +25,9 @@ public record PlannedTarget(String permissionSetArn, String accountId, Reason re
     /**
      * One {@code ALL_PROVISIONED_ACCOUNTS} request standing for the outdated accounts of a permission set whose every
      * provisioned account is outdated (an update after a policy change): one call instead of one per account. The
-     * accounts it covers are {@link ProvisioningPlan#coveredBy(String)}; if it FAILS, those still outdated are
-     * provisioned one by one as {@link #FOLLOW_UP} targets.
+     * accounts it covers are {@link ProvisioningPlan#coveredBy(String)} when planning listed them (empty when it
+     * decided from no account being up to date: every account the set is provisioned to); if it FAILS, those still
+     * outdated are provisioned one by one as {@link #FOLLOW_UP} targets.
      */
     ALL_OUTDATED,
     /**

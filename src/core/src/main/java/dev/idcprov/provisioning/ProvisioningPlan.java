@@ -30,11 +30,11 @@ public final class ProvisioningPlan {
    * @param instanceArn the instance
    * @param targets     the calls to make, in order
    * @param upToDate    per permission set ARN, the targeted accounts already running the latest version
-   * @param covered     per permission set ARN with an {@link PlannedTarget.Reason#ALL_OUTDATED} target, the outdated
-   *                    accounts that one request stands for
+   * @param covered     per permission set ARN with an {@link PlannedTarget.Reason#ALL_OUTDATED} target whose accounts
+   *                    were listed, the outdated accounts that one request stands for; a set with such a target and
+   *                    no entry (or an empty one) stands for every account it is provisioned to, not listed
    * @throws NullPointerException     if any argument is null
-   * @throws IllegalArgumentException if an ALL_OUTDATED target has no covered accounts, or covered accounts are
-   *                                  given for a set without one
+   * @throws IllegalArgumentException if covered accounts are given for a set without an ALL_OUTDATED target
    */
   public ProvisioningPlan(String instanceArn, List<PlannedTarget> targets, Map<String, List<String>> upToDate,
                           Map<String, List<String>> covered) {
@@ -42,19 +42,33 @@ public final class ProvisioningPlan {
     this.targets = List.copyOf(targets);
     this.upToDate = copyOf(upToDate);
     this.covered = copyOf(covered);
-    for (PlannedTarget t : this.targets) {
-      if (t.reason() == PlannedTarget.Reason.ALL_OUTDATED && this.covered.getOrDefault(t.permissionSetArn(),
-          List.of()).isEmpty()) {
-        throw new IllegalArgumentException("covered: the ALL_OUTDATED target of " + t.permissionSetArn()
-            + " needs the accounts it covers");
-      }
-    }
     for (String ps : this.covered.keySet()) {
       if (this.targets.stream().noneMatch(t -> t.reason() == PlannedTarget.Reason.ALL_OUTDATED
           && t.permissionSetArn().equals(ps))) {
         throw new IllegalArgumentException("covered: " + ps + " has no ALL_OUTDATED target in the plan");
       }
     }
+  }
+
+  /**
+   * The one rule by which the outdated targets of a permission set become one {@code ALL_PROVISIONED_ACCOUNTS}
+   * request ({@link PlannedTarget.Reason#ALL_OUTDATED}): such a request provisions every account the set is
+   * provisioned to, so it may stand for the outdated targets only when it touches no other account. The provisioner's
+   * planning and the CLI's {@code provision --outdated} both decide by it.
+   *
+   * @param allowed               whether the caller allows it
+   *                              ({@link ProvisioningRequest#collapseToAllProvisionedAccounts()} on, not
+   *                              {@code force})
+   * @param anyOutdatedTarget     whether some targeted account runs an older version of the set
+   * @param everyOutdatedTargeted whether every outdated account of the set is targeted
+   * @param anyUpToDate           whether some account the set is provisioned to runs its latest version, as read by
+   *                              an answer no older than the start of planning
+   * @return true when the outdated targets are one {@code ALL_PROVISIONED_ACCOUNTS} request: allowed, something
+   *         outdated to provision, every outdated account targeted and no provisioned account up to date
+   */
+  public static boolean collapses(boolean allowed, boolean anyOutdatedTarget, boolean everyOutdatedTargeted,
+                                  boolean anyUpToDate) {
+    return allowed && anyOutdatedTarget && everyOutdatedTargeted && !anyUpToDate;
   }
 
   private static Map<String, List<String>> copyOf(Map<String, List<String>> m) {
@@ -80,14 +94,19 @@ public final class ProvisioningPlan {
 
   /**
    * @param permissionSetArn a permission set
-   * @return the outdated accounts its {@link PlannedTarget.Reason#ALL_OUTDATED} request stands for; empty when the
-   *         plan has none for that set
+   * @return the outdated accounts its {@link PlannedTarget.Reason#ALL_OUTDATED} request stands for, when they were
+   *         listed; empty when the plan has none for that set, or when its accounts were not listed (planning
+   *         found no account of the set up to date and did not list the outdated ones: the request stands for every
+   *         account the set is provisioned to)
    */
   public List<String> coveredBy(String permissionSetArn) {
     return covered.getOrDefault(permissionSetArn, List.of());
   }
 
-  /** @return per permission set ARN with an ALL_OUTDATED target, the outdated accounts it stands for */
+  /**
+   * @return per permission set ARN with an ALL_OUTDATED target whose accounts were listed, the outdated accounts it
+   *         stands for
+   */
   public Map<String, List<String>> covered() {
     return covered;
   }
@@ -106,13 +125,18 @@ public final class ProvisioningPlan {
         || t.reason() == PlannedTarget.Reason.FOLLOW_UP).count();
     long collapsed = targets.stream().filter(t -> t.reason() == PlannedTarget.Reason.ALL_OUTDATED).count();
     int coveredAccounts = covered.values().stream().mapToInt(List::size).sum();
+    long unlisted = targets.stream().filter(t -> t.reason() == PlannedTarget.Reason.ALL_OUTDATED
+        && coveredBy(t.permissionSetArn()).isEmpty()).count();
     long fresh = targets.stream().filter(t -> t.reason() == PlannedTarget.Reason.NOT_PROVISIONED).count();
     long forced = targets.stream().filter(t -> t.reason() == PlannedTarget.Reason.FORCED
         || t.reason() == PlannedTarget.Reason.ALL_PROVISIONED_ACCOUNTS).count();
     int current = upToDate.values().stream().mapToInt(List::size).sum();
     return targets.size() + " provisioning request(s): " + outdated + " outdated, " + fresh + " not provisioned, "
         + forced + " forced" + (collapsed == 0 ? "" : ", " + collapsed + " ALL_PROVISIONED_ACCOUNTS update(s) for "
-        + coveredAccounts + " outdated account(s)") + "; " + current + " account(s) up to date";
+        + (unlisted == 0 ? coveredAccounts + " outdated account(s)"
+        : unlisted == collapsed ? "every account of their set(s), none up to date (not listed)"
+        : coveredAccounts + " outdated account(s) and every account of " + unlisted
+        + " set(s), none up to date (not listed)")) + "; " + current + " account(s) up to date";
   }
 
   @Override

@@ -198,4 +198,73 @@ class AllOutdatedSandboxTest {
         .containsExactlyInAnyOrder(suspended, withoutPolicy, atRoleQuota);
     assertThat(accounts(ProvisioningStatus.LATEST_PERMISSION_SET_PROVISIONED)).hasSize(ACCOUNTS - 3);
   }
+
+  long listAccountCalls() {
+    return sandbox.requests().stream().filter(r -> r.operation().equals("ListAccountsForProvisionedPermissionSet"))
+        .count();
+  }
+
+  ProvisioningRequest.Builder requestAll() {
+    return ProvisioningRequest.builder().instanceArn(sandbox.instanceArn()).permissionSetArns(List.of(ps))
+        .allProvisionedAccounts().waitOptions(FAST).conflictBaseDelay(Duration.ofMillis(10))
+        .conflictMaxDelay(Duration.ofMillis(200));
+  }
+
+  @Test
+  void updateOfEveryProvisionedAccount_isPlannedFromThreeReads_notThePagesOfEveryOutdatedAccount() {
+    List<String> all = sandbox.accountIds();
+    provisionedThenChanged(all);
+    long lists = listAccountCalls();
+    int records = sandbox.provisioningRecords().size();
+
+    ProvisioningReport report = provisioner.provision(requestAll().build());
+
+    // 300 outdated accounts are 3 pages each time they are listed; planning reads 3 pages in all
+    assertThat(listAccountCalls() - lists).isEqualTo(3);
+    assertThat(provisionRecordsFrom(records)).singleElement().satisfies(r -> {
+      assertThat(r.targetType()).isEqualTo("ALL_PROVISIONED_ACCOUNTS");
+      assertThat(r.coveredAccounts()).hasSize(ACCOUNTS);
+      assertThat(r.status()).isEqualTo("SUCCEEDED");
+    });
+    assertThat(report.plan().coveredBy(ps)).isEmpty();
+    assertThat(accounts(ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED)).isEmpty();
+  }
+
+  @Test
+  void failedUpdateOfEveryProvisionedAccount_reportsEachAccount_theUpdatedOnesThroughTheFailedRequest() {
+    List<String> all = sandbox.accountIds();
+    provisioner.provision(request(all).build());
+    String suspended = all.get(10);
+    String withoutPolicy = all.get(20);
+    sandbox.control().suspend(suspended)
+        .deleteCustomerManagedPolicy(withoutPolicy, SandboxSeed.DEFAULT_READ_ONLY_POLICY, "/");
+    sso.attachCustomerManagedPolicyReferenceToPermissionSet(r -> r.instanceArn(sandbox.instanceArn())
+        .permissionSetArn(ps).customerManagedPolicyReference(c -> c.name(SandboxSeed.DEFAULT_READ_ONLY_POLICY)));
+    int records = sandbox.provisioningRecords().size();
+
+    ProvisioningOutcome outcome = provisioner.start(requestAll().build(), r -> { }).awaitOutcome();
+
+    List<ProvisioningRecord> made = provisionRecordsFrom(records);
+    assertThat(made).extracting(ProvisioningRecord::targetType).containsExactly("ALL_PROVISIONED_ACCOUNTS",
+        "AWS_ACCOUNT", "AWS_ACCOUNT");
+    ProvisioningRunFailedException e = (ProvisioningRunFailedException) outcome.error().orElseThrow();
+    List<AccountResult> results = e.report().accountResults();
+    // every account once: the 298 the FAILED request updated through it, the 2 failing with their own request
+    assertThat(results).hasSize(ACCOUNTS);
+    assertThat(results).extracting(AccountResult::accountId).containsExactlyInAnyOrderElementsOf(all);
+    assertThat(results).filteredOn(r -> r.status() == RequestOutcome.Status.SUCCEEDED)
+        .allSatisfy(r -> {
+          assertThat(r.requestId()).isEqualTo(made.get(0).requestId());
+          assertThat(r.basis()).isEqualTo(AccountResult.Basis.READ_AFTER_FAILURE);
+        })
+        .extracting(AccountResult::accountId)
+        .containsExactlyInAnyOrderElementsOf(accounts(ProvisioningStatus.LATEST_PERMISSION_SET_PROVISIONED));
+    Map<String, ProvisioningRecord> truth = made.stream()
+        .collect(Collectors.toMap(ProvisioningRecord::requestId, Function.identity()));
+    assertThat(results).filteredOn(r -> r.status() == RequestOutcome.Status.FAILED).hasSize(2).allSatisfy(r -> {
+      assertThat(r.basis()).isEqualTo(AccountResult.Basis.OWN_REQUEST);
+      assertThat(truth.get(r.requestId()).accountId()).isEqualTo(r.accountId());
+      assertThat(r.failureReason()).isEqualTo(truth.get(r.requestId()).failureReason()).contains(r.accountId());
+    });
+  }
 }

@@ -61,8 +61,10 @@ class AllOutdatedUpdateTest {
   /** Accounts that fail only within an ALL_PROVISIONED_ACCOUNTS request (a per-account request succeeds). */
   private final Map<String, String> failingInCollapsed = new HashMap<>();
   private final List<ProvisionPermissionSetRequest> provisionCalls = new CopyOnWriteArrayList<>();
-  /** Virtual time of the first page of each unfiltered account list. */
+  /** Virtual time of the first page of each account list not filtered to the outdated accounts. */
   private final List<Duration> unfilteredReadsAt = new CopyOnWriteArrayList<>();
+  /** Every account list read, as "filter@second" (ALL, LATEST or OUTDATED; virtual seconds since the start). */
+  private final List<String> listCalls = new CopyOnWriteArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
   /** Targets whose ProvisionPermissionSet is throttled (account id, or "ALL"), and how many times at most. */
   private final Map<String, Integer> throttled = new HashMap<>();
@@ -88,11 +90,17 @@ class AllOutdatedUpdateTest {
 
   private synchronized ListAccountsForProvisionedPermissionSetResponse listAccounts(
       ListAccountsForProvisionedPermissionSetRequest q) {
-    boolean filtered = q.provisioningStatus() == ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED;
-    if (!filtered) {
+    ProvisioningStatus filter = q.provisioningStatus();
+    listCalls.add((filter == null ? "ALL" : filter == ProvisioningStatus.LATEST_PERMISSION_SET_PROVISIONED ? "LATEST"
+        : "OUTDATED") + "@" + time.elapsed().toSeconds());
+    if (filter != ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED) {
       unfilteredReadsAt.add(time.elapsed());
     }
-    List<String> all = new ArrayList<>(filtered ? outdated : provisioned);
+    List<String> all = new ArrayList<>(filter == ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED ? outdated
+        : provisioned);
+    if (filter == ProvisioningStatus.LATEST_PERMISSION_SET_PROVISIONED) {
+      all.removeAll(outdated);
+    }
     all.sort(null);
     return ListAccountsForProvisionedPermissionSetResponse.builder().accountIds(all).build();
   }
@@ -143,6 +151,13 @@ class AllOutdatedUpdateTest {
             .build());
   }
 
+  /** The update of every account the set is provisioned to ({@code allProvisionedAccounts()}). */
+  private ProvisioningRequest.Builder requestAll() {
+    return ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
+        .allProvisionedAccounts().waitOptions(WaitOptions.builder().timeout(Duration.ofMinutes(5))
+            .listStaleness(Duration.ofSeconds(2)).build());
+  }
+
   private void everyAccountOutdated(String... accounts) {
     provisioned.addAll(List.of(accounts));
     outdated.addAll(List.of(accounts));
@@ -166,6 +181,12 @@ class AllOutdatedUpdateTest {
     assertThat(report.plan().coveredBy(PS1)).containsExactly(A, B, C);
     assertThat(report.outcomes()).singleElement().extracting(RequestOutcome::status)
         .isEqualTo(RequestOutcome.Status.SUCCEEDED);
+    // listed accounts: each one SUCCEEDED through the collapsed request
+    assertThat(report.accountResults()).extracting(AccountResult::accountId, AccountResult::requestId,
+        AccountResult::basis).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(A, report.submitted().get(0).requestId(), AccountResult.Basis.COVERED),
+        org.assertj.core.groups.Tuple.tuple(B, report.submitted().get(0).requestId(), AccountResult.Basis.COVERED),
+        org.assertj.core.groups.Tuple.tuple(C, report.submitted().get(0).requestId(), AccountResult.Basis.COVERED));
     assertThat(outdated).isEmpty();
     // the unfiltered read that says "every provisioned account is outdated" was sent once listStaleness had passed
     assertThat(unfilteredReadsAt).singleElement().satisfies(at -> assertThat(at).isGreaterThanOrEqualTo(
@@ -390,5 +411,120 @@ class AllOutdatedUpdateTest {
     assertThat(outcome.accepted()).isEmpty();
     assertThat(provisionCalls).isEmpty();
     assertThat(time.elapsed()).isGreaterThanOrEqualTo(timeout).isLessThan(timeout.plusSeconds(6));
+  }
+
+  @Test
+  void allProvisionedAccounts_noneUpToDate_isCollapsedFromThreeReads_withoutListingTheOutdatedAccounts() {
+    everyAccountOutdated(A, B, C, D, E);
+
+    ProvisioningReport report = provisioner.provision(requestAll().build());
+
+    // one page says something is outdated; after listStaleness, no account is up to date and one still outdated
+    assertThat(listCalls).containsExactly("OUTDATED@0", "LATEST@2", "OUTDATED@2");
+    assertThat(provisionCalls).singleElement().extracting(ProvisionPermissionSetRequest::targetId).isNull();
+    assertThat(report.plan().targets()).containsExactly(new PlannedTarget(PS1, null, PlannedTarget.Reason.ALL_OUTDATED));
+    assertThat(report.plan().coveredBy(PS1)).isEmpty();
+    assertThat(report.plan().summary()).contains("1 ALL_PROVISIONED_ACCOUNTS update(s) for every account of their "
+        + "set(s), none up to date (not listed)");
+    assertThat(report.outcomes()).singleElement().extracting(RequestOutcome::status)
+        .isEqualTo(RequestOutcome.Status.SUCCEEDED);
+    // the accounts were not read: no per-account result, the request's own SUCCEEDED says it
+    assertThat(report.accountResults()).isEmpty();
+    assertThat(outdated).isEmpty();
+  }
+
+  @Test
+  void allProvisionedAccounts_oneUpToDate_isOneRequestPerOutdatedAccount_listedInFull() {
+    provisioned.addAll(List.of(A, B, C));
+    outdated.addAll(List.of(A, B));
+
+    ProvisioningReport report = provisioner.provision(requestAll().build());
+
+    assertThat(listCalls).containsExactly("OUTDATED@0", "LATEST@2", "OUTDATED@2");
+    assertThat(provisionCalls).extracting(ProvisionPermissionSetRequest::targetId).containsExactlyInAnyOrder(A, B);
+    assertThat(report.plan().upToDate()).containsEntry(PS1, List.of(C));
+    assertThat(report.accountResults()).extracting(AccountResult::accountId, AccountResult::status,
+        AccountResult::basis).containsExactlyInAnyOrder(
+        org.assertj.core.groups.Tuple.tuple(A, RequestOutcome.Status.SUCCEEDED, AccountResult.Basis.OWN_REQUEST),
+        org.assertj.core.groups.Tuple.tuple(B, RequestOutcome.Status.SUCCEEDED, AccountResult.Basis.OWN_REQUEST));
+  }
+
+  @Test
+  void allProvisionedAccounts_anAccountUpdatedByAnotherToolDuringListStaleness_isNeverCollapsed() {
+    // the first read shows every account outdated; another tool updates A before listStaleness has passed: the
+    // reads deciding the collapse are sent after it, see A up to date, and the others are provisioned one by one
+    everyAccountOutdated(A, B, C);
+    time.schedule(() -> {
+      synchronized (this) {
+        outdated.remove(A);
+      }
+    }, 1, TimeUnit.SECONDS);
+
+    provisioner.provision(requestAll().build());
+
+    assertThat(provisionCalls).extracting(ProvisionPermissionSetRequest::targetId).containsExactlyInAnyOrder(B, C);
+  }
+
+  @Test
+  void allProvisionedAccounts_nothingOutdated_isOnePageThenTheUpToDateAccounts_noWait() {
+    provisioned.addAll(List.of(A, B));
+
+    ProvisioningReport report = provisioner.provision(requestAll().build());
+
+    assertThat(report.nothingToDo()).isTrue();
+    assertThat(listCalls).containsExactly("OUTDATED@0", "LATEST@0");
+    assertThat(report.plan().upToDate()).containsEntry(PS1, List.of(A, B));
+  }
+
+  @Test
+  void failedUnlistedCollapse_followsUpTheAccountsStillOutdated_andReportsEveryAccountWithItsRequest() {
+    everyAccountOutdated(A, B, C, D, E);
+    failing.put(B, "The account 222222222222 is suspended");
+    failing.put(D, "Policy SandboxReadOnly does not exist in account 444444444444");
+
+    ProvisioningOutcome outcome = provisioner.start(requestAll().build(), r -> { }).awaitOutcome();
+
+    assertThat(outcome.reason()).isEqualTo(ProvisioningOutcome.EndReason.FAILED);
+    assertThat(provisionCalls).extracting(ProvisionPermissionSetRequest::targetId).containsExactly(null, B, D);
+    assertThat(outcome.accepted()).extracting(a -> a.request().target().reason()).containsExactly(
+        PlannedTarget.Reason.ALL_OUTDATED, PlannedTarget.Reason.FOLLOW_UP, PlannedTarget.Reason.FOLLOW_UP);
+    // the failure carries the report: per account, the request that covered it and how it ended
+    ProvisioningRunFailedException e = (ProvisioningRunFailedException) outcome.error().orElseThrow();
+    assertThat(e.failures()).extracting(RequestOutcome::accountId).containsExactly(null, B, D);
+    String collapsed = outcome.accepted().get(0).request().requestId();
+    List<AccountResult> results = e.report().accountResults();
+    assertThat(results).extracting(AccountResult::accountId, AccountResult::status, AccountResult::basis)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(A, RequestOutcome.Status.SUCCEEDED,
+                AccountResult.Basis.READ_AFTER_FAILURE),
+            org.assertj.core.groups.Tuple.tuple(C, RequestOutcome.Status.SUCCEEDED,
+                AccountResult.Basis.READ_AFTER_FAILURE),
+            org.assertj.core.groups.Tuple.tuple(E, RequestOutcome.Status.SUCCEEDED,
+                AccountResult.Basis.READ_AFTER_FAILURE),
+            org.assertj.core.groups.Tuple.tuple(B, RequestOutcome.Status.FAILED, AccountResult.Basis.OWN_REQUEST),
+            org.assertj.core.groups.Tuple.tuple(D, RequestOutcome.Status.FAILED, AccountResult.Basis.OWN_REQUEST));
+    assertThat(results).filteredOn(r -> r.basis() == AccountResult.Basis.READ_AFTER_FAILURE)
+        .extracting(AccountResult::requestId).containsOnly(collapsed);
+    assertThat(results).filteredOn(r -> r.accountId().equals(B)).singleElement()
+        .extracting(AccountResult::failureReason).isEqualTo(failing.get(B));
+    // the reads after the FAILED request (accepted at 2 s): one of each, sent once listStaleness had passed since
+    assertThat(listCalls.subList(3, listCalls.size())).hasSize(2).allSatisfy(c -> assertThat(
+        Integer.parseInt(c.substring(c.indexOf('@') + 1))).isGreaterThanOrEqualTo(4))
+        .extracting(c -> c.substring(0, c.indexOf('@'))).containsExactlyInAnyOrder("OUTDATED", "LATEST");
+  }
+
+  @Test
+  void deadlineBeforeTheFollowUpReadOfAnUnlistedCollapse_namesTheSetAsNotSubmitted() {
+    everyAccountOutdated(A, B, C);
+    failing.put(B, "suspended");
+    // planned at 10 s (listStaleness), FAILED at 13 s; the follow-up read would be sent at 20 s, after the deadline
+    ProvisioningRequest request = requestAll().waitOptions(WaitOptions.builder().timeout(Duration.ofSeconds(18))
+        .listStaleness(Duration.ofSeconds(10)).build()).build();
+
+    ProvisioningOutcome outcome = provisioner.start(request, r -> { }).awaitOutcome();
+
+    assertThat(outcome.reason()).isEqualTo(ProvisioningOutcome.EndReason.TIMED_OUT);
+    assertThat(outcome.notSubmitted()).containsExactly(new PlannedTarget(PS1, null,
+        PlannedTarget.Reason.ALL_OUTDATED));
   }
 }

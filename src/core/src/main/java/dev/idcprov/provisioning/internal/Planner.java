@@ -22,7 +22,9 @@ import software.amazon.awssdk.services.ssoadmin.model.ListAccountsForProvisioned
 import software.amazon.awssdk.services.ssoadmin.model.ProvisioningStatus;
 
 /**
- * Decides the targets of a provisioning run with read-only {@code ListAccountsForProvisionedPermissionSet} calls.
+ * Decides the targets of a provisioning run with read-only {@code ListAccountsForProvisionedPermissionSet} calls,
+ * filtered by status: the outdated accounts ({@code LATEST_PERMISSION_SET_NOT_PROVISIONED}) and the up-to-date ones
+ * ({@code LATEST_PERMISSION_SET_PROVISIONED}); together they are every account a set is provisioned to.
  *
  * <p>List answers are eventually consistent: one may show the state of up to
  * {@link dev.idcprov.waiter.WaitOptions#listStaleness()} ago, so right after another tool's provisioning
@@ -31,18 +33,26 @@ import software.amazon.awssdk.services.ssoadmin.model.ProvisioningStatus;
  * since the set's first read began (on the run's timer), still lists it: that answer cannot show a state older
  * than the start of planning, so every change finished before the run is in it. The confirmation decides (an
  * account it lists that the first read did not is outdated as of a state no older than the start of planning,
- * so it is planned too). Cost: one more filtered read per set whose first read finds outdated targets, and up to
- * {@code listStaleness} of delay. No confirmation when {@code listStaleness} is zero, with {@code force} (every
- * target is planned anyway), or for accounts that never had the set.
+ * so it is planned too). No confirmation when {@code listStaleness} is zero, with {@code force} (every target is
+ * planned anyway), or when the first read lists no target.
  *
- * <p>When a confirmation is made, the unfiltered read is sent after it (not during the wait), so that it too shows
- * a state no older than the start of planning. It decides which targets never had the set, and whether the
- * outdated targets are exactly every account the set is provisioned to: then (unless
- * {@link ProvisioningRequest#collapseToAllProvisionedAccounts()} is off, or {@code force}) they become one
- * {@link PlannedTarget.Reason#ALL_OUTDATED} target whose accounts the plan lists
- * ({@link ProvisioningPlan#coveredBy(String)}). The rule: the collapse is never decided from an answer that may be
- * older than the start of planning, so an account provisioned and up to date before the run cannot be missing from
- * it and be re-provisioned by the collapsed request.
+ * <p>When a confirmation is made, the read of the up-to-date accounts is sent after the wait too, so that it also
+ * shows a state no older than the start of planning. It decides which targets never had the set, and whether no
+ * account the set is provisioned to is up to date: then (unless
+ * {@link ProvisioningRequest#collapseToAllProvisionedAccounts()} is off, or {@code force}) the outdated targets
+ * become one {@link PlannedTarget.Reason#ALL_OUTDATED} target, by the rule of
+ * {@link ProvisioningPlan#collapses(boolean, boolean, boolean, boolean)}. The collapse is never decided from an
+ * answer that may be older than the start of planning, so an account provisioned and up to date before the run
+ * cannot be missing from it and be re-provisioned by the collapsed request.
+ *
+ * <p>Cost. With explicit accounts: the outdated accounts listed in full (every target must be found), again for
+ * the confirmation, and the up-to-date ones once (one page when there are none). With
+ * {@code allProvisionedAccounts()}: one page of the outdated accounts first (whether any is outdated); when one is,
+ * after {@code listStaleness} the up-to-date accounts, and then, if none is up to date and the collapse is allowed,
+ * one page of the outdated accounts (that some still are): the {@code ALL_PROVISIONED_ACCOUNTS} request stands for
+ * every account the set is provisioned to, and they are not listed ({@link ProvisioningPlan#coveredBy(String)} is
+ * empty); otherwise every page of the outdated accounts, each one target. An update of a set provisioned to 1,000
+ * accounts, all outdated, costs 3 reads instead of 30.
  */
 public final class Planner {
   /** {@code ListAccountsForProvisionedPermissionSet}. */
@@ -109,39 +119,95 @@ public final class Planner {
       }
       return CompletableFuture.completedFuture(null);
     }
+    String instance = request.instanceArn();
     Duration staleness = request.waitOptions().listStaleness();
+    if (request.allProvisionedAccounts()) {
+      if (staleness.isZero()) {
+        return planAll(request, ps, targets, upToDate, covered);
+      }
+      // counted from before the first read is sent: its answer shows a state no older than this minus listStaleness
+      CompletableFuture<Void> confirmable = after(staleness);
+      // one page says whether any account is outdated; which ones is read (or not) after listStaleness
+      return listAccounts(instance, ps, ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED, 1)
+          .thenCompose(firstPage -> {
+            if (firstPage.isEmpty()) {
+              confirmable.cancel(false);
+              return listAccounts(instance, ps, ProvisioningStatus.LATEST_PERMISSION_SET_PROVISIONED)
+                  .thenAccept(latest -> decide(request, ps, Set.of(), latest, false, targets, upToDate, covered));
+            }
+            return confirmable.thenCompose(v -> planAll(request, ps, targets, upToDate, covered));
+          });
+    }
     // counted from before the first read is sent: its answer shows a state no older than this minus listStaleness
     CompletableFuture<Void> confirmable = staleness.isZero() ? CompletableFuture.completedFuture(null)
         : after(staleness);
-    return listAccounts(request.instanceArn(), ps, ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED)
+    return listAccounts(instance, ps, ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED)
         .thenCompose(firstRead -> {
           if (!needsConfirmation(request, firstRead)) {
             confirmable.cancel(false);
-            return listAccounts(request.instanceArn(), ps, null)
-                .thenAccept(provisioned -> decide(request, ps, firstRead, provisioned, targets, upToDate, covered));
+            return listAccounts(instance, ps, ProvisioningStatus.LATEST_PERMISSION_SET_PROVISIONED)
+                .thenAccept(latest -> decide(request, ps, firstRead, latest, false, targets, upToDate, covered));
           }
-          // both the confirmation and the unfiltered read start once listStaleness has passed: the unfiltered
-          // read decides NOT_PROVISIONED and whether every provisioned account is outdated (the collapse into one
+          // both the confirmation and the read of the up-to-date accounts start once listStaleness has passed: the
+          // latter decides NOT_PROVISIONED and whether no provisioned account is up to date (the collapse into one
           // ALL_PROVISIONED_ACCOUNTS request), and neither may rest on a state older than the start of planning
           return confirmable
-              .thenCompose(v -> listAccounts(request.instanceArn(), ps,
-                  ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED))
-              .thenCompose(outdated -> listAccounts(request.instanceArn(), ps, null)
-                  .thenAccept(provisioned -> decide(request, ps, outdated, provisioned, targets, upToDate, covered)));
+              .thenCompose(v -> listAccounts(instance, ps, ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED))
+              .thenCompose(outdated -> listAccounts(instance, ps, ProvisioningStatus.LATEST_PERMISSION_SET_PROVISIONED)
+                  .thenAccept(latest -> decide(request, ps, outdated, latest, false, targets, upToDate, covered)));
         });
   }
 
-  /** The targets of one set, from its outdated accounts and every account it is provisioned to. */
-  private static void decide(ProvisioningRequest request, String ps, Set<String> outdated, Set<String> provisioned,
-                             List<PlannedTarget> targets, Map<String, List<String>> upToDate,
+  /**
+   * The reads deciding a set of {@code allProvisionedAccounts()}, sent once listStaleness has passed since planning
+   * began (or at once when it is zero): its up-to-date accounts, then its outdated ones. When none is up to date and
+   * the collapse is allowed, one page of the outdated accounts is enough: one {@code ALL_PROVISIONED_ACCOUNTS}
+   * request stands for all of them, and they are not listed.
+   */
+  private CompletableFuture<Void> planAll(ProvisioningRequest request, String ps, List<PlannedTarget> targets,
+                                          Map<String, List<String>> upToDate, Map<String, List<String>> covered) {
+    String instance = request.instanceArn();
+    return listAccounts(instance, ps, ProvisioningStatus.LATEST_PERMISSION_SET_PROVISIONED).thenCompose(latest -> {
+      boolean unlisted = ProvisioningPlan.collapses(allowed(request), true, true, !latest.isEmpty());
+      return listAccounts(instance, ps, ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED,
+          unlisted ? 1 : Paginator.NO_CAP)
+          .thenAccept(outdated -> decide(request, ps, outdated, latest, unlisted, targets, upToDate, covered));
+    });
+  }
+
+  /** Whether the request allows an {@code ALL_PROVISIONED_ACCOUNTS} request it did not ask for. */
+  private static boolean allowed(ProvisioningRequest request) {
+    return request.collapseToAllProvisionedAccounts() && !request.force();
+  }
+
+  /**
+   * The targets of one set, from its outdated accounts and its up-to-date ones (together, every account it is
+   * provisioned to).
+   *
+   * @param unlisted the set is of {@code allProvisionedAccounts()}, none of its accounts is up to date and
+   *                 {@code outdated} is only a first page: collapsed without listing its accounts when not empty
+   */
+  private static void decide(ProvisioningRequest request, String ps, Set<String> outdated, Set<String> latest,
+                             boolean unlisted, List<PlannedTarget> targets, Map<String, List<String>> upToDate,
                              Map<String, List<String>> covered) {
+    if (unlisted) {
+      synchronized (targets) {
+        if (!outdated.isEmpty()) {
+          targets.add(new PlannedTarget(ps, null, PlannedTarget.Reason.ALL_OUTDATED));
+        }
+        upToDate.put(ps, List.of());
+      }
+      return;
+    }
     List<PlannedTarget> mine = new ArrayList<>();
     List<String> current = new ArrayList<>();
+    List<String> outdatedTargets = new ArrayList<>();
     if (request.allProvisionedAccounts()) {
       for (String a : outdated) {
         mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.OUTDATED));
+        outdatedTargets.add(a);
       }
-      for (String a : provisioned) {
+      for (String a : latest) {
         if (!outdated.contains(a)) {
           current.add(a);
         }
@@ -150,7 +216,8 @@ public final class Planner {
       for (String a : request.accountIds()) {
         if (outdated.contains(a)) {
           mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.OUTDATED));
-        } else if (!provisioned.contains(a)) {
+          outdatedTargets.add(a);
+        } else if (!latest.contains(a)) {
           mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.NOT_PROVISIONED));
         } else if (request.force()) {
           mine.add(new PlannedTarget(ps, a, PlannedTarget.Reason.FORCED));
@@ -159,8 +226,9 @@ public final class Planner {
         }
       }
     }
-    List<String> collapsed = collapsible(request, mine, provisioned);
-    if (!collapsed.isEmpty()) {
+    boolean collapse = ProvisioningPlan.collapses(allowed(request), !outdatedTargets.isEmpty(),
+        outdatedTargets.containsAll(outdated), !latest.isEmpty());
+    if (collapse) {
       List<PlannedTarget> one = new ArrayList<>();
       boolean placed = false;
       for (PlannedTarget t : mine) {
@@ -176,30 +244,10 @@ public final class Planner {
     synchronized (targets) {
       targets.addAll(mine);
       upToDate.put(ps, current);
-      if (!collapsed.isEmpty()) {
-        covered.put(ps, collapsed);
+      if (collapse) {
+        covered.put(ps, outdatedTargets);
       }
     }
-  }
-
-  /**
-   * The outdated accounts one {@code ALL_PROVISIONED_ACCOUNTS} request may stand for, or none: allowed by the
-   * request, not forced, and the outdated targets are exactly every account the set is provisioned to (so the
-   * request touches no account that is up to date or not targeted). The reads it rests on were made after
-   * listStaleness (or listStaleness is zero); see {@link #plan}.
-   */
-  private static List<String> collapsible(ProvisioningRequest request, List<PlannedTarget> mine,
-                                          Set<String> provisioned) {
-    if (!request.collapseToAllProvisionedAccounts() || request.force() || provisioned.isEmpty()) {
-      return List.of();
-    }
-    List<String> outdated = new ArrayList<>();
-    for (PlannedTarget t : mine) {
-      if (t.reason() == PlannedTarget.Reason.OUTDATED) {
-        outdated.add(t.accountId());
-      }
-    }
-    return outdated.size() == provisioned.size() && provisioned.containsAll(outdated) ? outdated : List.of();
   }
 
   /**
@@ -233,6 +281,20 @@ public final class Planner {
    * @return the accounts, in the order listed
    */
   public CompletableFuture<Set<String>> listAccounts(String instanceArn, String ps, ProvisioningStatus status) {
+    return listAccounts(instanceArn, ps, status, Paginator.NO_CAP);
+  }
+
+  /**
+   * Up to {@code maxPages} pages of the accounts a permission set is provisioned to, optionally filtered by status.
+   *
+   * @param instanceArn the instance
+   * @param ps          the permission set
+   * @param status      the filter, or null for every provisioned account
+   * @param maxPages    the pages to read at most ({@link Paginator#NO_CAP} for every page)
+   * @return the accounts, in the order listed
+   */
+  public CompletableFuture<Set<String>> listAccounts(String instanceArn, String ps, ProvisioningStatus status,
+                                                     int maxPages) {
     Set<String> accounts = new LinkedHashSet<>();
     Paginator<ListAccountsForProvisionedPermissionSetResponse> pages = new Paginator<>(api, LIST_ACCOUNTS,
         "permission set " + ps, token -> {
@@ -243,7 +305,7 @@ public final class Planner {
           }
           return client.listAccountsForProvisionedPermissionSet(b.build());
         }, ListAccountsForProvisionedPermissionSetResponse::nextToken);
-    return pages.read(Paginator.NO_CAP, page -> {
+    return pages.read(maxPages, page -> {
       if (page.hasAccountIds()) {
         accounts.addAll(page.accountIds());
       }

@@ -5,6 +5,7 @@ import dev.idcprov.provisioning.ProvisioningOutcome;
 import dev.idcprov.provisioning.ProvisioningPlan;
 import dev.idcprov.provisioning.ProvisioningReport;
 import dev.idcprov.provisioning.ProvisioningRequest;
+import dev.idcprov.provisioning.ProvisioningRunFailedException;
 import dev.idcprov.provisioning.SubmissionFailedException;
 import dev.idcprov.provisioning.SubmittedRequest;
 import dev.idcprov.waiter.ProgressListener;
@@ -54,8 +55,11 @@ import org.slf4j.LoggerFactory;
  * accepted, so its answer shows a state no older than the request: a stale answer can then only list an account
  * the request did update, which costs one needless request, never hide one it failed on) and provisioned one by one
  * as {@link PlannedTarget.Reason#FOLLOW_UP} targets, in the same wait, so that each failure comes back with its
- * account and AWS's reason. The covered accounts the read no longer lists were updated by the FAILED request. The
- * wait is sealed only once every such request has resolved and its follow-ups are submitted; on every end path the
+ * account and AWS's reason. When the plan did not list the accounts the request stood for (none was up to date),
+ * every account the read lists is followed up. The accounts updated by the FAILED request are those the plan listed
+ * and the read no longer lists or, unlisted, those a read of the up-to-date accounts
+ * ({@code LATEST_PERMISSION_SET_PROVISIONED}, sent with it) lists: the report's per-account view
+ * ({@link ProvisioningReport#accountResults()}) names them. The wait is sealed only once every such request has resolved and its follow-ups are submitted; on every end path the
  * follow-ups accepted are in the outcome's accepted requests and those not submitted (or, when the read had not
  * answered yet, every covered account) in its not-submitted targets.
  */
@@ -121,6 +125,8 @@ public final class ProvisioningRun {
   private boolean ending;
   private Throwable followUpFailure;
   private final CompletableFuture<Void> followUpsDone = new CompletableFuture<>();
+  /** Per FAILED ALL_OUTDATED request, the accounts a read after it showed updated (guarded by followLock). */
+  private final Map<String, List<String>> updatedAfterFailure = new LinkedHashMap<>();
 
   /**
    * @param request   what to provision, checked by the provisioner
@@ -499,7 +505,10 @@ public final class ProvisioningRun {
     }
     LOG.info("the ALL_PROVISIONED_ACCOUNTS request {} of {} FAILED ({}); provisioning the accounts still outdated "
         + "one by one", o.requestId(), c.permissionSetArn(), o.failureReason());
-    List<PlannedTarget> candidates = followUpTargets(c, c.covered());
+    // named as not submitted if the run ends before the read answers: the covered accounts, or, unlisted, the set
+    List<PlannedTarget> candidates = c.covered().isEmpty()
+        ? List.of(new PlannedTarget(c.permissionSetArn(), null, PlannedTarget.Reason.ALL_OUTDATED))
+        : followUpTargets(c, c.covered());
     synchronized (followLock) {
       preparing.put(o.requestId(), candidates);
       if (ending) {
@@ -520,9 +529,13 @@ public final class ProvisioningRun {
     }
   }
 
+  /**
+   * The follow-ups among {@code accounts}: the covered ones in the plan's order, or every one (in the order read)
+   * when the plan did not list the covered accounts (an empty candidate list before the read).
+   */
   private static List<PlannedTarget> followUpTargets(Collapsed c, java.util.Collection<String> accounts) {
     List<PlannedTarget> out = new ArrayList<>();
-    for (String a : c.covered()) {
+    for (String a : c.covered().isEmpty() ? accounts : c.covered()) {
       if (accounts.contains(a)) {
         out.add(new PlannedTarget(c.permissionSetArn(), a, PlannedTarget.Reason.FOLLOW_UP));
       }
@@ -537,10 +550,33 @@ public final class ProvisioningRun {
         return;
       }
     }
-    CompletableFuture<Set<String>> read = new Planner(api.client(), api, scheduler)
-        .listAccounts(request.instanceArn(), c.permissionSetArn(),
-            ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED);
+    Planner reader = new Planner(api.client(), api, scheduler);
+    CompletableFuture<Set<String>> read = reader.listAccounts(request.instanceArn(), c.permissionSetArn(),
+        ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED);
     stages.add(read);
+    // unlisted covered accounts: which ones the request updated is read beside (for the per-account view only)
+    CompletableFuture<Set<String>> latest = c.covered().isEmpty()
+        ? reader.listAccounts(request.instanceArn(), c.permissionSetArn(),
+            ProvisioningStatus.LATEST_PERMISSION_SET_PROVISIONED)
+        : read.thenApply(outdated -> {
+          Set<String> updated = new java.util.LinkedHashSet<>(c.covered());
+          updated.removeAll(outdated);
+          return updated;
+        });
+    stages.add(latest);
+    CompletableFuture<Void> viewRead = latest.handle((updated, e) -> {
+      if (e != null) {
+        if (!(AwsErrors.unwrap(e) instanceof CancellationException)) {
+          LOG.warn("could not read the accounts the FAILED ALL_PROVISIONED_ACCOUNTS request {} updated ({}); the "
+              + "report's per-account view will not name them", requestId, AwsErrors.unwrap(e).getMessage());
+        }
+      } else {
+        synchronized (followLock) {
+          updatedAfterFailure.put(requestId, List.copyOf(updated));
+        }
+      }
+      return null;
+    });
     read.whenComplete((outdated, e) -> guarded(() -> {
       if (e != null) {
         Throwable cause = AwsErrors.unwrap(e);
@@ -555,8 +591,9 @@ public final class ProvisioningRun {
         return;
       }
       List<PlannedTarget> targets = followUpTargets(c, outdated);
-      LOG.info("{} of the {} account(s) of {} still outdated after its ALL_PROVISIONED_ACCOUNTS request {} FAILED",
-          targets.size(), c.covered().size(), c.permissionSetArn(), requestId);
+      LOG.info("{} account(s) of {} still outdated after its ALL_PROVISIONED_ACCOUNTS request {} FAILED ({})",
+          targets.size(), c.permissionSetArn(), requestId, c.covered().isEmpty() ? "it stood for every account"
+              : "of the " + c.covered().size() + " it stood for");
       Submitter sub;
       CompletableFuture<List<SubmittedRequest>> f;
       synchronized (followLock) {
@@ -566,8 +603,7 @@ public final class ProvisioningRun {
         }
         if (targets.isEmpty()) {
           preparing.remove(requestId);
-          openCollapsed--;
-          followUpsMaybeDone();
+          viewRead.whenComplete((v, ve) -> collapsedDone());
           return;
         }
         preparing.remove(requestId);
@@ -584,7 +620,7 @@ public final class ProvisioningRun {
             }
           }
         }
-        collapsedDone();
+        viewRead.whenComplete((v, ve) -> collapsedDone());
       });
     }));
   }
@@ -654,7 +690,7 @@ public final class ProvisioningRun {
   /** Step 4: every request ended; the report, or the wait's failure (naming requests accepted late). */
   private void report(List<SubmittedRequest> submitted, WaitResult r, Throwable waitError) {
     if (waitError == null) {
-      result.complete(new ProvisioningReport(plan, submitted, r));
+      result.complete(reportOf(submitted, r));
       return;
     }
     Throwable w = withLate(AwsErrors.unwrap(waitError));
@@ -663,14 +699,31 @@ public final class ProvisioningRun {
       // follow-ups, all of which SUCCEEDED; the run succeeds, the FAILED request stays in the report
       for (RequestOutcome o : f.failures()) {
         Collapsed c = collapsed.get(o.requestId());
-        LOG.warn("the ALL_PROVISIONED_ACCOUNTS request {} of {} FAILED ({}); each of the {} account(s) it covered "
-            + "is provisioned now, by it or by a per-account follow-up that SUCCEEDED", o.requestId(),
-            c.permissionSetArn(), o.failureReason(), c.covered().size());
+        LOG.warn("the ALL_PROVISIONED_ACCOUNTS request {} of {} FAILED ({}); each account it covered ({}) is "
+            + "provisioned now, by it or by a per-account follow-up that SUCCEEDED", o.requestId(),
+            c.permissionSetArn(), o.failureReason(), c.covered().isEmpty() ? "every account of the set"
+                : c.covered().size());
       }
-      result.complete(new ProvisioningReport(plan, submitted, f.result()));
+      result.complete(reportOf(submitted, f.result()));
+    } else if (w instanceof ProvisioningFailedException f) {
+      // the same failure, carrying the report (its per-account view) as well
+      ProvisioningRunFailedException withReport = new ProvisioningRunFailedException(reportOf(submitted, f.result()));
+      withReport.setStackTrace(f.getStackTrace());
+      for (Throwable s : f.getSuppressed()) {
+        withReport.addSuppressed(s);
+      }
+      result.completeExceptionally(withReport);
     } else {
       result.completeExceptionally(w);
     }
+  }
+
+  private ProvisioningReport reportOf(List<SubmittedRequest> submitted, WaitResult r) {
+    Map<String, List<String>> updated;
+    synchronized (followLock) {
+      updated = new LinkedHashMap<>(updatedAfterFailure);
+    }
+    return new ProvisioningReport(plan, submitted, r, updated);
   }
 
   /**

@@ -1,0 +1,54 @@
+package dev.idcprov.provisioning;
+
+import dev.idcprov.waiter.RequestOutcome;
+import java.util.Objects;
+
+/**
+ * What a provisioning run did for one (permission set, account) pair, from {@link ProvisioningReport#accountResults()}.
+ *
+ * @param permissionSetArn the permission set
+ * @param accountId        the account
+ * @param requestId        the request that covered the account: its own, or the {@code ALL_PROVISIONED_ACCOUNTS}
+ *                         request that stood for it
+ * @param status           that request's status for this account
+ * @param failureReason    AWS's reason when {@code status} is FAILED, else null
+ * @param basis            what the status rests on
+ */
+public record AccountResult(String permissionSetArn, String accountId, String requestId,
+                            RequestOutcome.Status status, String failureReason, Basis basis) {
+
+  /** What an account's status rests on. */
+  public enum Basis {
+    /** The outcome of the account's own request (one {@code AWS_ACCOUNT} target, a follow-up included). */
+    OWN_REQUEST,
+    /**
+     * An {@code ALL_PROVISIONED_ACCOUNTS} request that SUCCEEDED, whose accounts the plan listed
+     * ({@link ProvisioningPlan#coveredBy(String)}): it provisioned the latest version to each of them.
+     */
+    COVERED,
+    /**
+     * An {@code ALL_PROVISIONED_ACCOUNTS} request that FAILED, after which a list read (sent no earlier than
+     * {@code listStaleness} after AWS accepted the request, so showing a state no older than it) no longer showed
+     * the account outdated: it runs the latest version, provisioned by that request (or, in a race, by another
+     * tool in the meantime). Reported SUCCEEDED.
+     */
+    READ_AFTER_FAILURE
+  }
+
+  /**
+   * @param permissionSetArn the permission set
+   * @param accountId        the account
+   * @param requestId        the request that covered the account
+   * @param status           that request's status for this account
+   * @param failureReason    AWS's reason when FAILED, else null
+   * @param basis            what the status rests on
+   * @throws NullPointerException if any argument but {@code failureReason} is null
+   */
+  public AccountResult {
+    Objects.requireNonNull(permissionSetArn, "permissionSetArn");
+    Objects.requireNonNull(accountId, "accountId");
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(basis, "basis");
+  }
+}
