@@ -278,6 +278,17 @@ public final class Submitter {
         end(s, i, null);
       }
     }
+    java.util.concurrent.Future<?> ask;
+    synchronized (s) {
+      ask = s.askAgain;
+      s.askAgain = null;
+    }
+    if (ask != null && ask.cancel(false)) {
+      synchronized (s) {
+        s.asking = false;
+      }
+    }
+    endWaitingForSlot(s);
     settleIfIdle(s);
   }
 
@@ -316,7 +327,7 @@ public final class Submitter {
     call(s, i);
   }
 
-  /** Waits for a permit of the budget (dropped at once if the run stops meanwhile), then sends. */
+  /** Waits for a slot of the budget (dropped at once if the run stops meanwhile), then sends. */
   private void call(State s, int i) {
     if (stopping) {
       markUnresolvedIfAmbiguous(s, i);
@@ -332,12 +343,92 @@ public final class Submitter {
       fail(s, i, last, false);
       return;
     }
-    long wait = budget.reserve().toNanos();
-    if (wait <= 0) {
-      send(s, i);
-      return;
+    synchronized (s) {
+      s.waitingForSlot.add(i);
     }
-    schedule(s, i, () -> send(s, i), wait);
+    askForSlots(s);
+  }
+
+  /**
+   * Hands budget slots to the targets waiting for one, in launch order, asking the budget just in time
+   * ({@link RequestBudget#reserveBackground()}): one ask at a time per submission, and when refused, one ask again
+   * when told. Submission is background work, so a status call of a wait on the same budget is never queued behind
+   * the slots of the up to {@link #MAX_IN_FLIGHT} calls this submission has launched (nor behind other
+   * submissions' on the same budget), while every slot nobody else wants still goes to a submission.
+   */
+  private void askForSlots(State s) {
+    synchronized (s) {
+      if (s.asking) {
+        return;   // the ask under way, or the one scheduled, serves the target just added too
+      }
+      s.asking = true;
+    }
+    for (Grant g = nextGrant(s); g != null; g = nextGrant(s)) {
+      if (g == Grant.END) {
+        // stopping (a target may have joined after stop() ended those waiting), or the timer is shut down
+        endWaitingForSlot(s);
+        return;
+      }
+      int i = g.target();
+      if (g.waitNanos() <= 0) {
+        send(s, i);
+      } else {
+        schedule(s, i, () -> send(s, i), g.waitNanos());
+      }
+    }
+  }
+
+  /** A budget slot handed to a waiting target: send it {@code waitNanos} from now. */
+  private record Grant(int target, long waitNanos) {
+    /** The targets waiting for a slot must end: the run stops, or no ask can be scheduled any more. */
+    static final Grant END = new Grant(-1, 0);
+  }
+
+  /**
+   * The first waiting target with its slot; null when none waits (the ask ends) or the budget said to ask again
+   * later (that ask is scheduled); {@link Grant#END} when the waiting targets must end.
+   */
+  private Grant nextGrant(State s) {
+    synchronized (s) {
+      if (s.waitingForSlot.isEmpty()) {
+        s.asking = false;
+        return null;
+      }
+      if (stopping) {
+        s.asking = false;
+        return Grant.END;
+      }
+      RequestBudget.Slot slot = budget.reserveBackground();
+      if (slot.granted()) {
+        return new Grant(s.waitingForSlot.poll(), slot.delay().toNanos());
+      }
+      try {
+        s.askAgain = timer.schedule(() -> {
+          synchronized (s) {
+            s.askAgain = null;
+            s.asking = false;
+          }
+          askForSlots(s);
+        }, slot.delay().toNanos(), TimeUnit.NANOSECONDS);
+        return null;
+      } catch (RejectedExecutionException e) {
+        s.asking = false;
+        return Grant.END;
+      }
+    }
+  }
+
+  /** Ends every target still waiting for a budget slot (the run stops, or no ask can be scheduled any more). */
+  private void endWaitingForSlot(State s) {
+    List<Integer> waiting;
+    synchronized (s) {
+      waiting = new ArrayList<>(s.waitingForSlot);
+      s.waitingForSlot.clear();
+    }
+    for (int i : waiting) {
+      markUnresolvedIfAmbiguous(s, i);
+      end(s, i, null);
+    }
   }
 
   private void send(State s, int i) {
@@ -682,6 +773,12 @@ public final class Submitter {
     AwsApiException failure;
     boolean scanDone;
     final java.util.Map<Integer, java.util.concurrent.Future<?>> backoffs = new java.util.HashMap<>();
+    /** Launched targets waiting for a budget slot, in launch order. */
+    final java.util.ArrayDeque<Integer> waitingForSlot = new java.util.ArrayDeque<>();
+    /** Whether an ask for slots is under way or scheduled ({@link #askAgain}): one at a time. */
+    boolean asking;
+    /** The next ask for slots after a refusal, or null. */
+    java.util.concurrent.Future<?> askAgain;
 
     State(ProvisioningPlan plan, CompletableFuture<List<SubmittedRequest>> result,
           Consumer<SubmittedRequest> onAccepted, InProgressRequests index) {
