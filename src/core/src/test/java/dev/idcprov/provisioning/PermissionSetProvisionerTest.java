@@ -513,6 +513,34 @@ class PermissionSetProvisionerTest {
   }
 
   @Test
+  void throttledProvisionCalls_slowTheSharedBudgetDown_asThrottledStatusCallsDo() {
+    // Given AWS throttling the first ProvisionPermissionSet of A (another process uses the quota)
+    outdated.put(PS1, List.of(A, B));
+    provisioned.put(PS1, List.of(A, B));
+    AtomicInteger calls = new AtomicInteger();
+    when(client.provisionPermissionSet(any(ProvisionPermissionSetRequest.class))).thenAnswer(inv -> {
+      if (calls.incrementAndGet() == 1) {
+        throw software.amazon.awssdk.services.ssoadmin.model.ThrottlingException.builder().statusCode(400)
+            .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").errorMessage("Rate exceeded")
+                .build()).build();
+      }
+      return provision(inv.getArgument(0));
+    });
+    ProvisioningRequest request = request(A, B).build();
+    ProvisioningPlan plan = provisioner.plan(request);
+    RequestBudget budget = RequestBudget.of(10, time.clock());
+    PermissionSetProvisioner shared = PermissionSetProvisioner.builder().client(client).context(time.context())
+        .requestBudget(budget).build();
+
+    List<SubmittedRequest> submitted = shared.submit(request, plan);
+
+    // Then both are submitted, and the budget every user of the instance shares hands out half the rate
+    assertThat(submitted).extracting(r -> r.target().accountId()).containsExactly(A, B);
+    assertThat(calls.get()).isEqualTo(3);
+    assertThat(budget.currentRate()).isLessThan(10.0).isGreaterThanOrEqualTo(5.0);
+  }
+
+  @Test
   void submitWithoutWaiting_failsAtOnceWithoutOutcomes() {
     outdated.put(PS1, List.of(A, B));
     provisioned.put(PS1, List.of(A, B));

@@ -36,9 +36,13 @@ import software.amazon.awssdk.services.ssoadmin.model.ProvisionPermissionSetResp
 import software.amazon.awssdk.services.ssoadmin.model.ThrottlingException;
 
 /**
- * Calls {@code ProvisionPermissionSet} for each planned target, a few at a time (each call still waits for its
- * permit of the rate budget), and never provisions one target twice on its own account:
+ * Calls {@code ProvisionPermissionSet} for each planned target, a few at a time, and never provisions one target twice
+ * on its own account:
  * <ul>
+ *   <li>Submission is background work on the rate budget: the launched targets get their slots just in time, one
+ *       ask at a time ({@link RequestBudget#reserveBackground()}), so that the status calls of waits sharing the
+ *       budget go ahead of them instead of queueing behind a slot reserved for each launched target; every slot
+ *       nobody else wants still goes to a submission. Every answer feeds the budget's adaptive rate.</li>
  *   <li>First, requests already IN_PROGRESS for a target (a killed run's, another pipeline's) are adopted instead
  *       of submitted.</li>
  *   <li>The call is made once per attempt, without the call boundary's own retries: throttling (nothing was
@@ -57,7 +61,7 @@ import software.amazon.awssdk.services.ssoadmin.model.ThrottlingException;
 public final class Submitter {
   /** {@code ProvisionPermissionSet}. */
   public static final String PROVISION = "ProvisionPermissionSet";
-  /** Calls in flight at once. */
+  /** Targets launched at once: waiting for a budget slot, or sent and waiting for the answer. */
   static final int MAX_IN_FLIGHT = 8;
 
   private static final Logger LOG = LoggerFactory.getLogger(Submitter.class);
@@ -463,6 +467,7 @@ public final class Submitter {
 
   private void answered(State s, int i, ProvisionPermissionSetResponse r, Throwable e) {
     try {
+      feedBudget(e);
       if (e == null) {
         PermissionSetProvisioningStatus st = r.permissionSetProvisioningStatus();
         if (st == null || st.requestId() == null) {
@@ -501,6 +506,25 @@ public final class Submitter {
       // never lost on a callback thread: the target ends with it
       LOG.error("unexpected failure handling the answer of {}", PROVISION, ex);
       fail(s, i, AwsErrors.map(PROVISION, ex, s.attempts[i], null, subject(s.plan.targets().get(i))), true);
+    }
+  }
+
+  /**
+   * Tells the budget's adaptive rate how the call was answered, as the call boundary does for every other call: the
+   * provision calls go through a boundary without a budget of its own (this class waits for each slot itself), so
+   * without this their throttles, the bulk of a large run's calls, would never slow the budget down.
+   */
+  private void feedBudget(Throwable e) {
+    if (e == null) {
+      budget.onAccepted();
+      return;
+    }
+    Throwable cause = AwsErrors.unwrap(e);
+    Throwable sdk = cause instanceof AwsApiException a && a.getCause() != null ? a.getCause() : cause;
+    if (isThrottling(sdk)) {
+      budget.onThrottled();
+    } else if (sdk instanceof SdkServiceException && !AwsErrors.isTransient(sdk)) {
+      budget.onAccepted();   // answered (a conflict, a validation error): not a sign of congestion
     }
   }
 
