@@ -14,7 +14,9 @@ package dev.idcprov.waiter.internal;
  * had 9.1 % of calls throttled with 5 processes and 37.9 % with 10, since every process added the same 0.3/s whatever
  * its share, so n processes regrew n times faster than the quota could absorb. Regrowth in proportion to each rate
  * makes the processes together regrow at 2 % of what they send, whatever n, and the deeper cut (0.5) leaves room for
- * the 8 calls already reserved at the old rate: 0.3 % throttled with 2 processes, 1.6 % with 5, 4.1 % with 10. The
+ * the 8 calls already reserved at the old rate: 0.3 % throttled with 2 processes, 1.6 % with 5, 4.1 % with 10 (with
+ * the 8 calls asking for their slots just in time through {@link #reserveIfWithin}, as submissions now do: 0.4 %,
+ * 1.3 %, 3.5 %). The
  * price: after one cut to half, a process alone regrows to its ceiling in about 35 s at 15/s (ln 2 / 2 % = 34.7 s), against
  * 15 s from 70 % before; a fresh budget starts at its ceiling. And under throttling that a lower rate does not
  * relieve (the benchmark's F1, 50 % injected), the rate sits near its floor: F1 took 571-758 s against 180 s with the
