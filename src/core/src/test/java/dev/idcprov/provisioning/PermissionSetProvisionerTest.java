@@ -19,6 +19,8 @@ import dev.idcprov.waiter.ProvisioningTimeoutException;
 import dev.idcprov.waiter.RequestOutcome;
 import dev.idcprov.waiter.WaitOptions;
 import dev.idcprov.waiter.WaitResult;
+import dev.idcprov.waiter.internal.ApiCaller;
+import dev.idcprov.waiter.internal.RetrySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.ConflictException;
+import software.amazon.awssdk.services.ssoadmin.model.DescribePermissionSetProvisioningStatusRequest;
 import software.amazon.awssdk.services.ssoadmin.model.ListAccountsForProvisionedPermissionSetRequest;
 import software.amazon.awssdk.services.ssoadmin.model.ListAccountsForProvisionedPermissionSetResponse;
 import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatus;
@@ -63,6 +66,8 @@ class PermissionSetProvisionerTest {
   Map<String, List<String>> provisioned = new HashMap<>();
   Map<String, List<String>> outdated = new HashMap<>();
   List<ProvisionPermissionSetRequest> provisionCalls = new ArrayList<>();
+  /** Virtual time of each provision call. */
+  List<Duration> provisionCallsAt = new ArrayList<>();
   Map<String, String> failing = new HashMap<>();
   AtomicInteger ids = new AtomicInteger();
   /** Virtual time of each filtered read (its first page). */
@@ -113,6 +118,7 @@ class PermissionSetProvisionerTest {
 
   synchronized ProvisionPermissionSetResponse provision(ProvisionPermissionSetRequest q) {
     provisionCalls.add(q);
+    provisionCallsAt.add(time.elapsed());
     String id = FakeStatusService.id(ids.incrementAndGet());
     String why = failing.get(q.targetId());
     FakeStatusService.Req r = aws.add(id).account(q.targetId()).permissionSet(q.permissionSetArn());
@@ -471,6 +477,70 @@ class PermissionSetProvisionerTest {
   }
 
   @Test
+  void deadlinePassingWhileTargetsWaitForBudgetSlots_endsTheRun_namingEveryAcceptedRequestAndTheRestUnsubmitted() {
+    // Given 30 accounts at 1 call a second and a 10 s timeout: 8 targets are launched at a time, most of them
+    // waiting for a slot of the budget (asked just in time) when the deadline passes
+    List<String> accounts = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      accounts.add(String.format("%012d", 100000000000L + i));
+    }
+    outdated.put(PS1, accounts);
+    provisioned.put(PS1, accounts);
+    ProvisioningRequest request = ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
+        .collapseToAllProvisionedAccounts(false).accountIds(accounts)
+        .waitOptions(WaitOptions.builder().timeout(Duration.ofSeconds(10)).listStaleness(Duration.ZERO).build())
+        .build();
+    ProvisioningPlan plan = provisioner.plan(request);
+    PermissionSetProvisioner slow = PermissionSetProvisioner.builder().client(client).context(time.context())
+        .requestBudget(RequestBudget.of(1, time.clock())).build();
+    Duration start = time.elapsed();
+
+    ProvisioningOutcome outcome = slow.start(request, plan, r -> { }).awaitOutcome();
+
+    // Then the run ends by its deadline; every call AWS accepted is named, every other target is not submitted,
+    // none is lost or left unresolved, and no call went out after the deadline
+    assertThat(outcome.reason()).isEqualTo(ProvisioningOutcome.EndReason.TIMED_OUT);
+    List<String> sent;
+    synchronized (this) {
+      sent = provisionCalls.stream().map(ProvisionPermissionSetRequest::targetId).toList();
+      assertThat(provisionCallsAt).allSatisfy(at -> assertThat(at).isLessThan(start.plusSeconds(10)));
+    }
+    assertThat(sent).hasSizeBetween(5, 10);
+    assertThat(outcome.accepted()).extracting(a -> a.request().target().accountId()).containsExactlyElementsOf(sent);
+    assertThat(outcome.notSubmitted()).extracting(PlannedTarget::accountId)
+        .containsExactlyElementsOf(accounts.subList(sent.size(), 30));
+    assertThat(outcome.unresolved()).isEmpty();
+  }
+
+  @Test
+  void throttledProvisionCalls_slowTheSharedBudgetDown_asThrottledStatusCallsDo() {
+    // Given AWS throttling the first ProvisionPermissionSet of A (another process uses the quota)
+    outdated.put(PS1, List.of(A, B));
+    provisioned.put(PS1, List.of(A, B));
+    AtomicInteger calls = new AtomicInteger();
+    when(client.provisionPermissionSet(any(ProvisionPermissionSetRequest.class))).thenAnswer(inv -> {
+      if (calls.incrementAndGet() == 1) {
+        throw software.amazon.awssdk.services.ssoadmin.model.ThrottlingException.builder().statusCode(400)
+            .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").errorMessage("Rate exceeded")
+                .build()).build();
+      }
+      return provision(inv.getArgument(0));
+    });
+    ProvisioningRequest request = request(A, B).build();
+    ProvisioningPlan plan = provisioner.plan(request);
+    RequestBudget budget = RequestBudget.of(10, time.clock());
+    PermissionSetProvisioner shared = PermissionSetProvisioner.builder().client(client).context(time.context())
+        .requestBudget(budget).build();
+
+    List<SubmittedRequest> submitted = shared.submit(request, plan);
+
+    // Then both are submitted, and the budget every user of the instance shares hands out half the rate
+    assertThat(submitted).extracting(r -> r.target().accountId()).containsExactly(A, B);
+    assertThat(calls.get()).isEqualTo(3);
+    assertThat(budget.currentRate()).isLessThan(10.0).isGreaterThanOrEqualTo(5.0);
+  }
+
+  @Test
   void submitWithoutWaiting_failsAtOnceWithoutOutcomes() {
     outdated.put(PS1, List.of(A, B));
     provisioned.put(PS1, List.of(A, B));
@@ -498,7 +568,9 @@ class PermissionSetProvisionerTest {
     }
     outdated.put(PS1, accounts);
     provisioned.put(PS1, accounts);
-    PermissionSetProvisioner slow = PermissionSetProvisioner.builder().client(client).context(time.context()).requestBudget(RequestBudget.of(1)).build();
+    // (the budget counts on the virtual clock: submission asks it for slots just in time, so both must agree)
+    PermissionSetProvisioner slow = PermissionSetProvisioner.builder().client(client).context(time.context())
+        .requestBudget(RequestBudget.of(1, time.clock())).build();
     Map<String, java.time.Instant> reported = new java.util.concurrent.ConcurrentHashMap<>();
     List<Integer> totals = new java.util.concurrent.CopyOnWriteArrayList<>();
     // (planning from the first read, listStaleness zero: at 1 call a second the 15 pages of a confirmation read
@@ -521,6 +593,52 @@ class PermissionSetProvisionerTest {
     assertThat(totals.get(0)).isLessThan(30);
     assertThat(totals).isSorted().last().isEqualTo(30);
     assertThat(report.outcomes()).extracting(RequestOutcome::accountId).containsExactlyElementsOf(accounts);
+  }
+
+  @Test
+  void statusCallDuringASubmission_goesAheadOfTheTargetsWaitingForTheBudget_andNoSlotIsLeftUnused() {
+    // Given 30 accounts submitted at 1 call a second, on a budget that a status read shares
+    List<String> accounts = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      accounts.add(String.format("%012d", 100000000000L + i));
+    }
+    outdated.put(PS1, accounts);
+    provisioned.put(PS1, accounts);
+    ProvisioningRequest request = request(accounts.toArray(String[]::new)).build();
+    ProvisioningPlan plan = provisioner.plan(request);
+    RequestBudget budget = RequestBudget.of(1, time.clock());
+    PermissionSetProvisioner slow = PermissionSetProvisioner.builder().client(client).context(time.context())
+        .requestBudget(budget).build();
+    ApiCaller reader = new ApiCaller(client, time, time, budget,
+        new RetrySpec(0, Duration.ofMillis(200), Duration.ofSeconds(1)), time.clock(), null);
+    java.util.concurrent.CompletableFuture<Duration> describedAt = new java.util.concurrent.CompletableFuture<>();
+    when(client.describePermissionSetProvisioningStatus(any(DescribePermissionSetProvisioningStatusRequest.class)))
+        .thenAnswer(inv -> {
+          describedAt.complete(time.elapsed());
+          return aws.answerDescribe(inv.getArgument(0));
+        });
+    Duration[] askedAt = new Duration[1];
+    AtomicInteger accepted = new AtomicInteger();
+
+    // When a Describe is asked for once 10 requests are accepted (8 more targets are launched then)
+    slow.submit(request, plan, r -> {
+      if (accepted.incrementAndGet() == 10) {
+        askedAt[0] = time.elapsed();
+        reader.call("DescribePermissionSetProvisioningStatus", null, () -> client.describePermissionSetProvisioningStatus(
+            DescribePermissionSetProvisioningStatusRequest.builder().instanceArn(INSTANCE)
+                .provisionPermissionSetRequestId(r.requestId()).build()));
+      }
+    });
+
+    // Then it is sent within two slots, not behind every launched target (8 s when they held slots ahead)
+    assertThat(describedAt.join()).isLessThanOrEqualTo(askedAt[0].plusSeconds(2));
+    // and the submission used every slot: 30 calls 1 s apart but for the one slot the Describe took
+    assertThat(provisionCallsAt).hasSize(30);
+    assertThat(provisionCallsAt.get(29).minus(provisionCallsAt.get(0))).isEqualTo(Duration.ofSeconds(30));
+    for (int i = 1; i < 30; i++) {
+      assertThat(provisionCallsAt.get(i).minus(provisionCallsAt.get(i - 1))).as("gap before call %d", i)
+          .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
   }
 
   @Test

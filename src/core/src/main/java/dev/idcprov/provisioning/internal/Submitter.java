@@ -36,9 +36,13 @@ import software.amazon.awssdk.services.ssoadmin.model.ProvisionPermissionSetResp
 import software.amazon.awssdk.services.ssoadmin.model.ThrottlingException;
 
 /**
- * Calls {@code ProvisionPermissionSet} for each planned target, a few at a time (each call still waits for its
- * permit of the rate budget), and never provisions one target twice on its own account:
+ * Calls {@code ProvisionPermissionSet} for each planned target, a few at a time, and never provisions one target twice
+ * on its own account:
  * <ul>
+ *   <li>Submission is background work on the rate budget: the launched targets get their slots just in time, one
+ *       ask at a time ({@link RequestBudget#reserveBackground()}), so that the status calls of waits sharing the
+ *       budget go ahead of them instead of queueing behind a slot reserved for each launched target; every slot
+ *       nobody else wants still goes to a submission. Every answer feeds the budget's adaptive rate.</li>
  *   <li>First, requests already IN_PROGRESS for a target (a killed run's, another pipeline's) are adopted instead
  *       of submitted.</li>
  *   <li>The call is made once per attempt, without the call boundary's own retries: throttling (nothing was
@@ -57,7 +61,7 @@ import software.amazon.awssdk.services.ssoadmin.model.ThrottlingException;
 public final class Submitter {
   /** {@code ProvisionPermissionSet}. */
   public static final String PROVISION = "ProvisionPermissionSet";
-  /** Calls in flight at once. */
+  /** Targets launched at once: waiting for a budget slot, or sent and waiting for the answer. */
   static final int MAX_IN_FLIGHT = 8;
 
   private static final Logger LOG = LoggerFactory.getLogger(Submitter.class);
@@ -278,6 +282,17 @@ public final class Submitter {
         end(s, i, null);
       }
     }
+    java.util.concurrent.Future<?> ask;
+    synchronized (s) {
+      ask = s.askAgain;
+      s.askAgain = null;
+    }
+    if (ask != null && ask.cancel(false)) {
+      synchronized (s) {
+        s.asking = false;
+      }
+    }
+    endWaitingForSlot(s);
     settleIfIdle(s);
   }
 
@@ -316,7 +331,7 @@ public final class Submitter {
     call(s, i);
   }
 
-  /** Waits for a permit of the budget (dropped at once if the run stops meanwhile), then sends. */
+  /** Waits for a slot of the budget (dropped at once if the run stops meanwhile), then sends. */
   private void call(State s, int i) {
     if (stopping) {
       markUnresolvedIfAmbiguous(s, i);
@@ -332,12 +347,92 @@ public final class Submitter {
       fail(s, i, last, false);
       return;
     }
-    long wait = budget.reserve().toNanos();
-    if (wait <= 0) {
-      send(s, i);
-      return;
+    synchronized (s) {
+      s.waitingForSlot.add(i);
     }
-    schedule(s, i, () -> send(s, i), wait);
+    askForSlots(s);
+  }
+
+  /**
+   * Hands budget slots to the targets waiting for one, in launch order, asking the budget just in time
+   * ({@link RequestBudget#reserveBackground()}): one ask at a time per submission, and when refused, one ask again
+   * when told. Submission is background work, so a status call of a wait on the same budget is never queued behind
+   * the slots of the up to {@link #MAX_IN_FLIGHT} calls this submission has launched (nor behind other
+   * submissions' on the same budget), while every slot nobody else wants still goes to a submission.
+   */
+  private void askForSlots(State s) {
+    synchronized (s) {
+      if (s.asking) {
+        return;   // the ask under way, or the one scheduled, serves the target just added too
+      }
+      s.asking = true;
+    }
+    for (Grant g = nextGrant(s); g != null; g = nextGrant(s)) {
+      if (g == Grant.END) {
+        // stopping (a target may have joined after stop() ended those waiting), or the timer is shut down
+        endWaitingForSlot(s);
+        return;
+      }
+      int i = g.target();
+      if (g.waitNanos() <= 0) {
+        send(s, i);
+      } else {
+        schedule(s, i, () -> send(s, i), g.waitNanos());
+      }
+    }
+  }
+
+  /** A budget slot handed to a waiting target: send it {@code waitNanos} from now. */
+  private record Grant(int target, long waitNanos) {
+    /** The targets waiting for a slot must end: the run stops, or no ask can be scheduled any more. */
+    static final Grant END = new Grant(-1, 0);
+  }
+
+  /**
+   * The first waiting target with its slot; null when none waits (the ask ends) or the budget said to ask again
+   * later (that ask is scheduled); {@link Grant#END} when the waiting targets must end.
+   */
+  private Grant nextGrant(State s) {
+    synchronized (s) {
+      if (s.waitingForSlot.isEmpty()) {
+        s.asking = false;
+        return null;
+      }
+      if (stopping) {
+        s.asking = false;
+        return Grant.END;
+      }
+      RequestBudget.Slot slot = budget.reserveBackground();
+      if (slot.granted()) {
+        return new Grant(s.waitingForSlot.poll(), slot.delay().toNanos());
+      }
+      try {
+        s.askAgain = timer.schedule(() -> {
+          synchronized (s) {
+            s.askAgain = null;
+            s.asking = false;
+          }
+          askForSlots(s);
+        }, slot.delay().toNanos(), TimeUnit.NANOSECONDS);
+        return null;
+      } catch (RejectedExecutionException e) {
+        s.asking = false;
+        return Grant.END;
+      }
+    }
+  }
+
+  /** Ends every target still waiting for a budget slot (the run stops, or no ask can be scheduled any more). */
+  private void endWaitingForSlot(State s) {
+    List<Integer> waiting;
+    synchronized (s) {
+      waiting = new ArrayList<>(s.waitingForSlot);
+      s.waitingForSlot.clear();
+    }
+    for (int i : waiting) {
+      markUnresolvedIfAmbiguous(s, i);
+      end(s, i, null);
+    }
   }
 
   private void send(State s, int i) {
@@ -372,6 +467,7 @@ public final class Submitter {
 
   private void answered(State s, int i, ProvisionPermissionSetResponse r, Throwable e) {
     try {
+      feedBudget(e);
       if (e == null) {
         PermissionSetProvisioningStatus st = r.permissionSetProvisioningStatus();
         if (st == null || st.requestId() == null) {
@@ -410,6 +506,25 @@ public final class Submitter {
       // never lost on a callback thread: the target ends with it
       LOG.error("unexpected failure handling the answer of {}", PROVISION, ex);
       fail(s, i, AwsErrors.map(PROVISION, ex, s.attempts[i], null, subject(s.plan.targets().get(i))), true);
+    }
+  }
+
+  /**
+   * Tells the budget's adaptive rate how the call was answered, as the call boundary does for every other call: the
+   * provision calls go through a boundary without a budget of its own (this class waits for each slot itself), so
+   * without this their throttles, the bulk of a large run's calls, would never slow the budget down.
+   */
+  private void feedBudget(Throwable e) {
+    if (e == null) {
+      budget.onAccepted();
+      return;
+    }
+    Throwable cause = AwsErrors.unwrap(e);
+    Throwable sdk = cause instanceof AwsApiException a && a.getCause() != null ? a.getCause() : cause;
+    if (isThrottling(sdk)) {
+      budget.onThrottled();
+    } else if (sdk instanceof SdkServiceException && !AwsErrors.isTransient(sdk)) {
+      budget.onAccepted();   // answered (a conflict, a validation error): not a sign of congestion
     }
   }
 
@@ -682,6 +797,12 @@ public final class Submitter {
     AwsApiException failure;
     boolean scanDone;
     final java.util.Map<Integer, java.util.concurrent.Future<?>> backoffs = new java.util.HashMap<>();
+    /** Launched targets waiting for a budget slot, in launch order. */
+    final java.util.ArrayDeque<Integer> waitingForSlot = new java.util.ArrayDeque<>();
+    /** Whether an ask for slots is under way or scheduled ({@link #askAgain}): one at a time. */
+    boolean asking;
+    /** The next ask for slots after a refusal, or null. */
+    java.util.concurrent.Future<?> askAgain;
 
     State(ProvisioningPlan plan, CompletableFuture<List<SubmittedRequest>> result,
           Consumer<SubmittedRequest> onAccepted, InProgressRequests index) {

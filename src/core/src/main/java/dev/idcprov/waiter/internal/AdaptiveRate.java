@@ -14,7 +14,9 @@ package dev.idcprov.waiter.internal;
  * had 9.1 % of calls throttled with 5 processes and 37.9 % with 10, since every process added the same 0.3/s whatever
  * its share, so n processes regrew n times faster than the quota could absorb. Regrowth in proportion to each rate
  * makes the processes together regrow at 2 % of what they send, whatever n, and the deeper cut (0.5) leaves room for
- * the 8 calls already reserved at the old rate: 0.3 % throttled with 2 processes, 1.6 % with 5, 4.1 % with 10. The
+ * the 8 calls already reserved at the old rate: 0.3 % throttled with 2 processes, 1.6 % with 5, 4.1 % with 10 (with
+ * the 8 calls asking for their slots just in time through {@link #reserveIfWithin}, as submissions now do: 0.4 %,
+ * 1.3 %, 3.5 %). The
  * price: after one cut to half, a process alone regrows to its ceiling in about 35 s at 15/s (ln 2 / 2 % = 34.7 s), against
  * 15 s from 70 % before; a fresh budget starts at its ceiling. And under throttling that a lower rate does not
  * relieve (the benchmark's F1, 50 % injected), the rate sits near its floor: F1 took 571-758 s against 180 s with the
@@ -26,7 +28,8 @@ package dev.idcprov.waiter.internal;
  * one second.
  *
  * <p>Pure and thread-safe: time is passed in (nanoseconds of any monotonic source), so the rules are tested in
- * virtual time. Each call must {@link #reserve} a slot, then report {@link #onAccepted} or {@link #onThrottled}.
+ * virtual time. Each call must {@link #reserve} a slot (or get one from {@link #reserveIfWithin}), then report
+ * {@link #onAccepted} or {@link #onThrottled}.
  */
 public final class AdaptiveRate {
   /**
@@ -79,6 +82,37 @@ public final class AdaptiveRate {
     start(nowNanos);
     long at = Math.max(nowNanos, nextFreeNanos);
     nextFreeNanos = at + gapNanos();
+    return at - nowNanos;
+  }
+
+  /**
+   * Reserves the next slot only if it starts within {@code slotsAhead} gaps (at the current rate) of now; otherwise
+   * reserves nothing and says when to ask again. A caller nobody waits on (a submission) asks this way, just in
+   * time, instead of queueing far ahead with {@link #reserve}: a {@link #reserve} coming later then finds at most
+   * {@code slotsAhead + 1} slots taken before its own, however many such callers are waiting, and when none comes
+   * the just-in-time callers take every slot (asking again when told, they find the next slot within reach while
+   * the one before it starts, so no slot goes unused unless they come back more than {@code slotsAhead} gaps late).
+   *
+   * @param nowNanos   the current time
+   * @param slotsAhead how far ahead a slot may start, in gaps at the current rate; at least 1 (with 0, a caller told
+   *                   to come back exactly when the slot starts would be refused again, for ever)
+   * @return when reserved, the nanoseconds to wait before calling (0 up to {@code slotsAhead} gaps); otherwise a
+   *         negative number, minus the nanoseconds after which to ask again (then the next free slot is within
+   *         reach, unless a {@link #reserve} took it meanwhile)
+   * @throws IllegalArgumentException if {@code slotsAhead} is below 1
+   */
+  public synchronized long reserveIfWithin(long nowNanos, int slotsAhead) {
+    if (slotsAhead < 1) {
+      throw new IllegalArgumentException("slotsAhead must be at least 1, got " + slotsAhead);
+    }
+    start(nowNanos);
+    long gap = gapNanos();
+    long at = Math.max(nowNanos, nextFreeNanos);
+    long reach = slotsAhead * gap;
+    if (at - nowNanos > reach) {
+      return -(at - reach - nowNanos);   // below zero: the slot is more than `reach` away
+    }
+    nextFreeNanos = at + gap;
     return at - nowNanos;
   }
 
