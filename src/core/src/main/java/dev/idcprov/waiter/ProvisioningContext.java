@@ -53,6 +53,12 @@ public final class ProvisioningContext implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProvisioningContext.class);
 
   private final Clock clock;
+  /**
+   * The clock budgets count their slots on: the context's, when one was given (a test's virtual time, which the
+   * context's timer follows, since a refused background slot is asked for again when the budget says); otherwise
+   * null, for the system's monotonic clock.
+   */
+  private final Clock budgetClock;
   private final ScheduledExecutorService timer;
   private final ExecutorService ioExecutor;
   private final double defaultRequestsPerSecond;
@@ -68,6 +74,7 @@ public final class ProvisioningContext implements AutoCloseable {
 
   private ProvisioningContext(Builder b, boolean isDefault) {
     this.clock = b.clock;
+    this.budgetClock = b.clockGiven ? b.clock : null;
     this.defaultRequestsPerSecond = b.defaultRequestsPerSecond;
     this.timeScale = b.timeScale;
     this.isDefault = isDefault;
@@ -149,7 +156,7 @@ public final class ProvisioningContext implements AutoCloseable {
    */
   public RequestBudget budget(String instanceArn) {
     Objects.requireNonNull(instanceArn, "instanceArn");
-    return budgets.computeIfAbsent(instanceArn, arn -> RequestBudget.of(defaultRequestsPerSecond));
+    return budgets.computeIfAbsent(instanceArn, arn -> newBudget(defaultRequestsPerSecond));
   }
 
   /**
@@ -166,7 +173,7 @@ public final class ProvisioningContext implements AutoCloseable {
   public RequestBudget budget(String instanceArn, double requestsPerSecond) {
     Objects.requireNonNull(instanceArn, "instanceArn");
     RequestBudget.checkRate(requestsPerSecond);
-    return budgets.computeIfAbsent(instanceArn, arn -> RequestBudget.of(requestsPerSecond));
+    return budgets.computeIfAbsent(instanceArn, arn -> newBudget(requestsPerSecond));
   }
 
   /**
@@ -184,7 +191,7 @@ public final class ProvisioningContext implements AutoCloseable {
    */
   public BudgetUse useBudget(String instanceArn, double requestsPerSecond) {
     Objects.requireNonNull(instanceArn, "instanceArn");
-    RequestBudget asked = RequestBudget.of(requestsPerSecond);
+    RequestBudget asked = newBudget(requestsPerSecond);
     synchronized (budgetUsers) {
       AtomicInteger users = budgetUsers.computeIfAbsent(instanceArn, arn -> new AtomicInteger());
       int others = users.getAndIncrement();
@@ -208,7 +215,7 @@ public final class ProvisioningContext implements AutoCloseable {
    */
   public RequestBudget configureBudget(String instanceArn, double requestsPerSecond) {
     Objects.requireNonNull(instanceArn, "instanceArn");
-    RequestBudget budget = RequestBudget.of(requestsPerSecond);
+    RequestBudget budget = newBudget(requestsPerSecond);
     budgets.put(instanceArn, budget);
     return budget;
   }
@@ -291,6 +298,10 @@ public final class ProvisioningContext implements AutoCloseable {
     owned.forEach(ExecutorService::shutdownNow);
   }
 
+  private RequestBudget newBudget(double requestsPerSecond) {
+    return budgetClock == null ? RequestBudget.of(requestsPerSecond) : RequestBudget.of(requestsPerSecond, budgetClock);
+  }
+
   @Override
   public String toString() {
     return "ProvisioningContext{" + (isDefault ? "default, " : "") + defaultRequestsPerSecond + "/s per instance"
@@ -313,6 +324,7 @@ public final class ProvisioningContext implements AutoCloseable {
   /** Builds a {@link ProvisioningContext}. */
   public static final class Builder {
     private Clock clock = Clock.systemUTC();
+    private boolean clockGiven;
     private ScheduledExecutorService timer;
     private ExecutorService ioExecutor;
     private double defaultRequestsPerSecond = RequestBudget.DEFAULT_REQUESTS_PER_SECOND;
@@ -322,12 +334,15 @@ public final class ProvisioningContext implements AutoCloseable {
     }
 
     /**
-     * @param clock the clock deadlines and elapsed times are read from (default: system UTC)
+     * @param clock the clock deadlines and elapsed times are read from (default: system UTC); when given, the rate
+     *              budgets this context creates count their slots on it too (see
+     *              {@link RequestBudget#of(double, Clock)}), so give a timer that follows the same clock
      * @return this builder
      * @throws NullPointerException if null
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      this.clockGiven = true;
       return this;
     }
 
