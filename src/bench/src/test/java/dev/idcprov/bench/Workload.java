@@ -152,9 +152,10 @@ public record Workload(String id, String title, int permissionSets, int accounts
   }
 
   /**
-   * W1-10k: W1 exactly (same sets, accounts, durations, seed, real time) on an instance whose status history already
-   * holds 10,000 finished (SUCCEEDED) requests, seeded as for W5: the issue-14 target "W1 on a 10k history", where the
-   * waiter cannot read the whole history in one pass and resolves each departure from IN_PROGRESS by a Describe.
+   * W1-10k: W1 exactly (same sets, accounts, duration range, seed, real time) on an instance whose status history
+   * already holds 10,000 finished (SUCCEEDED) requests, seeded as for W5: the issue-14 target "W1 on a 10k history",
+   * where the waiter cannot read the whole history in one pass and resolves each departure from IN_PROGRESS by a
+   * Describe.
    *
    * @return the workload
    */

@@ -14,8 +14,9 @@ import java.util.List;
  *
  * <p>Departure resolution: a request's lag after it finishes is at most one round gap (also when the IN_PROGRESS
  * pass has several pages, while {@link #oneAbsenceSuffices()}) plus, for each departure, one Describe made as soon as
- * the pass that shows it ends (or its share of one history pass); neither grows with the SUCCEEDED or FAILED history, unlike a FAILED pass
- * (which reads every FAILED entry of the instance) or an unfiltered pass over a large history.
+ * the pass that shows it ends (or its share of one history pass); neither grows with the SUCCEEDED or FAILED
+ * history, unlike a FAILED pass (which reads every FAILED entry of the instance) or an unfiltered pass over a large
+ * history.
  */
 final class PassPlanner {
   /** Rounds a request must have been invisible in the list before it is described. */
