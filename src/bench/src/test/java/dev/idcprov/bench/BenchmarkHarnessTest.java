@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The benchmark harness of issue 5. Run with {@code mvn -o -Pbench verify} (never part of the unit-test run).
  *
- * <p>For W1-W3, W5 (four variants) and W6 it runs our provisioner and the Terraform-style {@link BaselinePoller} on
- * identical workloads, each against a fresh sandbox with the same seed and each in a JVM of its own capped at 128 MiB
- * (W6: five JVMs at once against one sandbox); W4 as {@value #W4_TRIALS} sequential trials per contender; W7 (an
+ * <p>For W1, W1-10k, W2, W3, W5 (four variants) and W6 it runs our provisioner and the Terraform-style
+ * {@link BaselinePoller} on identical workloads, each against a fresh sandbox with the same seed and each in a JVM
+ * of its own capped at 128 MiB (W6: five JVMs at once against one sandbox); W4 as {@value #W4_TRIALS} sequential trials per contender; W7 (an
  * update) with a third contender, {@link TerraformUpdate}; then the large fault scenarios with our provisioner. It
  * prints the tables and the targets with PASS/MISS, and writes them as markdown to {@code target/bench/figures.md}
  * for docs/BENCHMARKS.md.
@@ -41,7 +41,8 @@ class BenchmarkHarnessTest {
   void benchmark_printsFiguresAndTargets() throws IOException {
     List<String> only = Arrays.stream(System.getProperty("bench.only", "").split(","))
         .map(String::trim).filter(s -> !s.isEmpty()).toList();
-    List<Workload> comparisons = new ArrayList<>(List.of(Workload.w1(), Workload.w2(), Workload.w3()));
+    List<Workload> comparisons = new ArrayList<>(List.of(Workload.w1(), Workload.w1On10kHistory(), Workload.w2(),
+        Workload.w3()));
     comparisons.addAll(Workload.w5All());
     comparisons.add(Workload.w6());
     List<Workload> faults = FaultScenarios.all(LARGE_FAULT_ACCOUNTS, LARGE_FAULT_SCALE, "F");

@@ -151,6 +151,21 @@ public record Workload(String id, String title, int permissionSets, int accounts
         1.0, 20, Duration.ofSeconds(2), Duration.ofSeconds(30), Faults.NONE, 0, 0, 1L, Duration.ofMinutes(10));
   }
 
+  /**
+   * W1-10k: W1 exactly (same sets, accounts, duration range, seed, real time) on an instance whose status history
+   * already holds 10,000 finished (SUCCEEDED) requests, seeded as for W5: the issue-14 target "W1 on a 10k history",
+   * where the waiter cannot read the whole history in one pass and resolves each departure from IN_PROGRESS by a
+   * Describe.
+   *
+   * @return the workload
+   */
+  public static Workload w1On10kHistory() {
+    Workload w1 = w1();
+    return new Workload("W1-10k", w1.title() + ", on 10000 finished requests of history", w1.permissionSets(),
+        w1.accounts(), w1.provisionings(), w1.timeScale(), w1.quotaPerSecond(), w1.provisioningMin(),
+        w1.provisioningMax(), new Faults(0, 0, 0, Duration.ZERO, false, 10_000, 0), 0, 0, w1.seed(), w1.deadline());
+  }
+
   /** W2: 5 permission sets to 1,000 accounts (5,000 requests), time scale 10. */
   public static Workload w2() {
     return new Workload("W2", "5 permission sets -> 1,000 accounts (5,000 requests), provisioning 2-30 s", 5, 1000,

@@ -33,8 +33,8 @@ class CadenceModelTest {
   static final Duration POLLER_CAP = Duration.ofSeconds(10);
 
 
-  /** Lags (seconds, sorted) and status calls of one contender. */
-  record Figures(List<Double> lags, long calls) {
+  /** Lags (seconds, sorted), status calls and Describes of one contender. */
+  record Figures(List<Double> lags, long calls, long describes) {
     double p(int percentile) {
       int i = (int) Math.ceil(percentile / 100.0 * lags.size()) - 1;
       return lags.get(Math.max(0, i));
@@ -46,8 +46,8 @@ class CadenceModelTest {
 
     @Override
     public String toString() {
-      return String.format(java.util.Locale.ROOT, "calls %d, lag p50 %.2f s, p99 %.2f s, mean %.2f s", calls,
-          p(50), p(99), mean());
+      return String.format(java.util.Locale.ROOT, "calls %d (Describe %d), lag p50 %.2f s, p99 %.2f s, mean %.2f s",
+          calls, describes, p(50), p(99), mean());
     }
   }
 
@@ -106,7 +106,7 @@ class CadenceModelTest {
     }
     Collections.sort(lags);
     long calls = result.apiCalls().values().stream().mapToLong(Integer::longValue).sum();
-    return new Figures(lags, calls);
+    return new Figures(lags, calls, result.apiCalls().getOrDefault("DescribePermissionSetProvisioningStatus", 0));
   }
 
   /** The Terraform-style poller on the same requests: Describe 5 s after submission, then 0.2 s doubling to 10 s. */
@@ -127,7 +127,7 @@ class CadenceModelTest {
       lags.add(seconds(poll.minus(finished)));
     }
     Collections.sort(lags);
-    return new Figures(lags, calls);
+    return new Figures(lags, calls, calls);
   }
 
   static Duration[] uniform(int n, long seed, double minSeconds, double maxSeconds) {
@@ -187,5 +187,26 @@ class CadenceModelTest {
     assertThat(ourCalls / n).isLessThan(pollerCalls / n - 1);
     assertThat(ourLag / n).isLessThan(pollerLag / n - 0.5);
     assertThat(ourMax).isLessThanOrEqualTo(9.0);
+  }
+
+  @Test
+  void manyInFlight_aDepartureFromAMultiPagePassIsDescribedAsThatPassEnds() {
+    // 300 requests of 2-30 s submitted at 15 a second on a 10,000-entry history: up to 250 in flight, so the
+    // IN_PROGRESS pass has 2-3 pages. A request absent once from such a pass is described at once (pages that
+    // do not shift never skip a request), not after a second pass a round later
+    Duration[] durations = uniform(300, 14, 2, 30);
+    Duration gap = Duration.ofMillis(67);
+
+    Figures ours = ours(durations, gap, 10_000);
+    Figures poller = poller(durations, gap);
+
+    // ours: 372 calls (300 Describes), lag p50 0.62 s, p99 3.19 s, mean 0.77 s; waiting for a second absence in a
+    // row: the same calls, p50 1.36 s, p99 4.65 s, mean 1.56 s; the poller: 1,942 calls, p50 2.70 s, p99 9.77 s.
+    // One Describe per request at most: no absence was a page shift, none wasted
+    assertThat(ours.describes()).isLessThanOrEqualTo(durations.length);
+    assertThat(ours.calls()).isLessThan(poller.calls() / 4);
+    assertThat(ours.p(50)).isLessThan(1.0).isLessThan(poller.p(50));
+    assertThat(ours.mean()).isLessThan(1.0);
+    assertThat(ours.p(99)).isLessThan(4.0).isLessThan(poller.p(99));
   }
 }

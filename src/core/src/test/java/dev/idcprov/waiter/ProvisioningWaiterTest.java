@@ -36,7 +36,9 @@ import software.amazon.awssdk.services.ssoadmin.model.AccessDeniedException;
 import software.amazon.awssdk.services.ssoadmin.model.DescribePermissionSetProvisioningStatusRequest;
 import software.amazon.awssdk.services.ssoadmin.model.InternalServerException;
 import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetProvisioningStatusRequest;
+import software.amazon.awssdk.services.ssoadmin.model.ListPermissionSetProvisioningStatusResponse;
 import software.amazon.awssdk.services.ssoadmin.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
 import software.amazon.awssdk.services.ssoadmin.model.ThrottlingException;
 import software.amazon.awssdk.services.ssoadmin.model.ValidationException;
 
@@ -346,6 +348,43 @@ class ProvisioningWaiterTest {
     assertThat(e.failures()).hasSize(3);
     assertThat(e.result().succeeded()).hasSize(27);
     assertThat(e.result().totalApiCalls()).isEqualTo(calls.size() + aws.describeCalls().size());
+  }
+
+  @Test
+  void multiPagePassesThatSkipARequest_stopBeingTrustedOnOneAbsence_andNoStatusIsWrong() {
+    // Given 250 other requests in progress (IN_PROGRESS passes of 3 pages), 3 short requests of ours, and a long
+    // one that every other IN_PROGRESS pass skips, as pages shifting under an offset-based token would
+    aws.history(250, "IN_PROGRESS");
+    aws.history(900, "SUCCEEDED");
+    aws.add(id(1)).succeedsAfter(Duration.ofSeconds(3));
+    aws.add(id(2)).succeedsAfter(Duration.ofSeconds(4));
+    aws.add(id(3)).succeedsAfter(Duration.ofSeconds(5));
+    aws.add(id(4)).succeedsAfter(Duration.ofSeconds(240));
+    int[] inProgressPasses = {0};
+    when(client.listPermissionSetProvisioningStatus(any(ListPermissionSetProvisioningStatusRequest.class)))
+        .thenAnswer(inv -> {
+          ListPermissionSetProvisioningStatusRequest q = inv.getArgument(0);
+          ListPermissionSetProvisioningStatusResponse r = aws.answerList(q);
+          boolean inProgress = q.filter() != null && q.filter().status() == StatusValues.IN_PROGRESS;
+          if (inProgress && q.nextToken() == null) {
+            inProgressPasses[0]++;
+          }
+          if (!inProgress || inProgressPasses[0] % 2 == 1) {
+            return r;
+          }
+          return r.toBuilder().permissionSetsProvisioningStatus(r.permissionSetsProvisioningStatus().stream()
+              .filter(m -> !m.requestId().equals(id(4))).toList()).build();
+        });
+
+    WaitResult result = run(Path.SYNC, waitFor(id(1), id(2), id(3), id(4)).build());
+
+    // Then every status is right (a skip only ever costs a Describe), the short ones were described once each,
+    // and the skipped one was described on its single absences only until they proved wasteful (3 allowed, the
+    // 4th withdraws the trust), then once when it had finished: not on every other of its ~25 passes
+    assertThat(result.succeeded()).hasSize(4);
+    assertThat(aws.describeCalls()).filteredOn(id -> !id.equals(id(4))).hasSize(3);
+    assertThat(aws.describeCalls()).filteredOn(id -> id.equals(id(4))).hasSizeBetween(2, 5);
+    assertThat(inProgressPasses[0]).isGreaterThan(20);
   }
 
   @Test

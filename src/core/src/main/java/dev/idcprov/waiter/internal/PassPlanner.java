@@ -12,9 +12,11 @@ import java.util.List;
  * takes fewer pages than there are departures), and the Describes that are due. Remembers the page counts the passes
  * have shown. No I/O and no clock (times passed in); callers hold the session's lock.
  *
- * <p>Departure resolution: a request's lag after it finishes is one round plus, for each departure, one Describe
- * (or its share of one history pass); neither grows with the SUCCEEDED or FAILED history, unlike a FAILED pass
- * (which reads every FAILED entry of the instance) or an unfiltered pass over a large history.
+ * <p>Departure resolution: a request's lag after it finishes is at most one round gap (also when the IN_PROGRESS
+ * pass has several pages, while {@link #oneAbsenceSuffices()}) plus, for each departure, one Describe made as soon as
+ * the pass that shows it ends (or its share of one history pass); neither grows with the SUCCEEDED or FAILED
+ * history, unlike a FAILED pass (which reads every FAILED entry of the instance) or an unfiltered pass over a large
+ * history.
  */
 final class PassPlanner {
   /** Rounds a request must have been invisible in the list before it is described. */
@@ -48,8 +50,20 @@ final class PassPlanner {
     UNFILTERED_PASS
   }
 
+  /**
+   * Describes made on a single absence from a multi-page IN_PROGRESS pass that may find the request still in
+   * progress (a page shift, or a stale answer) before single absences stop being trusted, beyond one in
+   * {@link #ONE_ABSENCE_WASTE_RATIO}.
+   */
+  static final int ONE_ABSENCE_WASTE_ALLOWANCE = 3;
+  /** Single absences stay trusted while at most one in this many of their Describes was wasted. */
+  static final int ONE_ABSENCE_WASTE_RATIO = 10;
+
   private final WaitOptions options;
   private int inProgressPages = 1;
+  /** Describes made on one absence from a multi-page pass, and how many found the request still in progress. */
+  private int oneAbsenceDescribes;
+  private int oneAbsenceWasted;
   /** The unfiltered history has at least this many pages (exactly this many once a pass read it all). */
   private int historyPagesAtLeast;
   /** Whether the last unfiltered pass read the whole history (then {@link #historyPagesAtLeast} is its size). */
@@ -120,6 +134,32 @@ final class PassPlanner {
     // capped pass that stops short of the requests wastes its pages, and they would be described anyway.
     boolean cheaper = historyKnown && historyPagesAtLeast < departed;
     return cheaper ? AfterAbsences.UNFILTERED_PASS : AfterAbsences.DESCRIBE_DEPARTED;
+  }
+
+  /**
+   * Whether one absence from a multi-page IN_PROGRESS pass is taken as a departure (read its status now) rather than
+   * waiting for a second pass in a row, a round later. A request is skipped by a multi-page pass only if the
+   * service's pages shift while they are read (an offset-based token, with requests leaving earlier pages); a
+   * skipped request's Describe answers IN_PROGRESS. So single absences are trusted until their Describes prove
+   * wasteful: more than {@value #ONE_ABSENCE_WASTE_ALLOWANCE} wasted and more than one in
+   * {@value #ONE_ABSENCE_WASTE_RATIO}; then two absences in a row are needed for the rest of the wait. Either way a
+   * departure is only a cue for a positive read.
+   */
+  boolean oneAbsenceSuffices() {
+    return oneAbsenceWasted <= ONE_ABSENCE_WASTE_ALLOWANCE
+        || (long) oneAbsenceWasted * ONE_ABSENCE_WASTE_RATIO <= oneAbsenceDescribes;
+  }
+
+  /**
+   * A Describe of a request that departed on one absence from a multi-page pass was answered.
+   *
+   * @param finished whether it found the request finished (the absence was real), or still in progress
+   */
+  void oneAbsenceDescribed(boolean finished) {
+    oneAbsenceDescribes++;
+    if (!finished) {
+      oneAbsenceWasted++;
+    }
   }
 
   /**

@@ -27,6 +27,11 @@ final class RequestState {
   int absentPasses;
   /** When the IN_PROGRESS pass that first missed it (after its grace) ended; null while it is in progress. */
   Instant departedAt;
+  /**
+   * Departed on a single absence from a multi-page IN_PROGRESS pass: its next Describe says whether that absence
+   * was real (see {@link PassPlanner#oneAbsenceDescribed}).
+   */
+  boolean departedOnOneAbsence;
   /** The raw status last reported when it was one this SDK does not know, else null. */
   String unknownStatus;
   Instant nextDescribeAt = Instant.MIN;
@@ -81,6 +86,7 @@ final class RequestState {
   void stillInProgress() {
     absentPasses = 0;
     departedAt = null;
+    departedOnOneAbsence = false;
   }
 
   void backOffDescribe(Instant now, Duration first, Duration cap) {

@@ -90,10 +90,22 @@ final class RoundDecisions {
   }
 
   /**
-   * A complete {@code Status=IN_PROGRESS} pass. {@code awaitingReason}: the request was listed FAILED earlier in
-   * the round (by a capped unfiltered pass), so its absence here says nothing new.
+   * A complete {@code Status=IN_PROGRESS} pass, a multi-page one needing two absences in a row for a departure.
+   * {@code awaitingReason}: the request was listed FAILED earlier in the round (by a capped unfiltered pass), so its
+   * absence here says nothing new.
    */
   Transition onInProgressPass(RequestState t, ListPass p, boolean awaitingReason) {
+    return onInProgressPass(t, p, awaitingReason, false);
+  }
+
+  /**
+   * A complete {@code Status=IN_PROGRESS} pass. {@code awaitingReason}: the request was listed FAILED earlier in
+   * the round (by a capped unfiltered pass), so its absence here says nothing new. {@code oneAbsenceSuffices}: one
+   * absence from a multi-page pass is a departure too ({@link PassPlanner#oneAbsenceSuffices()}: this instance's
+   * pages have not been seen to shift); such a departure is marked {@link RequestState#departedOnOneAbsence} so that
+   * its Describe tells the planner whether the absence was real.
+   */
+  Transition onInProgressPass(RequestState t, ListPass p, boolean awaitingReason, boolean oneAbsenceSuffices) {
     PermissionSetProvisioningStatusMetadata item = p.item(t.requestId());
     if (item != null) {
       t.sawInList(item);
@@ -118,11 +130,16 @@ final class RoundDecisions {
     // may be a stale answer from before the request existed; trusting it costs at most one Describe per Describe
     // backoff (2, 4, 8 poll intervals), while ignoring it made every request shorter than listStaleness wait for it
     // (W5: requests of 2-4 s reported 4-6 s after they ended).
+    // A multi-page pass may also skip a request whose page shifted: on one absence it departs only while the
+    // planner trusts single absences (the Describes they caused have found it finished, nearly always); that saves
+    // a round of lag per departure on an instance with over a page in progress, at most a wasted Describe otherwise.
     t.absentPasses++;
-    if (p.pages == 1 || t.absentPasses >= 2) {
+    boolean firstOfMany = p.pages > 1 && t.absentPasses < 2;
+    if (!firstOfMany || oneAbsenceSuffices) {
       if (t.departedAt == null) {
         t.departedAt = p.endedAt;
       }
+      t.departedOnOneAbsence = firstOfMany;
       return Transition.DEPARTED;
     }
     return Transition.ABSENT;

@@ -148,8 +148,10 @@ final class RoundRunner {
       synchronized (lock) {
         round.pages += p.pages;
         planner.inProgressPassRead(p);
+        boolean oneAbsence = planner.oneAbsenceSuffices();
         for (RequestState t : tracks.unresolved()) {
-          if (decisions.onInProgressPass(t, p, round.describeForReason.contains(t)) == Transition.DEPARTED) {
+          if (decisions.onInProgressPass(t, p, round.describeForReason.contains(t), oneAbsence)
+              == Transition.DEPARTED) {
             departed.add(t);
           }
         }
@@ -208,7 +210,14 @@ final class RoundRunner {
 
   private void applyDescribe(Round round, RequestState t, PermissionSetProvisioningStatus status) {
     synchronized (lock) {
-      record(round, t, decisions.onDescribe(t, status, round.start));
+      boolean oneAbsence = t.departedOnOneAbsence;
+      t.departedOnOneAbsence = false;
+      Transition transition = decisions.onDescribe(t, status, round.start);
+      if (oneAbsence) {
+        // tells the planner whether trusting one absence from a multi-page pass is still paying off
+        planner.oneAbsenceDescribed(transition == Transition.SUCCEEDED || transition == Transition.FAILED);
+      }
+      record(round, t, transition);
     }
     afterDecisions.run();
   }

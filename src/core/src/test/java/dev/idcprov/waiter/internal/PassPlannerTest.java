@@ -250,4 +250,40 @@ class PassPlannerTest {
     assertThat(planner.pollIntervalAfter(row.calls(), row.sealed())).isEqualTo(row.interval());
     assertThat(planner.delayAfter(row.calls(), row.sealed(), row.spent())).isEqualTo(row.delay());
   }
+
+  /**
+   * A row of the one-absence table: Describes made on one absence from a multi-page IN_PROGRESS pass, how many of
+   * them found the request still in progress, and whether single absences are still trusted after them.
+   */
+  record OneAbsenceRow(String name, int finished, int wasted, boolean trusted) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<OneAbsenceRow> oneAbsenceSuffices() {
+    return Stream.of(
+        new OneAbsenceRow("nothing described yet: trusted", 0, 0, true),
+        new OneAbsenceRow("every Describe found the request finished: trusted", 500, 0, true),
+        new OneAbsenceRow("the first 3 wasted, even with nothing else: still trusted", 0, 3, true),
+        new OneAbsenceRow("a 4th wasted with fewer than 40 Describes in all: two absences needed again", 30, 4,
+            false),
+        new OneAbsenceRow("4 wasted out of 40: one in ten, still trusted", 36, 4, true),
+        new OneAbsenceRow("11 wasted out of 100: over one in ten, two absences needed again", 89, 11, false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void oneAbsenceSuffices(OneAbsenceRow row) {
+    PassPlanner planner = new PassPlanner(WaitOptions.defaults());
+    for (int i = 0; i < row.finished(); i++) {
+      planner.oneAbsenceDescribed(true);
+    }
+    for (int i = 0; i < row.wasted(); i++) {
+      planner.oneAbsenceDescribed(false);
+    }
+
+    assertThat(planner.oneAbsenceSuffices()).isEqualTo(row.trusted());
+  }
 }

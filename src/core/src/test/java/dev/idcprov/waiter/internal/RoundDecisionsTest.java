@@ -8,10 +8,12 @@ import dev.idcprov.waiter.internal.RoundDecisions.Transition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatus;
 import software.amazon.awssdk.services.ssoadmin.model.PermissionSetProvisioningStatusMetadata;
+import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
 
 /**
  * The decision step, table by table: each row is what the wait knew of a request, what one pass or Describe
@@ -215,6 +217,65 @@ class RoundDecisionsTest {
     if (row.pass().status() != null) {
       assertThat(t.listSeen).isTrue();
     }
+  }
+
+  /** A row of the table of multi-page passes while the planner trusts one absence. */
+  record OneAbsenceRow(String name, Known known, Pass pass, Then then, boolean departedOnOneAbsence) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<OneAbsenceRow> inProgressPass_oneAbsenceTrusted() {
+    return Stream.of(
+        new OneAbsenceRow("absent once from a multi-page pass: departed as it ended, marked as on one absence",
+            Known.inProgress(), Pass.absent(3, 10, 11), Then.departed(Transition.DEPARTED, 1, 11), true),
+        new OneAbsenceRow("absent from a second multi-page pass in a row: departed, not on one absence",
+            Known.absentOnce(), Pass.absent(3, 12, 13), Then.departed(Transition.DEPARTED, 2, 13), false),
+        new OneAbsenceRow("absent from a one-page pass: departed, not on one absence (one page cannot shift)",
+            Known.inProgress(), Pass.absent(1, 10, 10.5), Then.departed(Transition.DEPARTED, 1, 10.5), false),
+        new OneAbsenceRow("listed IN_PROGRESS by a multi-page pass: in progress, nothing to describe",
+            Known.inProgress(), new Pass("IN_PROGRESS", 3, true, 10, 11), Then.is(Transition.IN_PROGRESS, 0),
+            false),
+        new OneAbsenceRow("never seen in progress: never departs by absence, trusted or not",
+            Known.neverListed(), Pass.absent(3, 10, 11), Then.is(Transition.NONE, 0), false),
+        new OneAbsenceRow("within listStaleness of the add and a Describe's backoff: nothing new, trusted or not",
+            Known.inProgress().describedInProgressUntil(6), Pass.absent(3, 4.9, 5.2), Then.is(Transition.NONE, 0),
+            false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void inProgressPass_oneAbsenceTrusted(OneAbsenceRow row) {
+    // Given what the wait knew
+    RequestState t = row.known().state();
+    RoundDecisions decisions = new RoundDecisions(STALENESS, POLL, BACKOFF_CAP);
+
+    // When a Status=IN_PROGRESS pass answers, the planner trusting one absence from a multi-page pass
+    Transition transition = decisions.onInProgressPass(t, row.pass().toListPass(), false, true);
+
+    // Then
+    row.then().check(t, transition);
+    assertThat(t.departedOnOneAbsence).as("departed on one absence").isEqualTo(row.departedOnOneAbsence());
+  }
+
+  @Test
+  void describeInProgress_afterADepartureOnOneAbsence_forgetsTheAbsence() {
+    // Given a request that departed on one absence from a multi-page pass
+    RequestState t = Known.inProgress().state();
+    RoundDecisions decisions = new RoundDecisions(STALENESS, POLL, BACKOFF_CAP);
+    decisions.onInProgressPass(t, Pass.absent(3, 10, 11).toListPass(), false, true);
+
+    // When its Describe finds it still in progress (the pages shifted)
+    Transition transition = decisions.onDescribe(t, PermissionSetProvisioningStatus.builder().requestId(ID)
+        .status(StatusValues.IN_PROGRESS).createdDate(CREATED).build(), at(11));
+
+    // Then the absence is forgotten, and the next one counts from one again
+    assertThat(transition).isEqualTo(Transition.IN_PROGRESS);
+    assertThat(t.departedOnOneAbsence).isFalse();
+    assertThat(t.absentPasses).isZero();
+    assertThat(t.departedAt).isNull();
   }
 
   // ------------------------------------------------------------------ unfiltered pass
