@@ -72,8 +72,7 @@ final class BenchReport {
 
   private static void row(StringBuilder sb, String id, BenchRunner.Outcome o) {
     Evaluation.Figures f = o.figures();
-    long admittedAll = f.calls().values().stream().mapToLong(SandboxMetrics.Counts::succeeded).sum();
-    long other = admittedAll - f.admittedProvisionCalls() - f.admittedStatusCalls();
+    long other = admittedAll(f) - f.admittedProvisionCalls() - f.admittedStatusCalls();
     int lost = o.update() != null ? o.update().lostRequestIds() : o.verdict().lostRequestIds();
     sb.append(String.format(Locale.ROOT,
         "| %s | %s | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %s |%n",
@@ -174,8 +173,10 @@ final class BenchReport {
       if (!o.contender().equals(Contender.OURS)) {
         continue;
       }
-      find(id, Contender.BASELINE).ifPresent(b -> versus(checks, id, o.figures(), b.figures(), "baseline"));
-      find(id, TerraformUpdate.NAME).ifPresent(b -> versus(checks, id, o.figures(), b.figures(), "Terraform APA"));
+      find(id, Contender.BASELINE).ifPresent(b -> versus(checks, id, o.figures(), right(o), b.figures(), right(b),
+          "baseline"));
+      find(id, TerraformUpdate.NAME).ifPresent(b -> versus(checks, id, o.figures(), right(o), b.figures(), right(b),
+          "Terraform APA"));
     }
     trialChecks(checks);
     find("W1-10k", Contender.OURS).ifPresent(o -> checks.add(new Check(
@@ -212,13 +213,28 @@ final class BenchReport {
     return checks;
   }
 
-  private static void versus(List<Check> checks, String id, Evaluation.Figures ours, Evaluation.Figures other,
-                             String name) {
+  private static void versus(List<Check> checks, String id, Evaluation.Figures ours, int oursRight,
+                             Evaluation.Figures other, int otherRight, String name) {
     checks.add(new Check(id + " our status calls <= " + name + "'s (admitted)", ours.admittedStatusCalls() + " vs "
-        + other.admittedStatusCalls(), ours.admittedStatusCalls() <= other.admittedStatusCalls()));
+        + other.admittedStatusCalls() + perRight(ours, oursRight) + " vs" + perRight(other, otherRight),
+        ours.admittedStatusCalls() <= other.admittedStatusCalls()));
     checks.add(new Check(id + " our lag p50 and p99 <= " + name + "'s", fmt2(ours.lagP50()) + " / "
         + fmt2(ours.lagP99()) + " s vs " + fmt2(other.lagP50()) + " / " + fmt2(other.lagP99()) + " s",
         ours.lagP50() >= 0 && ours.lagP50() <= other.lagP50() && ours.lagP99() <= other.lagP99()));
+  }
+
+  /**
+   * Status calls per status the contender got right: a contender that gives up on requests makes fewer calls for
+   * them, which the admitted count alone would credit to it.
+   */
+  private static String perRight(Evaluation.Figures f, int right) {
+    return right <= 0 ? " (no status right)" : String.format(Locale.ROOT, " (%.2f per status right, %d right)",
+        (double) f.admittedStatusCalls() / right, right);
+  }
+
+  /** @return statuses (or, for an update, pairs) the run got right */
+  private static int right(BenchRunner.Outcome o) {
+    return o.update() != null ? o.update().pairsRight() : o.verdict().correct();
   }
 
   private void trialChecks(List<Check> checks) {
@@ -245,19 +261,28 @@ final class BenchReport {
   }
 
   private void w7Checks(List<Check> checks, String id, BenchRunner.Outcome ours) {
-    long oursAll = ours.figures().admittedProvisionCalls() + ours.figures().admittedStatusCalls();
+    // every admitted call, the planning reads (ListAccountsForProvisionedPermissionSet ...) included: the issue's
+    // "provision + status" would leave out the reads that decide what to provision, which Terraform does not make
+    long oursAll = admittedAll(ours.figures());
+    long oursPs = ours.figures().admittedProvisionCalls() + ours.figures().admittedStatusCalls();
     find(id, Contender.BASELINE).ifPresent(b -> {
-      long all = b.figures().admittedProvisionCalls() + b.figures().admittedStatusCalls();
-      checks.add(new Check(id + " all admitted calls >= 50x fewer than the per-account baseline", String.format(
-          Locale.ROOT, "%.1fx (%d vs %d)", (double) all / Math.max(1, oursAll), oursAll, all), all >= 50 * oursAll));
+      long all = admittedAll(b.figures());
+      checks.add(new Check(id + " all admitted calls (planning reads included) >= 50x fewer than the per-account "
+          + "baseline", String.format(Locale.ROOT, "%.1fx (%d vs %d; provision + status only: %d)",
+          (double) all / Math.max(1, oursAll), oursAll, all, oursPs), all >= 50 * oursAll));
     });
     find(id, TerraformUpdate.NAME).ifPresent(t -> {
-      long all = t.figures().admittedProvisionCalls() + t.figures().admittedStatusCalls();
-      checks.add(new Check(id + " all admitted calls <= Terraform APA's", oursAll + " vs " + all, oursAll <= all));
+      long all = admittedAll(t.figures());
+      checks.add(new Check(id + " all admitted calls (planning reads included) <= Terraform APA's", oursAll + " vs "
+          + all + " (provision + status only: " + oursPs + ")", oursAll <= all));
     });
     Evaluation.UpdateVerdict u = ours.update();
     checks.add(new Check(id + " every failure reported per account (ours)", u.failuresNamed() + "/" + u.failingPairs()
         + " failing pairs named with their reason", u.failuresNamed() == u.failingPairs()));
+  }
+
+  private static long admittedAll(Evaluation.Figures f) {
+    return f.calls().values().stream().mapToLong(SandboxMetrics.Counts::succeeded).sum();
   }
 
   private void ratio(List<Check> checks, String workload, int factor) {
