@@ -58,9 +58,11 @@ final class DriftCheck {
    * @param permissionSets   the sets read
    * @param findings         the outdated and failed targets, in the order of the sets
    * @param upToDate         per set, the accounts that run the latest version
+   * @param listedUpToDate   the sets of which the read of the up-to-date accounts listed any, even one also listed as
+   *                         outdated ({@link ProvisioningPlan#anyUpToDate(String)}): the collapse rule's input
    */
   record Result(String instanceArn, List<String> permissionSets, List<Finding> findings,
-                Map<String, List<String>> upToDate) {
+                Map<String, List<String>> upToDate, Set<String> listedUpToDate) {
     boolean current() {
       return findings.isEmpty();
     }
@@ -83,8 +85,9 @@ final class DriftCheck {
      * {@link PlannedTarget.Reason#ALL_OUTDATED} target (one {@code ALL_PROVISIONED_ACCOUNTS} request whose FAILED end
      * the run follows up per account) by the library's rule,
      * {@link ProvisioningPlan#collapses(boolean, boolean, boolean, boolean)}: every outdated account is a finding
-     * (the check read every outdated account of the set) and none of the set's accounts is up to date. FAILED
-     * findings (accounts the set does not run) stay one request each.
+     * (the check read every outdated account of the set) and the read of the set's up-to-date accounts listed none
+     * (the planner's input: an account listed up to date forbids the collapse even when it was listed outdated too).
+     * FAILED findings (accounts the set does not run) stay one request each.
      *
      * @param collapse whether to collapse (off: {@code --per-account-requests})
      * @return the plan
@@ -95,7 +98,7 @@ final class DriftCheck {
         boolean anyOutdated = findings.stream()
             .anyMatch(f -> f.state() == State.OUTDATED && f.permissionSetArn().equals(ps));
         if (ProvisioningPlan.collapses(collapse, anyOutdated, true,
-            !upToDate.getOrDefault(ps, List.of()).isEmpty())) {
+            listedUpToDate.contains(ps) || !upToDate.getOrDefault(ps, List.of()).isEmpty())) {
           collapsed.add(ps);
         }
       }
@@ -114,7 +117,7 @@ final class DriftCheck {
               f.state() == State.OUTDATED ? PlannedTarget.Reason.OUTDATED : PlannedTarget.Reason.NOT_PROVISIONED));
         }
       }
-      return new ProvisioningPlan(instanceArn, targets, upToDate, covered);
+      return new ProvisioningPlan(instanceArn, targets, upToDate, covered, listedUpToDate);
     }
   }
 
@@ -145,6 +148,7 @@ final class DriftCheck {
     }
     Map<String, List<String>> outdated = new LinkedHashMap<>();
     Map<String, List<String>> upToDate = new LinkedHashMap<>();
+    Set<String> listedUpToDate = new HashSet<>();
     int findings = 0;
     for (int i = 0; i < sets.size(); i++) {
       String ps = sets.get(i);
@@ -153,6 +157,9 @@ final class DriftCheck {
       List<String> accounts = plan.targets().stream().map(PlannedTarget::accountId).toList();
       outdated.put(ps, accounts);
       upToDate.put(ps, plan.upToDate().getOrDefault(ps, List.of()));
+      if (plan.anyUpToDate(ps)) {
+        listedUpToDate.add(ps);
+      }
       findings += accounts.size();
       if ((i + 1) % PROGRESS_EVERY == 0 || i + 1 == sets.size()) {
         progress("check: " + (i + 1) + "/" + sets.size() + " permission set(s) read, " + findings
@@ -178,10 +185,12 @@ final class DriftCheck {
         }
       }
     }
-    return new Result(instanceArn, List.copyOf(sets), List.copyOf(list), upToDate);
+    return new Result(instanceArn, List.copyOf(sets), List.copyOf(list), upToDate, Set.copyOf(listedUpToDate));
   }
 
-  /** The latest FAILED request per "set account" among the given sets (ListPermissionSetProvisioningStatus, Describe). */
+  /**
+   * The latest FAILED request per "set account" among the given sets (ListPermissionSetProvisioningStatus, Describe).
+   */
   private Map<String, PermissionSetProvisioningStatus> lastFailures(String instanceArn, Set<String> sets) {
     ProvisioningStatusReader reader = ProvisioningStatusReader.builder().client(client).context(context).build();
     List<PermissionSetProvisioningStatusMetadata> failed = reader.list(instanceArn, StatusValues.FAILED, 100).items();

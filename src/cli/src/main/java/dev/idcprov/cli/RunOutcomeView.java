@@ -43,7 +43,23 @@ final class RunOutcomeView {
         .toList()).orElse(List.of());
     print(view.outcome(o.reason().name()).submitted(dedupe(accepted), wait).followedUp(followedUp),
         o.reason().name(), o.notSubmitted(), o.unresolved(), o.error().map(Throwable::getMessage).orElse(null),
-        rendering, out);
+        failedCollapsed(o), rendering, out);
+  }
+
+  /**
+   * Per permission set, the RequestId of its ALL_PROVISIONED_ACCOUNTS update
+   * ({@link PlannedTarget.Reason#ALL_OUTDATED}) that FAILED: a not-submitted ALL_OUTDATED target of such a set
+   * names the request's follow-ups, not the request ({@link ProvisioningOutcome#notSubmitted()}).
+   */
+  private static Map<String, String> failedCollapsed(ProvisioningOutcome o) {
+    Map<String, String> failed = new LinkedHashMap<>();
+    for (ProvisioningOutcome.AcceptedRequest a : o.accepted()) {
+      PlannedTarget t = a.request().target();
+      if (t.reason() == PlannedTarget.Reason.ALL_OUTDATED && a.status() == ProvisioningOutcome.LastStatus.FAILED) {
+        failed.putIfAbsent(t.permissionSetArn(), a.request().requestId());
+      }
+    }
+    return failed;
   }
 
   /**
@@ -53,15 +69,26 @@ final class RunOutcomeView {
    */
   static void print(ResultView view, String endReason, List<PlannedTarget> notSubmitted,
                     List<PlannedTarget> unresolved, String error, Rendering rendering, PrintWriter out) {
+    print(view, endReason, notSubmitted, unresolved, error, Map.of(), rendering, out);
+  }
+
+  /**
+   * As {@link #print(ResultView, String, List, List, String, Rendering, PrintWriter)}, knowing per permission set the
+   * FAILED ALL_PROVISIONED_ACCOUNTS update whose follow-ups a not-submitted ALL_OUTDATED target stands for (its
+   * JSON entry gets {@code followUpsOf}, that RequestId).
+   */
+  static void print(ResultView view, String endReason, List<PlannedTarget> notSubmitted,
+                    List<PlannedTarget> unresolved, String error, Map<String, String> failedCollapsed,
+                    Rendering rendering, PrintWriter out) {
     Map<String, Object> doc = new LinkedHashMap<>(view.toJson());
     doc.put("endReason", endReason);
     doc.put("error", error == null ? null : truncate(error));
-    doc.put("notSubmitted", targets(notSubmitted));
-    doc.put("unresolved", targets(unresolved));
+    doc.put("notSubmitted", targets(notSubmitted, failedCollapsed));
+    doc.put("unresolved", targets(unresolved, Map.of()));
     rendering.print(ResultView.GSON.toJsonTree(doc), o -> {
       view.print(rendering, o);
-      line(o, "not submitted", notSubmitted);
-      line(o, "unresolved (no answer: a request may run; a rerun adopts it)", unresolved);
+      line(o, "not submitted", notSubmitted, failedCollapsed);
+      line(o, "unresolved (no answer: a request may run; a rerun adopts it)", unresolved, Map.of());
     }, out);
   }
 
@@ -77,19 +104,31 @@ final class RunOutcomeView {
     return List.copyOf(byId.values());
   }
 
-  private static void line(PrintWriter out, String what, List<PlannedTarget> targets) {
+  private static void line(PrintWriter out, String what, List<PlannedTarget> targets,
+                           Map<String, String> failedCollapsed) {
     if (targets.isEmpty()) {
       return;
     }
     StringBuilder b = new StringBuilder(what).append(": ").append(targets.size()).append(" target(s)");
     for (PlannedTarget t : targets) {
-      b.append("\n  ").append(t.permissionSetArn()).append(" -> ")
-          .append(t.accountId() == null ? "(all provisioned)" : t.accountId());
+      b.append("\n  ").append(t.permissionSetArn()).append(" -> ");
+      String followed = followUpsOf(t, failedCollapsed);
+      if (followed != null) {
+        b.append("(follow-ups of the FAILED ALL_PROVISIONED_ACCOUNTS request ").append(followed)
+            .append(" not submitted; the request itself was sent)");
+      } else {
+        b.append(t.accountId() == null ? "(all provisioned)" : t.accountId());
+      }
     }
     out.println(b);
   }
 
-  private static List<Map<String, Object>> targets(List<PlannedTarget> targets) {
+  /** The FAILED request whose follow-ups a not-submitted target stands for, or null when it stands for itself. */
+  private static String followUpsOf(PlannedTarget t, Map<String, String> failedCollapsed) {
+    return t.reason() == PlannedTarget.Reason.ALL_OUTDATED ? failedCollapsed.get(t.permissionSetArn()) : null;
+  }
+
+  private static List<Map<String, Object>> targets(List<PlannedTarget> targets, Map<String, String> failedCollapsed) {
     List<Map<String, Object>> list = new ArrayList<>();
     for (PlannedTarget t : targets) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -97,6 +136,10 @@ final class RunOutcomeView {
       m.put("accountId", t.accountId());
       m.put("targetType", t.targetType());
       m.put("reason", t.reason().name());
+      String followed = followUpsOf(t, failedCollapsed);
+      if (followed != null) {
+        m.put("followUpsOf", followed);
+      }
       list.add(m);
     }
     return list;

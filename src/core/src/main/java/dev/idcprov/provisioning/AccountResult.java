@@ -27,10 +27,13 @@ public record AccountResult(String permissionSetArn, String accountId, String re
      */
     COVERED,
     /**
-     * An {@code ALL_PROVISIONED_ACCOUNTS} request that FAILED, after which a list read (sent no earlier than
-     * {@code listStaleness} after AWS accepted the request, so showing a state no older than it) no longer showed
-     * the account outdated: it runs the latest version, provisioned by that request (or, in a race, by another
-     * tool in the meantime). Reported SUCCEEDED.
+     * An {@code ALL_PROVISIONED_ACCOUNTS} request that FAILED, after which a read of the set's up-to-date accounts
+     * ({@code ListAccountsForProvisionedPermissionSet} filtered by {@code LATEST_PERMISSION_SET_PROVISIONED}, sent no
+     * earlier than {@code listStaleness} after AWS accepted the request, so showing a state no older than it) listed
+     * the account (one the request covered, when the plan listed them): it runs the latest version, provisioned by
+     * that request (or, in a race, by another tool in the meantime). Reported SUCCEEDED. Always a positive read,
+     * never an absence from the outdated list: a covered account in neither list (its assignment deleted
+     * meanwhile, say) gets no per-account entry, and one still outdated gets its follow-up's.
      */
     READ_AFTER_FAILURE
   }

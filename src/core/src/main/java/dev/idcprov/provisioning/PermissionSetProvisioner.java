@@ -81,9 +81,11 @@ public final class PermissionSetProvisioner {
    *   <li>Either way, when the outdated targets of a set are exactly every account it is provisioned to (an update
    *       after a policy change), they are one {@link PlannedTarget.Reason#ALL_OUTDATED} target: one
    *       {@code ALL_PROVISIONED_ACCOUNTS} request ({@link ProvisioningPlan#coveredBy(String)} lists its accounts
-   *       with given accounts; with all provisioned accounts it is decided from no account being up to date and
-   *       the accounts are not listed), by the rule of
-   *       {@link ProvisioningPlan#collapses(boolean, boolean, boolean, boolean)}, unless {@link ProvisioningRequest#collapseToAllProvisionedAccounts()} is off or {@code force} is set.
+   *       with given accounts, and an unfiltered read of every account the set is provisioned to confirms they are
+   *       exactly the outdated targets; with all provisioned accounts it is decided from no account being up to
+   *       date and the accounts are not listed), by the rule of
+   *       {@link ProvisioningPlan#collapses(boolean, boolean, boolean, boolean)}, unless
+   *       {@link ProvisioningRequest#collapseToAllProvisionedAccounts()} is off or {@code force} is set.
    *       A run ({@link #provision}, {@link #start}) follows a FAILED one with one request per account still
    *       outdated; when every follow-up SUCCEEDED the run succeeds, the FAILED request in
    *       {@link ProvisioningReport#followedUpFailures()}; when one FAILED, the run fails naming it

@@ -157,7 +157,18 @@ public final class ProvisioningOutcome {
     return accepted;
   }
 
-  /** @return planned targets never submitted (or refused for sure): nothing runs for them */
+  /**
+   * Planned targets never submitted (or refused for sure): nothing runs for them. One kind of entry stands for
+   * something else: an {@link PlannedTarget.Reason#ALL_OUTDATED} target (no account) of a set whose
+   * {@code ALL_PROVISIONED_ACCOUNTS} request is in {@link #accepted()} with status FAILED. That request was sent and
+   * FAILED; the entry names its per-account follow-ups (one request per account still outdated), none of which was
+   * submitted because the run ended before the read of those accounts answered, when the plan had not listed them
+   * ({@link ProvisioningPlan#coveredBy(String)} empty). When the plan listed them, the entries are those accounts,
+   * as {@link PlannedTarget.Reason#FOLLOW_UP} targets. An ALL_OUTDATED entry of a set with no such accepted
+   * request is that request itself, never sent.
+   *
+   * @return the planned targets never submitted
+   */
   public List<PlannedTarget> notSubmitted() {
     return notSubmitted;
   }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What a provisioning run will do, decided by read-only calls: the targets to provision and, per
@@ -15,6 +16,7 @@ public final class ProvisioningPlan {
   private final List<PlannedTarget> targets;
   private final Map<String, List<String>> upToDate;
   private final Map<String, List<String>> covered;
+  private final Set<String> listedUpToDate;
 
   /**
    * @param instanceArn the instance
@@ -38,6 +40,25 @@ public final class ProvisioningPlan {
    */
   public ProvisioningPlan(String instanceArn, List<PlannedTarget> targets, Map<String, List<String>> upToDate,
                           Map<String, List<String>> covered) {
+    this(instanceArn, targets, upToDate, covered, Set.of());
+  }
+
+  /**
+   * @param instanceArn    the instance
+   * @param targets        the calls to make, in order
+   * @param upToDate       per permission set ARN, the targeted accounts already running the latest version
+   * @param covered        per permission set ARN with an {@link PlannedTarget.Reason#ALL_OUTDATED} target whose
+   *                       accounts were listed, the outdated accounts that one request stands for (see the
+   *                       four-argument constructor)
+   * @param listedUpToDate the permission sets for which planning's read of the up-to-date accounts
+   *                       ({@code LATEST_PERMISSION_SET_PROVISIONED}) listed at least one account, targeted or not,
+   *                       one it also listed as outdated included ({@link #anyUpToDate(String)})
+   * @throws NullPointerException     if any argument is null
+   * @throws IllegalArgumentException if covered accounts are given for a set without an ALL_OUTDATED target
+   */
+  public ProvisioningPlan(String instanceArn, List<PlannedTarget> targets, Map<String, List<String>> upToDate,
+                          Map<String, List<String>> covered, Set<String> listedUpToDate) {
+    this.listedUpToDate = Set.copyOf(listedUpToDate);
     this.instanceArn = Objects.requireNonNull(instanceArn, "instanceArn");
     this.targets = List.copyOf(targets);
     this.upToDate = copyOf(upToDate);
@@ -61,8 +82,9 @@ public final class ProvisioningPlan {
    *                              {@code force})
    * @param anyOutdatedTarget     whether some targeted account runs an older version of the set
    * @param everyOutdatedTargeted whether every outdated account of the set is targeted
-   * @param anyUpToDate           whether some account the set is provisioned to runs its latest version, as read by
-   *                              an answer no older than the start of planning
+   * @param anyUpToDate           whether some account the set is provisioned to was listed up to date by an answer
+   *                              no older than the start of planning: any account that read listed, targeted or not,
+   *                              even one also listed as outdated ({@link #anyUpToDate(String)})
    * @return true when the outdated targets are one {@code ALL_PROVISIONED_ACCOUNTS} request: allowed, something
    *         outdated to provision, every outdated account targeted and no provisioned account up to date
    */
@@ -101,6 +123,19 @@ public final class ProvisioningPlan {
    */
   public List<String> coveredBy(String permissionSetArn) {
     return covered.getOrDefault(permissionSetArn, List.of());
+  }
+
+  /**
+   * Whether some account of a permission set was read up to date: planning's read of its up-to-date accounts listed
+   * one (targeted or not, even one also listed as outdated), or the plan has a targeted account up to date. The
+   * {@code anyUpToDate} input of {@link #collapses(boolean, boolean, boolean, boolean)}, the same for the planner and
+   * for a plan derived from this one (the CLI's {@code provision --outdated}).
+   *
+   * @param permissionSetArn a permission set
+   * @return true when an account of the set was read up to date
+   */
+  public boolean anyUpToDate(String permissionSetArn) {
+    return listedUpToDate.contains(permissionSetArn) || !upToDate.getOrDefault(permissionSetArn, List.of()).isEmpty();
   }
 
   /**

@@ -44,8 +44,9 @@ public final class ProvisioningReport {
    * @param submitted           requests AWS accepted
    * @param waitResult          the wait's result, or null when the run did not wait (or nothing was submitted)
    * @param updatedAfterFailure per RequestId of an {@link PlannedTarget.Reason#ALL_OUTDATED} request that FAILED,
-   *                            the accounts a read made no earlier than {@code listStaleness} after it was accepted
-   *                            showed updated (no longer outdated)
+   *                            the accounts a read of the up-to-date accounts made no earlier than
+   *                            {@code listStaleness} after it was accepted listed (among those it covered, when the
+   *                            plan listed them)
    * @throws NullPointerException if any argument but {@code waitResult} is null
    */
   public ProvisioningReport(ProvisioningPlan plan, List<SubmittedRequest> submitted, WaitResult waitResult,
@@ -125,8 +126,9 @@ public final class ProvisioningReport {
    *       date, so the accounts were not read), none: the request's own outcome ({@link #outcomes()}) says that every
    *       account the set is provisioned to runs the latest version;</li>
    *   <li>such a request that FAILED: its accounts still outdated afterwards have their follow-up's outcome, and
-   *       those a read after it showed updated are SUCCEEDED through it
-   *       ({@link AccountResult.Basis#READ_AFTER_FAILURE}); only what that read showed;</li>
+   *       those a read of the up-to-date accounts after it listed (among the covered ones, when the plan listed
+   *       them) are SUCCEEDED through it ({@link AccountResult.Basis#READ_AFTER_FAILURE}); an account in neither
+   *       list gets no entry: only what those reads showed;</li>
    *   <li>a forced {@code ALL_PROVISIONED_ACCOUNTS} request ({@link PlannedTarget.Reason#ALL_PROVISIONED_ACCOUNTS}):
    *       none (its accounts are not read).</li>
    * </ul>

@@ -4,10 +4,10 @@ import dev.idcprov.waiter.ProvisioningFailedException;
 import java.util.Objects;
 
 /**
- * The provisioner's {@link ProvisioningFailedException}: every request of the run left IN_PROGRESS and at least one
- * of them FAILED (other than an {@code ALL_PROVISIONED_ACCOUNTS} request whose accounts were all provisioned
- * afterwards). Besides the wait's result it carries the run's {@link #report()}, so that a caller learns per account
- * what the run did ({@link ProvisioningReport#accountResults()}) even when it failed.
+ * The provisioner's {@link ProvisioningFailedException}: every request of the run finished (none is IN_PROGRESS any
+ * more) and at least one of them FAILED (other than an {@code ALL_PROVISIONED_ACCOUNTS} request whose accounts were
+ * all provisioned afterwards). Besides the wait's result it carries the run's {@link #report()}, so that a caller
+ * learns per account what the run did ({@link ProvisioningReport#accountResults()}) even when it failed.
  */
 public class ProvisioningRunFailedException extends ProvisioningFailedException {
   private static final long serialVersionUID = 1L;
@@ -25,7 +25,13 @@ public class ProvisioningRunFailedException extends ProvisioningFailedException 
     this.report = report;
   }
 
-  /** @return the run's report: its plan, the requests AWS accepted, the wait's result and the per-account view */
+  /**
+   * The report is not serialized (the field is transient): on an exception that was deserialized this is null (as
+   * is {@link #result()}); the message, which names each FAILED request, is kept.
+   *
+   * @return the run's report: its plan, the requests AWS accepted, the wait's result and the per-account view; null
+   *         on a deserialized exception
+   */
   public ProvisioningReport report() {
     return report;
   }

@@ -66,6 +66,12 @@ class AllOutdatedUpdateTest {
   /** Every account list read, as "filter@second" (ALL, LATEST or OUTDATED; virtual seconds since the start). */
   private final List<String> listCalls = new CopyOnWriteArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
+  /** What happens right after a list read is answered, keyed by its {@link #listCalls} entry (run once). */
+  private final Map<String, Runnable> afterRead = new HashMap<>();
+  /** Whether the first page of each list filtered to the outdated accounts is empty, with a NextToken. */
+  private boolean emptyFirstOutdatedPage;
+  /** Accounts whose assignment is deleted when a request covering them ends (after its status is decided). */
+  private final Set<String> deletedAtEnd = new HashSet<>();
   /** Targets whose ProvisionPermissionSet is throttled (account id, or "ALL"), and how many times at most. */
   private final Map<String, Integer> throttled = new HashMap<>();
 
@@ -91,8 +97,15 @@ class AllOutdatedUpdateTest {
   private synchronized ListAccountsForProvisionedPermissionSetResponse listAccounts(
       ListAccountsForProvisionedPermissionSetRequest q) {
     ProvisioningStatus filter = q.provisioningStatus();
-    listCalls.add((filter == null ? "ALL" : filter == ProvisioningStatus.LATEST_PERMISSION_SET_PROVISIONED ? "LATEST"
-        : "OUTDATED") + "@" + time.elapsed().toSeconds());
+    String call = (filter == null ? "ALL" : filter == ProvisioningStatus.LATEST_PERMISSION_SET_PROVISIONED ? "LATEST"
+        : "OUTDATED") + "@" + time.elapsed().toSeconds();
+    listCalls.add(call);
+    if (emptyFirstOutdatedPage && filter == ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED
+        && q.nextToken() == null) {
+      // AWS may filter after paging: an empty page that is not the last
+      return ListAccountsForProvisionedPermissionSetResponse.builder().accountIds(List.of()).nextToken("page-2")
+          .build();
+    }
     if (filter != ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED) {
       unfilteredReadsAt.add(time.elapsed());
     }
@@ -102,6 +115,10 @@ class AllOutdatedUpdateTest {
       all.removeAll(outdated);
     }
     all.sort(null);
+    Runnable then = afterRead.remove(call);
+    if (then != null) {
+      then.run();
+    }
     return ListAccountsForProvisionedPermissionSetResponse.builder().accountIds(all).build();
   }
 
@@ -137,6 +154,10 @@ class AllOutdatedUpdateTest {
           if (!fails.containsKey(a)) {
             outdated.remove(a);
             provisioned.add(a);
+          }
+          if (deletedAtEnd.remove(a)) {
+            outdated.remove(a);
+            provisioned.remove(a);
           }
         }
       }
@@ -188,9 +209,11 @@ class AllOutdatedUpdateTest {
         org.assertj.core.groups.Tuple.tuple(B, report.submitted().get(0).requestId(), AccountResult.Basis.COVERED),
         org.assertj.core.groups.Tuple.tuple(C, report.submitted().get(0).requestId(), AccountResult.Basis.COVERED));
     assertThat(outdated).isEmpty();
-    // the unfiltered read that says "every provisioned account is outdated" was sent once listStaleness had passed
-    assertThat(unfilteredReadsAt).singleElement().satisfies(at -> assertThat(at).isGreaterThanOrEqualTo(
+    // the reads deciding the collapse were sent once listStaleness had passed: the outdated accounts (confirmed),
+    // none up to date, and the unfiltered read saying the provisioned accounts are exactly the outdated targets
+    assertThat(unfilteredReadsAt).hasSize(2).allSatisfy(at -> assertThat(at).isGreaterThanOrEqualTo(
         Duration.ofSeconds(2)));
+    assertThat(listCalls).containsExactly("OUTDATED@0", "OUTDATED@2", "LATEST@2", "ALL@2");
   }
 
   @Test
@@ -526,5 +549,101 @@ class AllOutdatedUpdateTest {
     assertThat(outcome.reason()).isEqualTo(ProvisioningOutcome.EndReason.TIMED_OUT);
     assertThat(outcome.notSubmitted()).containsExactly(new PlannedTarget(PS1, null,
         PlannedTarget.Reason.ALL_OUTDATED));
+  }
+
+  @Test
+  void explicitTargets_anUntargetedAccountOutdatedBetweenTheFilteredReads_isNeverCollapsed() {
+    // a canary: A and B are targeted and outdated, C is up to date and not targeted. C turns outdated after the
+    // confirmed outdated read and before the read of the up-to-date accounts: it is in neither list, so those two
+    // say "every outdated account targeted, none up to date"; the unfiltered read lists C and forbids the collapse
+    provisioned.addAll(List.of(A, B, C));
+    outdated.addAll(List.of(A, B));
+    afterRead.put("OUTDATED@2", () -> outdated.add(C));
+
+    ProvisioningReport report = provisioner.provision(request(List.of(A, B)).build());
+
+    assertThat(listCalls).containsExactly("OUTDATED@0", "OUTDATED@2", "LATEST@2", "ALL@2");
+    assertThat(provisionCalls).extracting(ProvisionPermissionSetRequest::targetId).containsExactlyInAnyOrder(A, B);
+    assertThat(report.plan().targets()).extracting(PlannedTarget::reason).containsOnly(PlannedTarget.Reason.OUTDATED);
+    assertThat(report.plan().coveredBy(PS1)).isEmpty();
+    // C was not touched: still outdated
+    assertThat(outdated).containsExactly(C);
+  }
+
+  @Test
+  void explicitTargets_noCollapseAllowedByTheFilteredReads_noUnfilteredRead() {
+    provisioned.addAll(List.of(A, B, C));
+    outdated.addAll(List.of(A, B));
+
+    provisioner.provision(request(List.of(A, B)).build());
+
+    assertThat(listCalls).containsExactly("OUTDATED@0", "OUTDATED@2", "LATEST@2");
+  }
+
+  @Test
+  void allProvisionedAccounts_anEmptyFirstPageWithANextToken_isReadOnUntilAPageWithAccounts() {
+    // every read of the outdated accounts starts with an empty page carrying a NextToken (AWS filters after paging):
+    // it does not mean "nothing outdated", nor "none still outdated" before the collapse
+    everyAccountOutdated(A, B, C);
+    emptyFirstOutdatedPage = true;
+
+    ProvisioningReport report = provisioner.provision(requestAll().build());
+
+    assertThat(listCalls).containsExactly("OUTDATED@0", "OUTDATED@0", "LATEST@2", "OUTDATED@2", "OUTDATED@2");
+    assertThat(report.plan().targets())
+        .containsExactly(new PlannedTarget(PS1, null, PlannedTarget.Reason.ALL_OUTDATED));
+    assertThat(provisionCalls).singleElement().extracting(ProvisionPermissionSetRequest::targetId).isNull();
+    assertThat(outdated).isEmpty();
+  }
+
+  @Test
+  void allProvisionedAccounts_onlyEmptyPages_isNothingToDo_afterTheLastPage() {
+    provisioned.addAll(List.of(A, B));
+    emptyFirstOutdatedPage = true;
+
+    ProvisioningReport report = provisioner.provision(requestAll().build());
+
+    assertThat(report.nothingToDo()).isTrue();
+    assertThat(listCalls).containsExactly("OUTDATED@0", "OUTDATED@0", "LATEST@0");
+  }
+
+  @Test
+  void allProvisionedAccounts_anAccountListedBothUpToDateAndOutdated_forbidsTheCollapse_andThePlanSaysSo() {
+    // A is up to date when the up-to-date accounts are read, then outdated (a policy change) when the outdated
+    // ones are: it is in both lists. Any account listed up to date forbids the collapse, in the planner as in the
+    // CLI's provision --outdated, which decides from the plan's anyUpToDate
+    provisioned.addAll(List.of(A, B));
+    outdated.add(B);
+    afterRead.put("LATEST@2", () -> outdated.add(A));
+
+    ProvisioningReport report = provisioner.provision(requestAll().build());
+
+    assertThat(listCalls).containsExactly("OUTDATED@0", "LATEST@2", "OUTDATED@2");
+    assertThat(provisionCalls).extracting(ProvisionPermissionSetRequest::targetId).containsExactlyInAnyOrder(A, B);
+    assertThat(report.plan().upToDate()).containsEntry(PS1, List.of());
+    assertThat(report.plan().anyUpToDate(PS1)).isTrue();
+  }
+
+  @Test
+  void failedListedCollapse_reportsUpdatedOnlyTheCoveredAccountsListedUpToDate_notThoseMerelyNoLongerOutdated() {
+    // B fails; C fails too and its assignment is deleted as the request ends: C is then in neither list. The
+    // per-account view rests on a positive read (up to date), so C gets no entry instead of a SUCCEEDED
+    everyAccountOutdated(A, B, C);
+    failing.put(B, "The account 222222222222 is suspended");
+    failing.put(C, "The account 333333333333 is suspended");
+    deletedAtEnd.add(C);
+
+    ProvisioningOutcome outcome = provisioner.start(request(List.of(A, B, C)).build(), r -> { }).awaitOutcome();
+
+    assertThat(outcome.plan().orElseThrow().coveredBy(PS1)).containsExactly(A, B, C);
+    assertThat(provisionCalls).extracting(ProvisionPermissionSetRequest::targetId).containsExactly(null, B);
+    ProvisioningRunFailedException e = (ProvisioningRunFailedException) outcome.error().orElseThrow();
+    String collapsed = outcome.accepted().get(0).request().requestId();
+    assertThat(e.report().accountResults()).extracting(AccountResult::accountId, AccountResult::requestId,
+        AccountResult::status, AccountResult::basis).containsExactlyInAnyOrder(
+        org.assertj.core.groups.Tuple.tuple(A, collapsed, RequestOutcome.Status.SUCCEEDED,
+            AccountResult.Basis.READ_AFTER_FAILURE),
+        org.assertj.core.groups.Tuple.tuple(B, outcome.accepted().get(1).request().requestId(),
+            RequestOutcome.Status.FAILED, AccountResult.Basis.OWN_REQUEST));
   }
 }

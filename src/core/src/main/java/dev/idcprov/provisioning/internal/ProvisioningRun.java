@@ -56,12 +56,14 @@ import org.slf4j.LoggerFactory;
  * the request did update, which costs one needless request, never hide one it failed on) and provisioned one by one
  * as {@link PlannedTarget.Reason#FOLLOW_UP} targets, in the same wait, so that each failure comes back with its
  * account and AWS's reason. When the plan did not list the accounts the request stood for (none was up to date),
- * every account the read lists is followed up. The accounts updated by the FAILED request are those the plan listed
- * and the read no longer lists or, unlisted, those a read of the up-to-date accounts
- * ({@code LATEST_PERMISSION_SET_PROVISIONED}, sent with it) lists: the report's per-account view
- * ({@link ProvisioningReport#accountResults()}) names them. The wait is sealed only once every such request has resolved and its follow-ups are submitted; on every end path the
- * follow-ups accepted are in the outcome's accepted requests and those not submitted (or, when the read had not
- * answered yet, every covered account) in its not-submitted targets.
+ * every account the read lists is followed up. The accounts updated by the FAILED request are those a read of the
+ * up-to-date accounts ({@code LATEST_PERMISSION_SET_PROVISIONED}, sent with it) lists, among the covered ones when
+ * the plan listed them: the report's per-account view ({@link ProvisioningReport#accountResults()}) names them; a
+ * covered account in neither list (its assignment deleted meanwhile, say) gets no entry there. The wait is sealed
+ * only once every such request has resolved and its follow-ups are submitted; on every end path the follow-ups
+ * accepted are in the outcome's accepted requests and those not submitted in its not-submitted targets: each
+ * covered account when the read had not answered yet, or, when the plan did not list them, the set's
+ * {@link PlannedTarget.Reason#ALL_OUTDATED} target (standing for its follow-ups: the request itself was sent).
  */
 public final class ProvisioningRun {
   private static final Logger LOG = LoggerFactory.getLogger(ProvisioningRun.class);
@@ -505,7 +507,8 @@ public final class ProvisioningRun {
     }
     LOG.info("the ALL_PROVISIONED_ACCOUNTS request {} of {} FAILED ({}); provisioning the accounts still outdated "
         + "one by one", o.requestId(), c.permissionSetArn(), o.failureReason());
-    // named as not submitted if the run ends before the read answers: the covered accounts, or, unlisted, the set
+    // named as not submitted if the run ends before the read answers: the covered accounts, or, unlisted, the set's
+    // ALL_OUTDATED target, which then stands for its follow-ups (see ProvisioningOutcome.notSubmitted())
     List<PlannedTarget> candidates = c.covered().isEmpty()
         ? List.of(new PlannedTarget(c.permissionSetArn(), null, PlannedTarget.Reason.ALL_OUTDATED))
         : followUpTargets(c, c.covered());
@@ -554,13 +557,15 @@ public final class ProvisioningRun {
     CompletableFuture<Set<String>> read = reader.listAccounts(request.instanceArn(), c.permissionSetArn(),
         ProvisioningStatus.LATEST_PERMISSION_SET_NOT_PROVISIONED);
     stages.add(read);
-    // unlisted covered accounts: which ones the request updated is read beside (for the per-account view only)
-    CompletableFuture<Set<String>> latest = c.covered().isEmpty()
-        ? reader.listAccounts(request.instanceArn(), c.permissionSetArn(),
-            ProvisioningStatus.LATEST_PERMISSION_SET_PROVISIONED)
-        : read.thenApply(outdated -> {
+    // which covered accounts the request updated is read beside (for the per-account view only), positively: an
+    // account missing from the outdated list may have lost its assignment meanwhile, not be up to date
+    CompletableFuture<Set<String>> latest = reader.listAccounts(request.instanceArn(), c.permissionSetArn(),
+        ProvisioningStatus.LATEST_PERMISSION_SET_PROVISIONED).thenApply(upToDate -> {
+          if (c.covered().isEmpty()) {
+            return upToDate;
+          }
           Set<String> updated = new java.util.LinkedHashSet<>(c.covered());
-          updated.removeAll(outdated);
+          updated.retainAll(upToDate);
           return updated;
         });
     stages.add(latest);
