@@ -54,9 +54,10 @@ public final class ProvisioningContext implements AutoCloseable {
 
   private final Clock clock;
   /**
-   * The clock budgets count their slots on: the context's, when one was given (a test's virtual time, which the
-   * context's timer follows, since a refused background slot is asked for again when the budget says); otherwise
-   * null, for the system's monotonic clock.
+   * The clock budgets count their slots on: the context's, when both a clock and a timer were given (a test's
+   * virtual time, which that timer follows, since a refused background slot is asked for again when the budget
+   * says); otherwise null, for the system's monotonic clock (a clock given alone, such as {@code Clock.fixed}, may
+   * not advance with the real timer).
    */
   private final Clock budgetClock;
   private final ScheduledExecutorService timer;
@@ -74,7 +75,7 @@ public final class ProvisioningContext implements AutoCloseable {
 
   private ProvisioningContext(Builder b, boolean isDefault) {
     this.clock = b.clock;
-    this.budgetClock = b.clockGiven ? b.clock : null;
+    this.budgetClock = b.clockGiven && b.timer != null ? b.clock : null;
     this.defaultRequestsPerSecond = b.defaultRequestsPerSecond;
     this.timeScale = b.timeScale;
     this.isDefault = isDefault;
@@ -335,8 +336,9 @@ public final class ProvisioningContext implements AutoCloseable {
 
     /**
      * @param clock the clock deadlines and elapsed times are read from (default: system UTC); when given, the rate
-     *              budgets this context creates count their slots on it too (see
-     *              {@link RequestBudget#of(double, Clock)}), so give a timer that follows the same clock
+     *              budgets this context creates count their slots on it too when a
+     *              {@link #timer(ScheduledExecutorService)} is given as well
+     *              (see {@link RequestBudget#of(double, Clock)}), so that timer must follow the same clock
      * @return this builder
      * @throws NullPointerException if null
      */

@@ -194,7 +194,8 @@ public final class RequestBudget {
 
   /**
    * Reports a call the service answered without throttling: a rate lowered by throttling grows back (additive
-   * increase). Callers of {@link #reserve()} and {@link #reserveBackground()} report every answer, so that processes sharing one quota converge.
+   * increase). Callers of {@link #reserve()} and {@link #reserveBackground()} report every answer, so that
+   * processes sharing one quota converge.
    */
   public void onAccepted() {
     if (adaptive != null) {

@@ -642,6 +642,43 @@ class PermissionSetProvisionerTest {
   }
 
   @Test
+  void statusCallsAskingForEverySlot_doNotStarveTheSubmission() {
+    // Given a 1/s budget whose every slot two status readers ask for (each re-asks the moment its slot comes, as
+    // several waits can after a throttling cut), for 200 s
+    List<String> accounts = List.of(A, B, C);
+    outdated.put(PS1, accounts);
+    provisioned.put(PS1, accounts);
+    ProvisioningRequest request = request(A, B, C).build();
+    ProvisioningPlan plan = provisioner.plan(request);
+    RequestBudget budget = RequestBudget.of(1, time.clock());
+    Duration start = time.elapsed();
+    for (int reader = 0; reader < 2; reader++) {
+      new Runnable() {
+        @Override
+        public void run() {
+          if (time.elapsed().minus(start).compareTo(Duration.ofSeconds(200)) < 0) {
+            time.schedule(this, budget.reserve().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+          }
+        }
+      }.run();
+    }
+    PermissionSetProvisioner slow = PermissionSetProvisioner.builder().client(client).context(time.context())
+        .requestBudget(budget).build();
+
+    // When the three targets are submitted on that budget
+    List<SubmittedRequest> submitted = slow.submit(request, plan, r -> { });
+
+    // Then each is sent once it has been refused for 30 slots (it then takes the next free slot like the readers),
+    // not only when the readers stop at 200 s
+    assertThat(submitted).hasSize(3);
+    assertThat(provisionCallsAt).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(provisionCallsAt.get(i).minus(start)).as("call %d", i)
+          .isLessThan(Duration.ofSeconds(40L * (i + 1)));
+    }
+  }
+
+  @Test
   void givenPlan_isSubmittedAndWaitedForWithoutPlanningAgain_tellingEachAcceptedRequest() {
     // Given a plan made (and shown to a person) beforehand
     provisioned.put(PS1, List.of(A));

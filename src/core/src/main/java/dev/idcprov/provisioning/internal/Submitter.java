@@ -11,6 +11,7 @@ import dev.idcprov.waiter.internal.ApiCaller;
 import dev.idcprov.waiter.internal.AwsErrors;
 import dev.idcprov.waiter.internal.RetrySpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,6 +64,8 @@ public final class Submitter {
   public static final String PROVISION = "ProvisionPermissionSet";
   /** Targets launched at once: waiting for a budget slot, or sent and waiting for the answer. */
   static final int MAX_IN_FLIGHT = 8;
+  /** Slots at the budget's ceiling a refused submission waits before taking the next free slot anyway. */
+  static final int STARVATION_SLOTS = 30;
 
   private static final Logger LOG = LoggerFactory.getLogger(Submitter.class);
 
@@ -403,22 +406,63 @@ public final class Submitter {
         return Grant.END;
       }
       RequestBudget.Slot slot = budget.reserveBackground();
+      Instant now = clock.instant();
+      if (!slot.granted() && s.refusedSince != null
+          && Duration.between(s.refusedSince, now).toNanos() >= starvationLimitNanos()) {
+        // refused for a while: the waits on this budget ask for every slot (after a throttling cut, several waits
+        // can): the submission takes the next free slot like them rather than wait for a gap that never comes
+        slot = new RequestBudget.Slot(true, budget.reserve());
+      }
       if (slot.granted()) {
+        s.refusedSince = null;
         return new Grant(s.waitingForSlot.poll(), slot.delay().toNanos());
       }
+      if (s.refusedSince == null) {
+        s.refusedSince = now;
+      }
       try {
-        s.askAgain = timer.schedule(() -> {
-          synchronized (s) {
-            s.askAgain = null;
-            s.asking = false;
-          }
-          askForSlots(s);
-        }, slot.delay().toNanos(), TimeUnit.NANOSECONDS);
+        s.askAgain = timer.schedule(() -> askAgain(s), slot.delay().toNanos(), TimeUnit.NANOSECONDS);
         return null;
       } catch (RejectedExecutionException e) {
+        // the timer is shut down (its context closed) while the submission goes on: it cannot go on
         s.asking = false;
+        failWaitingForSlot(s, e);
         return Grant.END;
       }
+    }
+  }
+
+  /** The ask again the budget told us to make; never lost in a timer task. */
+  private void askAgain(State s) {
+    synchronized (s) {
+      s.askAgain = null;
+      s.asking = false;
+    }
+    try {
+      askForSlots(s);
+    } catch (RuntimeException | Error ex) {
+      LOG.error("unexpected failure asking the budget for a slot for {}", PROVISION, ex);
+      synchronized (s) {
+        s.asking = false;
+        failWaitingForSlot(s, ex);
+      }
+      endWaitingForSlot(s);
+    }
+  }
+
+  /**
+   * How long a submission refused slot after slot may wait before it takes the next free one anyway: 30 slots at
+   * the budget's ceiling (2 s at 15/s), long enough for any status call queued to go first.
+   */
+  private long starvationLimitNanos() {
+    double rate = budget.requestsPerSecond();
+    return Double.isInfinite(rate) ? 0 : Math.round(STARVATION_SLOTS * 1e9 / rate);
+  }
+
+  /** The submission fails with {@code cause}: the targets still waiting for a slot end as not submitted. */
+  private static void failWaitingForSlot(State s, Throwable cause) {
+    if (s.failure == null) {
+      s.failure = AwsErrors.map(PROVISION, cause, 0, null, null);
     }
   }
 
@@ -799,6 +843,8 @@ public final class Submitter {
     final java.util.Map<Integer, java.util.concurrent.Future<?>> backoffs = new java.util.HashMap<>();
     /** Launched targets waiting for a budget slot, in launch order. */
     final java.util.ArrayDeque<Integer> waitingForSlot = new java.util.ArrayDeque<>();
+    /** When the current run of refused asks began (on the run's clock); null when the last ask was granted. */
+    Instant refusedSince;
     /** Whether an ask for slots is under way or scheduled ({@link #askAgain}): one at a time. */
     boolean asking;
     /** The next ask for slots after a refusal, or null. */

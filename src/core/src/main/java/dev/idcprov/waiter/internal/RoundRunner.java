@@ -213,8 +213,10 @@ final class RoundRunner {
       boolean oneAbsence = t.departedOnOneAbsence;
       t.departedOnOneAbsence = false;
       Transition transition = decisions.onDescribe(t, status, round.start);
-      if (oneAbsence) {
-        // tells the planner whether trusting one absence from a multi-page pass is still paying off
+      if (oneAbsence && transition != Transition.BACKED_OFF && transition != Transition.UNKNOWN_HELD) {
+        // tells the planner whether trusting one absence from a multi-page pass is still paying off: only an
+        // answer IN_PROGRESS shows the absence was not real (no status, or one this SDK does not know, shows
+        // nothing either way, and a status IN_PROGRESS lists would never show is no wasted Describe)
         planner.oneAbsenceDescribed(transition == Transition.SUCCEEDED || transition == Transition.FAILED);
       }
       record(round, t, transition);
