@@ -642,7 +642,7 @@ class PermissionSetProvisionerTest {
   }
 
   @Test
-  void statusCallsAskingForEverySlot_doNotStarveTheSubmission() {
+  void statusCallsAskingForEverySlot_doNotStarveTheSubmission() throws Exception {
     // Given a 1/s budget whose every slot two status readers ask for (each re-asks the moment its slot comes, as
     // several waits can after a throttling cut), for 200 s
     List<String> accounts = List.of(A, B, C);
@@ -651,29 +651,36 @@ class PermissionSetProvisionerTest {
     ProvisioningRequest request = request(A, B, C).build();
     ProvisioningPlan plan = provisioner.plan(request);
     RequestBudget budget = RequestBudget.of(1, time.clock());
-    Duration start = time.elapsed();
-    for (int reader = 0; reader < 2; reader++) {
-      new Runnable() {
-        @Override
-        public void run() {
-          if (time.elapsed().minus(start).compareTo(Duration.ofSeconds(200)) < 0) {
-            time.schedule(this, budget.reserve().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-          }
-        }
-      }.run();
-    }
     PermissionSetProvisioner slow = PermissionSetProvisioner.builder().client(client).context(time.context())
         .requestBudget(budget).build();
+    Duration[] start = new Duration[1];
+    java.util.concurrent.CompletableFuture<ProvisioningExecution> started = new java.util.concurrent.CompletableFuture<>();
 
-    // When the three targets are submitted on that budget
-    List<SubmittedRequest> submitted = slow.submit(request, plan, r -> { });
+    // When the three targets are provisioned on that budget, the readers and the run starting at one virtual instant
+    // (on the scheduler's thread: from the test's thread, the free-running virtual clock could pass the readers'
+    // 200 s before the run even starts)
+    time.execute(() -> {
+      start[0] = time.elapsed();
+      for (int reader = 0; reader < 2; reader++) {
+        new Runnable() {
+          @Override
+          public void run() {
+            if (time.elapsed().minus(start[0]).compareTo(Duration.ofSeconds(200)) < 0) {
+              time.schedule(this, budget.reserve().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+          }
+        }.run();
+      }
+      started.complete(slow.start(request, plan, r -> { }));
+    });
+    ProvisioningOutcome outcome = started.get(30, java.util.concurrent.TimeUnit.SECONDS).awaitOutcome();
 
     // Then each is sent once it has been refused for 30 slots (it then takes the next free slot like the readers),
     // not only when the readers stop at 200 s
-    assertThat(submitted).hasSize(3);
+    assertThat(outcome.reason()).isEqualTo(ProvisioningOutcome.EndReason.SUCCEEDED);
     assertThat(provisionCallsAt).hasSize(3);
     for (int i = 0; i < 3; i++) {
-      assertThat(provisionCallsAt.get(i).minus(start)).as("call %d", i)
+      assertThat(provisionCallsAt.get(i).minus(start[0])).as("call %d", i)
           .isLessThan(Duration.ofSeconds(40L * (i + 1)));
     }
   }
