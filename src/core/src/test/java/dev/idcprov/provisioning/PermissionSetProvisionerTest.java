@@ -131,6 +131,17 @@ class PermissionSetProvisionerTest {
         .builder().requestId(id).status("IN_PROGRESS").createdDate(time.clock().instant()).build()).build();
   }
 
+  /** @return 30 accounts PS1 is provisioned to, all outdated */
+  List<String> thirtyOutdatedAccounts() {
+    List<String> accounts = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      accounts.add(String.format("%012d", 100000000000L + i));
+    }
+    outdated.put(PS1, accounts);
+    provisioned.put(PS1, accounts);
+    return accounts;
+  }
+
   ProvisioningRequest.Builder request(String... accounts) {
     // one request per account: these tests are about per-account submission (collapsing is AllOutdatedUpdateTest's)
     return ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
@@ -480,12 +491,7 @@ class PermissionSetProvisionerTest {
   void deadlinePassingWhileTargetsWaitForBudgetSlots_endsTheRun_namingEveryAcceptedRequestAndTheRestUnsubmitted() {
     // Given 30 accounts at 1 call a second and a 10 s timeout: 8 targets are launched at a time, most of them
     // waiting for a slot of the budget (asked just in time) when the deadline passes
-    List<String> accounts = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      accounts.add(String.format("%012d", 100000000000L + i));
-    }
-    outdated.put(PS1, accounts);
-    provisioned.put(PS1, accounts);
+    List<String> accounts = thirtyOutdatedAccounts();
     ProvisioningRequest request = ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
         .collapseToAllProvisionedAccounts(false).accountIds(accounts)
         .waitOptions(WaitOptions.builder().timeout(Duration.ofSeconds(10)).listStaleness(Duration.ZERO).build())
@@ -562,12 +568,7 @@ class PermissionSetProvisionerTest {
   @Test
   void requestFinishingDuringALongSubmission_isReportedBeforeTheSubmissionEnds() {
     // Given 30 accounts submitted at 1 call a second (30 s of submission); the first request lasts 4 s
-    List<String> accounts = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      accounts.add(String.format("%012d", 100000000000L + i));
-    }
-    outdated.put(PS1, accounts);
-    provisioned.put(PS1, accounts);
+    List<String> accounts = thirtyOutdatedAccounts();
     // (the budget counts on the virtual clock: submission asks it for slots just in time, so both must agree)
     PermissionSetProvisioner slow = PermissionSetProvisioner.builder().client(client).context(time.context())
         .requestBudget(RequestBudget.of(1, time.clock())).build();
@@ -598,12 +599,7 @@ class PermissionSetProvisionerTest {
   @Test
   void statusCallDuringASubmission_goesAheadOfTheTargetsWaitingForTheBudget_andNoSlotIsLeftUnused() {
     // Given 30 accounts submitted at 1 call a second, on a budget that a status read shares
-    List<String> accounts = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      accounts.add(String.format("%012d", 100000000000L + i));
-    }
-    outdated.put(PS1, accounts);
-    provisioned.put(PS1, accounts);
+    List<String> accounts = thirtyOutdatedAccounts();
     ProvisioningRequest request = request(accounts.toArray(String[]::new)).build();
     ProvisioningPlan plan = provisioner.plan(request);
     RequestBudget budget = RequestBudget.of(1, time.clock());
@@ -709,12 +705,7 @@ class PermissionSetProvisionerTest {
 
   @Test
   void manyTargets_areSubmittedConcurrentlyAndReportedInPlanOrder() {
-    List<String> accounts = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      accounts.add(String.format("%012d", 100000000000L + i));
-    }
-    outdated.put(PS1, accounts);
-    provisioned.put(PS1, accounts);
+    List<String> accounts = thirtyOutdatedAccounts();
     ProvisioningRequest request = ProvisioningRequest.builder().instanceArn(INSTANCE).permissionSetArns(List.of(PS1))
         .collapseToAllProvisionedAccounts(false)
         .accountIds(accounts).build();
