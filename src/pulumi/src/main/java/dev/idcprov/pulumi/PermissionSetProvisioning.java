@@ -102,6 +102,9 @@ public final class PermissionSetProvisioning extends ComponentResource {
   @Export(name = "summary")
   private final Output<String> summary;
 
+  /** The run's end: TRUE, or failed with the {@link ResourceException} that fails the deployment. */
+  private final CompletableFuture<Boolean> ended;
+
   /**
    * Declares the component; provisioning starts once its inputs and dependencies have resolved.
    *
@@ -144,12 +147,13 @@ public final class PermissionSetProvisioning extends ComponentResource {
     this.failedCount = outputOf(outcome, RunOutcome::failedCount);
     this.summary = outputOf(outcome, RunOutcome::summary);
     // The failure surfaces through this registered task, attached to the component, with our message only.
-    Output.of(outcome.thenApply(o -> {
+    this.ended = outcome.thenApply(o -> {
       if (o.failure() != null) {
         throw new ResourceException(o.failure().message(), o.failure().cause(), this, !o.failure().showStack());
       }
       return Boolean.TRUE;
-    }));
+    });
+    Output.of(ended);
     registerOutputs(Map.of("results", results, "plannedTargets", plannedTargets, "requestCount", requestCount,
         "succeededCount", succeededCount, "failedCount", failedCount, "summary", summary));
   }
@@ -182,6 +186,22 @@ public final class PermissionSetProvisioning extends ComponentResource {
   /** @return the one-line summary */
   public Output<String> summary() {
     return summary;
+  }
+
+  /**
+   * The end of the run, for a host that constructs this component for an engine (the {@code idcprov} provider's
+   * {@code Construct}). The component reports a failure to its deployment through a task registered on the thread's
+   * current Pulumi deployment; in a provider process that serves several constructs, the Pulumi SDK 1.36.1 can leave a
+   * failed construct's deployment current on a thread, and the task then lands in that old deployment, so the
+   * construct would succeed although its run failed (see docs/PACKAGE.md, "Known issues"). A host fails its construct
+   * when this future fails, whatever deployment the task went to.
+   *
+   * @return a future completed when the run has ended: normally when it succeeded (or was a preview), exceptionally
+   *     with the {@link ResourceException} (the component's message) when it failed; completing it has no effect on
+   *     the run
+   */
+  public CompletableFuture<Void> ended() {
+    return ended.thenAccept(ok -> { });
   }
 
   private static <T> Output<T> outputOf(CompletableFuture<RunOutcome> outcome, Function<RunOutcome, T> field) {
