@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -132,10 +133,18 @@ public final class PermissionSetProvisioning extends ComponentResource {
    */
   public PermissionSetProvisioning(String name, PermissionSetProvisioningArgs args,
                                    ComponentResourceOptions options, ProvisioningContext context) {
+    // the deployment's dry-run flag and aws config are read before the SDK's Resource constructor runs: in a provider
+    // process that constructor can make an earlier, failed construct's deployment current (docs/PACKAGE.md)
+    this(name, args, options, context, PulumiSdk.isDryRun(), PulumiSdk.config("aws"));
+  }
+
+  private PermissionSetProvisioning(String name, PermissionSetProvisioningArgs args, ComponentResourceOptions options,
+                                    ProvisioningContext context, boolean dryRun,
+                                    Function<String, Optional<String>> awsConfig) {
     super(TYPE, Objects.requireNonNull(name, "name"), Objects.requireNonNull(args, "args"), options);
     Objects.requireNonNull(context, "context");
-    ProvisioningRun.Settings settings = new ProvisioningRun.Settings(name, PulumiSdk.isDryRun(),
-        PulumiSdk.config("aws"), context, ComponentLog.attachedTo(this, name));
+    ProvisioningRun.Settings settings = new ProvisioningRun.Settings(name, dryRun, awsConfig, context,
+        ComponentLog.attachedTo(this, name));
     Output<Boolean> ready = dependenciesReady(options);
     CompletableFuture<RunOutcome> outcome =
         ProvisioningRun.start(settings, PulumiSdk.valueOrNull(rawInputs(args, ready, providers(options))));
