@@ -14,9 +14,10 @@ import java.util.Objects;
  * provider.
  *
  * <p>Why not {@code ComponentProviderHost} itself: its construct path instantiates a component through its only
- * declared constructor and refuses a class with more than one. {@code PermissionSetProvisioning} has two (the
- * second takes a {@code ProvisioningContext}), so the host would answer every {@code Construct} with "must have
- * exactly one constructor, found 2". {@link IdcprovProvider} keeps the SDK's schema inference and constructs the
+ * declared constructor and refuses a class with more than one. {@code PermissionSetProvisioning} has three (the
+ * second takes a {@code ProvisioningContext}, a private third the values read before the SDK's Resource
+ * constructor), so the host would answer every {@code Construct} with "must have exactly one constructor, found 3".
+ * {@link IdcprovProvider} keeps the SDK's schema inference and constructs the
  * component itself; this class keeps the host's argument handling.
  */
 public final class ProviderServer {

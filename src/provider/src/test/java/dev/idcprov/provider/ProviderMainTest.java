@@ -69,7 +69,8 @@ class ProviderMainTest {
 
   /**
    * Why the package has its own provider instead of the SDK's stock one: the stock construct refuses a component
-   * with two constructors. If this starts failing, the component has one constructor again and the stock
+   * with more than one constructor (its public two and a private one that reads the deployment before the SDK's
+   * Resource constructor). If this starts failing, the component has one constructor again and the stock
    * {@code ComponentProviderHost} could serve it (but without a time-scaled context for the tests).
    */
   @Test
@@ -79,6 +80,6 @@ class ProviderMainTest {
 
     assertThatThrownBy(() -> stock.construct(new ConstructRequest(PermissionSetProvisioning.TYPE, "x", Map.of(),
         ComponentResourceOptions.builder().build())))
-        .hasMessageContaining("must have exactly one constructor, found 2");
+        .hasMessageContaining("must have exactly one constructor, found 3");
   }
 }

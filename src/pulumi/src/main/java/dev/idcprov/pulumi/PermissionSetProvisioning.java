@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -102,6 +103,9 @@ public final class PermissionSetProvisioning extends ComponentResource {
   @Export(name = "summary")
   private final Output<String> summary;
 
+  /** The run's end: TRUE, or failed with the {@link ResourceException} that fails the deployment. */
+  private final CompletableFuture<Boolean> ended;
+
   /**
    * Declares the component; provisioning starts once its inputs and dependencies have resolved.
    *
@@ -129,10 +133,18 @@ public final class PermissionSetProvisioning extends ComponentResource {
    */
   public PermissionSetProvisioning(String name, PermissionSetProvisioningArgs args,
                                    ComponentResourceOptions options, ProvisioningContext context) {
+    // the deployment's dry-run flag and aws config are read before the SDK's Resource constructor runs: in a provider
+    // process that constructor can make an earlier, failed construct's deployment current (docs/PACKAGE.md)
+    this(name, args, options, context, PulumiSdk.isDryRun(), PulumiSdk.config("aws"));
+  }
+
+  private PermissionSetProvisioning(String name, PermissionSetProvisioningArgs args, ComponentResourceOptions options,
+                                    ProvisioningContext context, boolean dryRun,
+                                    Function<String, Optional<String>> awsConfig) {
     super(TYPE, Objects.requireNonNull(name, "name"), Objects.requireNonNull(args, "args"), options);
     Objects.requireNonNull(context, "context");
-    ProvisioningRun.Settings settings = new ProvisioningRun.Settings(name, PulumiSdk.isDryRun(),
-        PulumiSdk.config("aws"), context, ComponentLog.attachedTo(this, name));
+    ProvisioningRun.Settings settings = new ProvisioningRun.Settings(name, dryRun, awsConfig, context,
+        ComponentLog.attachedTo(this, name));
     Output<Boolean> ready = dependenciesReady(options);
     CompletableFuture<RunOutcome> outcome =
         ProvisioningRun.start(settings, PulumiSdk.valueOrNull(rawInputs(args, ready, providers(options))));
@@ -144,12 +156,13 @@ public final class PermissionSetProvisioning extends ComponentResource {
     this.failedCount = outputOf(outcome, RunOutcome::failedCount);
     this.summary = outputOf(outcome, RunOutcome::summary);
     // The failure surfaces through this registered task, attached to the component, with our message only.
-    Output.of(outcome.thenApply(o -> {
+    this.ended = outcome.thenApply(o -> {
       if (o.failure() != null) {
         throw new ResourceException(o.failure().message(), o.failure().cause(), this, !o.failure().showStack());
       }
       return Boolean.TRUE;
-    }));
+    });
+    Output.of(ended);
     registerOutputs(Map.of("results", results, "plannedTargets", plannedTargets, "requestCount", requestCount,
         "succeededCount", succeededCount, "failedCount", failedCount, "summary", summary));
   }
@@ -182,6 +195,22 @@ public final class PermissionSetProvisioning extends ComponentResource {
   /** @return the one-line summary */
   public Output<String> summary() {
     return summary;
+  }
+
+  /**
+   * The end of the run, for a host that constructs this component for an engine (the {@code idcprov} provider's
+   * {@code Construct}). The component reports a failure to its deployment through a task registered on the thread's
+   * current Pulumi deployment; in a provider process that serves several constructs, the Pulumi SDK 1.36.1 can leave a
+   * failed construct's deployment current on a thread, and the task then lands in that old deployment, so the
+   * construct would succeed although its run failed (see docs/PACKAGE.md, "Known issues"). A host fails its construct
+   * when this future fails, whatever deployment the task went to.
+   *
+   * @return a future completed when the run has ended: normally when it succeeded (or was a preview), exceptionally
+   *     with the {@link ResourceException} (the component's message) when it failed; completing it has no effect on
+   *     the run
+   */
+  public CompletableFuture<Void> ended() {
+    return ended.thenAccept(ok -> { });
   }
 
   private static <T> Output<T> outputOf(CompletableFuture<RunOutcome> outcome, Function<RunOutcome, T> field) {

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
@@ -136,6 +137,7 @@ class PermissionSetProvisioningTest {
     // Then both accounts are provisioned, waited for and exported
     assertThat(result.exceptions()).isEmpty();
     assertThat(result.exitCode()).isZero();
+    assertThat(first.get().ended()).isCompleted().isNotCompletedExceptionally();
     assertThat(count(sandbox, "ProvisionPermissionSet")).isEqualTo(2);
     List<RequestResult> rows = value(first.get().results());
     assertThat(rows).extracting(RequestResult::accountId).containsExactlyInAnyOrder(ACTIVE_1, ACTIVE_2);
@@ -219,6 +221,10 @@ class PermissionSetProvisioningTest {
     });
     assertThat(value(component.get().summary())).isNull();
     assertThat(value(component.get().succeededCount())).isNull();
+    // a host (the provider's Construct) sees the same failure on ended(), whatever deployment the task went to
+    assertThat(component.get().ended()).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(ResourceException.class)
+        .withMessageContaining("PermissionSetProvisioning 'admins' failed");
   }
 
   @Test
