@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.ListAccountsForProvisionedPermissionSetRequest;
 import software.amazon.awssdk.services.ssoadmin.model.ListAccountsForProvisionedPermissionSetResponse;
@@ -316,23 +315,12 @@ public final class Planner {
    * it costs one read.
    */
   private CompletableFuture<Set<String>> firstNonEmpty(String instanceArn, String ps, ProvisioningStatus status) {
-    return nonEmptyFrom(instanceArn, ps, status, null);
-  }
-
-  /** {@link #firstNonEmpty} from the page of {@code token} (null: the first). */
-  private CompletableFuture<Set<String>> nonEmptyFrom(String instanceArn, String ps, ProvisioningStatus status,
-                                                      String token) {
-    AtomicReference<ListAccountsForProvisionedPermissionSetResponse> read = new AtomicReference<>();
-    return pages(instanceArn, ps, status, token).read(1, read::set).thenCompose(pages -> {
-      ListAccountsForProvisionedPermissionSetResponse page = read.get();
-      Set<String> accounts = new LinkedHashSet<>(page.hasAccountIds() ? page.accountIds() : List.of());
-      String next = page.nextToken();
-      // a repeated NextToken ends the listing, as in Paginator
-      if (!accounts.isEmpty() || next == null || next.isEmpty() || next.equals(token)) {
-        return CompletableFuture.completedFuture(accounts);
+    Set<String> accounts = new LinkedHashSet<>();
+    return pages(instanceArn, ps, status).readUntil(page -> !accounts.isEmpty(), page -> {
+      if (page.hasAccountIds()) {
+        accounts.addAll(page.accountIds());
       }
-      return nonEmptyFrom(instanceArn, ps, status, next);
-    });
+    }).thenApply(pages -> accounts);
   }
 
   /** A future completed by the timer after {@code delay}. */
@@ -371,20 +359,20 @@ public final class Planner {
   public CompletableFuture<Set<String>> listAccounts(String instanceArn, String ps, ProvisioningStatus status,
                                                      int maxPages) {
     Set<String> accounts = new LinkedHashSet<>();
-    return pages(instanceArn, ps, status, null).read(maxPages, page -> {
+    return pages(instanceArn, ps, status).read(maxPages, page -> {
       if (page.hasAccountIds()) {
         accounts.addAll(page.accountIds());
       }
     }).thenApply(read -> accounts);
   }
 
-  /** The pages of a set's accounts (filtered by {@code status} unless null) from the page of {@code from}. */
+  /** The pages of a set's accounts (filtered by {@code status} unless null). */
   private Paginator<ListAccountsForProvisionedPermissionSetResponse> pages(String instanceArn, String ps,
-                                                                          ProvisioningStatus status, String from) {
+                                                                          ProvisioningStatus status) {
     return new Paginator<>(api, LIST_ACCOUNTS, "permission set " + ps, token -> {
       ListAccountsForProvisionedPermissionSetRequest.Builder b = ListAccountsForProvisionedPermissionSetRequest
           .builder().instanceArn(instanceArn).permissionSetArn(ps).maxResults(PAGE_SIZE)
-          .nextToken(token == null ? from : token);
+          .nextToken(token);
       if (status != null) {
         b.provisioningStatus(status);
       }

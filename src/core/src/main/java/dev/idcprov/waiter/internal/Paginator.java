@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
@@ -124,10 +125,27 @@ public final class Paginator<R> {
       throw new IllegalArgumentException("maxPages must be at least 1, got " + maxPages);
     }
     Objects.requireNonNull(onPage, "onPage");
-    return page(null, 0, maxPages, onPage);
+    return page(null, 0, maxPages, r -> false, onPage);
   }
 
-  private CompletableFuture<Pages> page(String token, int before, int maxPages, Consumer<? super R> onPage) {
+  /**
+   * Reads pages from the first, as {@link #read}, until one is enough: after a page is handed to {@code onPage},
+   * {@code enough} decides whether to stop there (for example at the first page with any item, a filtered listing
+   * being free to answer empty pages that still carry a NextToken).
+   *
+   * @param enough tested on each page after {@code onPage}; true stops the read
+   * @param onPage receives each page
+   * @return how the read ended ({@link Pages#complete()} false when {@code enough} stopped it with pages left)
+   * @throws NullPointerException if an argument is null
+   */
+  public CompletableFuture<Pages> readUntil(Predicate<? super R> enough, Consumer<? super R> onPage) {
+    Objects.requireNonNull(enough, "enough");
+    Objects.requireNonNull(onPage, "onPage");
+    return page(null, 0, NO_CAP, enough, onPage);
+  }
+
+  private CompletableFuture<Pages> page(String token, int before, int maxPages, Predicate<? super R> enough,
+                                        Consumer<? super R> onPage) {
     return api.call(operation, subject, () -> call.fetch(token)).thenCompose(r -> {
       int pages = before + 1;
       onPage.accept(r);
@@ -139,10 +157,10 @@ public final class Paginator<R> {
         LOG.warn("{} returned the same NextToken twice; taking the listing as complete", operation);
         return CompletableFuture.completedFuture(new Pages(pages, true));
       }
-      if (pages >= maxPages) {
+      if (pages >= maxPages || enough.test(r)) {
         return CompletableFuture.completedFuture(new Pages(pages, false));
       }
-      return page(next, pages, maxPages, onPage);
+      return page(next, pages, maxPages, enough, onPage);
     });
   }
 }
